@@ -1,0 +1,28 @@
+//! The Helpline Worker: the HTTP API over D1. Each resource lives in its own
+//! folder (`cases`, `queue`, `specialists`) with its routes and its storage;
+//! `routes` maps paths to handlers and `error` turns every failure into the one
+//! JSON error body. Rules live in `helpline-shared`, never here.
+
+mod cases;
+mod cors;
+mod error;
+mod health;
+mod http;
+mod queue;
+mod routes;
+mod specialists;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let cors = cors::CorsPolicy::from_env(&env, &req);
+    if let Some(preflight) = cors.preflight(&req)? {
+        return Ok(preflight);
+    }
+    let response = match routes::handle(req, &env).await {
+        Ok(response) => response,
+        Err(err) => err.into_response()?,
+    };
+    cors.apply(response)
+}

@@ -1,0 +1,4 @@
+//! The specialists' queue of open cases.
+
+pub mod api;
+mod store;

@@ -1,0 +1,3 @@
+//! Specialists and their bearer tokens.
+
+pub mod auth;

@@ -1,0 +1,38 @@
+//! Specialist credentials. Tokens are random secrets shown once; only their
+//! SHA-256 digest is stored, so a copy of the database grants nothing.
+
+use sha2::{Digest, Sha256};
+
+/// The digest stored for a bearer token, as lowercase hex.
+pub fn token_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The token from an `Authorization: Bearer …` header value, if it is one.
+pub fn bearer_token(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_digest_is_sha256_hex() {
+        assert_eq!(
+            token_digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn bearer_token_accepts_only_the_bearer_scheme() {
+        assert_eq!(bearer_token("Bearer t0k"), Some("t0k"));
+        assert_eq!(bearer_token("bearer  t0k "), Some("t0k"));
+        assert_eq!(bearer_token("Basic t0k"), None);
+        assert_eq!(bearer_token("Bearer "), None);
+        assert_eq!(bearer_token("t0k"), None);
+    }
+}

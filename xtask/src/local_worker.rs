@@ -1,0 +1,244 @@
+//! The Worker running locally: `wrangler dev` in workerd with its own local D1
+//! state, migrated and seeded. `cargo xtask dev` runs one for people; every
+//! integration test runs its own on free loopback ports with a fresh database.
+//! Dropping a [`LocalWorker`] stops wrangler and everything it started.
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use helpline_shared::clock;
+use helpline_shared::specialist::token_digest;
+
+use crate::cmd::{run, Result};
+use crate::paths;
+
+/// The D1 database name in wrangler.toml.
+const DATABASE: &str = "helpline";
+
+/// A free TCP port on 127.0.0.1, as the OS hands it out.
+pub fn free_port() -> Result<u16> {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+/// A fresh random secret, hex-encoded (for specialist tokens).
+pub fn random_token() -> Result<String> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
+    Ok(format!("hl_{}", hex::encode(bytes)))
+}
+
+fn wrangler(state: &Path) -> Command {
+    let mut cmd = Command::new(paths::node_bin("wrangler"));
+    cmd.current_dir(paths::backend())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true")
+        .env("WRANGLER_PERSIST_TO", state);
+    cmd
+}
+
+/// Applies the migrations under backend/migrations to the local D1 in `state`.
+pub fn migrate(state: &Path, quiet: bool) -> Result {
+    let mut cmd = wrangler(state);
+    cmd.args(["d1", "migrations", "apply", DATABASE, "--local", "--persist-to"])
+        .arg(state);
+    if quiet {
+        cmd.stdout(Stdio::null());
+    }
+    run(&mut cmd)
+}
+
+/// Runs SQL against the local D1 in `state`.
+pub fn execute_sql(state: &Path, sql: &str, quiet: bool) -> Result {
+    let file = state.join("seed.sql");
+    std::fs::create_dir_all(state).map_err(|e| e.to_string())?;
+    std::fs::write(&file, sql).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut cmd = wrangler(state);
+    cmd.args(["d1", "execute", DATABASE, "--local", "--persist-to"])
+        .arg(state)
+        .arg("--file")
+        .arg(&file);
+    if quiet {
+        cmd.stdout(Stdio::null());
+    }
+    run(&mut cmd)
+}
+
+/// A specialist to create in a local database.
+pub struct SeedSpecialist<'a> {
+    pub name: &'a str,
+    pub role: &'a str,
+    pub token: &'a str,
+}
+
+/// The SQL that creates `who` (idempotent: the same token is never added twice).
+pub fn specialist_sql(who: &SeedSpecialist<'_>, now: clock::EpochMillis) -> String {
+    format!(
+        "INSERT INTO specialists (name, role, token_hash, created_at) VALUES ({}, {}, '{}', '{}')\n  ON CONFLICT(token_hash) DO NOTHING;\n",
+        sql_text(who.name),
+        sql_text(who.role),
+        token_digest(who.token),
+        clock::iso(now)
+    )
+}
+
+/// A SQL string literal.
+pub fn sql_text(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+pub fn now_millis() -> clock::EpochMillis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// How to start a local Worker.
+pub struct StartOptions {
+    pub state: PathBuf,
+    pub port: u16,
+    /// Worker vars (`--var NAME:VALUE`), overriding wrangler.toml.
+    pub vars: Vec<(String, String)>,
+    /// Show wrangler's own output (for people), or keep it in a log file (for tests).
+    pub show_output: bool,
+}
+
+/// A running `wrangler dev`; stopped on drop.
+pub struct LocalWorker {
+    child: Child,
+    pub base_url: String,
+    pub log: PathBuf,
+}
+
+impl LocalWorker {
+    /// Starts wrangler dev and waits until `/healthz` answers 200.
+    pub fn start(options: StartOptions) -> Result<Self> {
+        let log = options.state.join("wrangler.log");
+        std::fs::create_dir_all(&options.state).map_err(|e| e.to_string())?;
+        let mut cmd = wrangler(&options.state);
+        cmd.args(["dev", "--ip", "127.0.0.1", "--port"])
+            .arg(options.port.to_string())
+            .arg("--inspector-port")
+            .arg(free_port()?.to_string())
+            .arg("--persist-to")
+            .arg(&options.state)
+            .args(["--show-interactive-dev-session=false", "--log-level", "info"])
+            .stdin(Stdio::null())
+            // Its own process group, so that stopping it stops workerd too and
+            // a Ctrl-C in the terminal reaches only the xtask that owns it.
+            .process_group(0);
+        for (name, value) in &options.vars {
+            cmd.arg("--var").arg(format!("{name}:{value}"));
+        }
+        if !options.show_output {
+            let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+            let err = file.try_clone().map_err(|e| e.to_string())?;
+            cmd.stdout(file).stderr(err);
+        }
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("could not start wrangler (run `cargo xtask setup`): {e}"))?;
+        let mut worker = LocalWorker {
+            child,
+            base_url: format!("http://127.0.0.1:{}", options.port),
+            log,
+        };
+        worker.wait_until_healthy(options.port, Duration::from_secs(90))?;
+        Ok(worker)
+    }
+
+    fn wait_until_healthy(&mut self, port: u16, limit: Duration) -> Result {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "wrangler dev exited ({status}) before it was ready; log: {}",
+                    self.log.display()
+                ));
+            }
+            if http_status(port, "/healthz") == Some(200) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Err(format!(
+            "wrangler dev did not answer /healthz within {}s; log: {}",
+            limit.as_secs(),
+            self.log.display()
+        ))
+    }
+
+    /// Waits until wrangler exits by itself (for `cargo xtask dev`).
+    pub fn exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+
+    /// Stops wrangler and its workerd, politely first.
+    pub fn stop(&mut self) {
+        let group = -(self.child.id() as i32);
+        // SAFETY: kill(2) with a negative pid signals our child's process
+        // group; it touches no memory.
+        unsafe { libc::kill(group, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // SAFETY: as above; whatever survived SIGTERM is stopped for good.
+        unsafe { libc::kill(group, libc::SIGKILL) };
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for LocalWorker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The HTTP status of `GET path` on 127.0.0.1:`port`, or `None` if nothing answers.
+pub fn http_status(port: u16, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut head = [0u8; 16];
+    stream.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_text_escapes_quotes() {
+        assert_eq!(sql_text("O'Brien"), "'O''Brien'");
+    }
+
+    #[test]
+    fn specialist_sql_stores_only_the_digest() {
+        let sql = specialist_sql(
+            &SeedSpecialist {
+                name: "Sam",
+                role: "lead",
+                token: "secret-token",
+            },
+            0,
+        );
+        assert!(!sql.contains("secret-token"));
+        assert!(sql.contains(&token_digest("secret-token")));
+    }
+}

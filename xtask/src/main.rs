@@ -1,0 +1,139 @@
+//! `cargo xtask <command>`: the project's commands.
+//!
+//!   setup   install the tools the build and tests need (idempotent)
+//!   build   build the widget, the site and the Worker; print sizes
+//!   dev     build, migrate and seed local D1, run Helpline on 127.0.0.1
+//!   test    every check: fmt, clippy, unit tests, builds, integration and browser tests
+
+use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use xtask::cmd::{self, run, Result};
+use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions};
+use xtask::tools::{self, Needs, WASM_TARGET};
+use xtask::{paths, site};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let started = Instant::now();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => tools::ensure(Needs::BuildAndBrowser),
+        Some("build") => tools::ensure(Needs::Build).and_then(|()| site::build_all()),
+        Some("dev") => dev(),
+        Some("test") => test(),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|build|dev|test>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => {
+            eprintln!("\nxtask done in {:.0}s", started.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("\nxtask failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The token `cargo xtask dev` gives its demo specialist: from the environment,
+/// else the one kept in the dev state from an earlier run, else a new one.
+fn dev_token() -> Result<String> {
+    if let Ok(token) = std::env::var("HELPLINE_DEV_TOKEN") {
+        if !token.trim().is_empty() {
+            return Ok(token.trim().to_owned());
+        }
+    }
+    let kept = paths::dev_state().join("specialist-token");
+    if let Ok(token) = std::fs::read_to_string(&kept) {
+        return Ok(token.trim().to_owned());
+    }
+    let token = local_worker::random_token()?;
+    std::fs::create_dir_all(paths::dev_state()).map_err(|e| e.to_string())?;
+    std::fs::write(&kept, &token).map_err(|e| e.to_string())?;
+    Ok(token)
+}
+
+fn dev() -> Result {
+    tools::ensure(Needs::Build)?;
+    site::build_all()?;
+    let state = paths::dev_state();
+    cmd::step("Preparing the local D1 database");
+    local_worker::migrate(&state, false)?;
+    let token = dev_token()?;
+    let seed = local_worker::specialist_sql(
+        &SeedSpecialist {
+            name: "Demo Specialist",
+            role: "admin",
+            token: &token,
+        },
+        local_worker::now_millis(),
+    );
+    local_worker::execute_sql(&state, &seed, true)?;
+
+    let port = std::env::var("HELPLINE_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8787);
+    cmd::step(&format!("Starting Helpline on http://127.0.0.1:{port}"));
+    let mut worker = LocalWorker::start(StartOptions {
+        state,
+        port,
+        vars: Vec::new(),
+        show_output: true,
+    })?;
+    let base = worker.base_url.clone();
+    eprintln!(
+        "\n  Helpline is running.\n\n  \
+         Demo platform page (click Help):  {base}/demo/\n  \
+         Specialist console:               {base}/console/\n  \
+         API base:                         {base}/v1\n  \
+         Specialist token (admin):         {token}\n\n  \
+         Try:  curl -H 'Authorization: Bearer {token}' {base}/v1/queue\n\n  \
+         Ctrl-C stops everything.\n"
+    );
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .map_err(|e| format!("cannot catch Ctrl-C: {e}"))?;
+    while !stop.load(Ordering::SeqCst) {
+        if worker.exited() {
+            return Err("wrangler dev stopped".into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    eprintln!("\nStopping Helpline…");
+    worker.stop();
+    Ok(())
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut c = Command::new("cargo");
+    c.args(args).current_dir(paths::root());
+    c
+}
+
+fn test() -> Result {
+    tools::ensure(Needs::BuildAndBrowser)?;
+    cmd::step("Formatting (cargo fmt --check)");
+    run(&mut cargo(&["fmt", "--all", "--check"]))?;
+    cmd::step("Lints, native (clippy -D warnings)");
+    run(&mut cargo(&[
+        "clippy", "--all-targets", "-p", "helpline-shared", "-p", "helpline-tests", "-p", "xtask",
+        "--", "-D", "warnings",
+    ]))?;
+    cmd::step("Lints, wasm32 (clippy -D warnings)");
+    run(&mut cargo(&[
+        "clippy", "--target", WASM_TARGET, "-p", "helpline-shared", "-p", "helpline-backend", "-p",
+        "helpline-widget", "--", "-D", "warnings",
+    ]))?;
+    cmd::step("Unit tests (shared, widget logic, xtask)");
+    run(&mut cargo(&["test", "-p", "helpline-shared", "-p", "helpline-widget", "-p", "xtask"]))?;
+    site::build_all()?;
+    cmd::step("Integration and browser tests (workerd + local D1 + headless Chromium)");
+    run(&mut cargo(&["test", "-p", "helpline-tests", "--", "--test-threads", "2"]))
+}

@@ -1,0 +1,85 @@
+//! Building what the Worker runs and serves: the widget (release wasm,
+//! wasm-bindgen, wasm-opt), the static site around it, and the Worker bundle.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::cmd::{self, run, Result};
+use crate::tools::{cargo_bin, WASM_TARGET};
+use crate::{paths, sizes};
+
+/// The wasm features current rustc emits; wasm-opt refuses them unless enabled.
+const WASM_OPT_FEATURES: [&str; 5] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Builds everything and prints the size report.
+pub fn build_all() -> Result {
+    build_site()?;
+    build_worker()?;
+    sizes::report()
+}
+
+/// The widget bundle plus the static files under `web/`, into `target/site`.
+pub fn build_site() -> Result {
+    cmd::step("Building the widget (release wasm)");
+    let root = paths::root();
+    run(Command::new("cargo")
+        .args(["build", "--release", "--lib", "-p", "helpline-widget", "--target", WASM_TARGET])
+        .current_dir(&root))?;
+    let site = paths::site();
+    if site.exists() {
+        fs::remove_dir_all(&site).map_err(|e| format!("clearing {}: {e}", site.display()))?;
+    }
+    copy_tree(&root.join("web"), &site)?;
+    let out = site.join("widget");
+    let wasm = root
+        .join("target")
+        .join(WASM_TARGET)
+        .join("release")
+        .join("helpline_widget.wasm");
+    run(Command::new(cargo_bin("wasm-bindgen"))
+        .arg(&wasm)
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out))?;
+    let bundle = out.join("helpline_widget_bg.wasm");
+    run(Command::new(paths::node_bin("wasm-opt"))
+        .arg("-Oz")
+        .args(WASM_OPT_FEATURES)
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&bundle))
+}
+
+/// The Worker, bundled by worker-build into `backend/build`.
+pub fn build_worker() -> Result {
+    cmd::step("Building the Worker (worker-build --release)");
+    run(Command::new(cargo_bin("worker-build"))
+        .arg("--release")
+        .current_dir(paths::backend())
+        // worker-build would download these; here they come from our own setup.
+        .env("WASM_BINDGEN_BIN", cargo_bin("wasm-bindgen"))
+        .env("WASM_OPT_BIN", paths::node_bin("wasm-opt"))
+        .env("ESBUILD_BIN", paths::node_bin("esbuild")))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result {
+    fs::create_dir_all(to).map_err(|e| format!("creating {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)
+                .map_err(|e| format!("copying {}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
