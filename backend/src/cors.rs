@@ -15,8 +15,11 @@ impl CorsPolicy {
             .var("ALLOWED_ORIGINS")
             .map(|v| v.to_string())
             .unwrap_or_default();
-        let allowed_origin =
-            origin.filter(|o| list.split(',').map(str::trim).any(|a| !a.is_empty() && a == o));
+        let allowed_origin = origin.filter(|o| {
+            list.split(',')
+                .map(str::trim)
+                .any(|a| !a.is_empty() && a == o)
+        });
         Self { allowed_origin }
     }
 

@@ -63,8 +63,10 @@ impl ApiError {
         if let Self::Storage(err) = &self {
             worker::console_error!("internal error: {err}");
         }
-        let mut response =
-            Response::from_json(&ErrorBody { error: self.detail() })?.with_status(self.status());
+        let mut response = Response::from_json(&ErrorBody {
+            error: self.detail(),
+        })?
+        .with_status(self.status());
         if matches!(self, Self::Unauthorized) {
             response
                 .headers_mut()

@@ -14,7 +14,11 @@ struct Health {
 
 pub async fn check(env: &Env) -> ApiResult<Response> {
     let db = env.d1("DB")?;
-    let database = db.prepare("SELECT 1 AS one").first::<serde_json::Value>(None).await.is_ok();
+    let database = db
+        .prepare("SELECT 1 AS one")
+        .first::<serde_json::Value>(None)
+        .await
+        .is_ok();
     http::json(
         if database { 200 } else { 503 },
         &Health {

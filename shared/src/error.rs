@@ -22,9 +22,9 @@ impl ValidationError {
     /// The JSON path of the field the error is about.
     pub fn field(&self) -> &'static str {
         match self {
-            Self::Required { field } | Self::TooLong { field, .. } | Self::Invalid { field, .. } => {
-                field
-            }
+            Self::Required { field }
+            | Self::TooLong { field, .. }
+            | Self::Invalid { field, .. } => field,
         }
     }
 

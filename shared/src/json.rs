@@ -89,7 +89,8 @@ mod tests {
 
     #[test]
     fn missing_field_is_named_with_its_path() {
-        let err = decode::<CreateCaseRequest>(br#"{"description":"x","platform":"p"}"#).unwrap_err();
+        let err =
+            decode::<CreateCaseRequest>(br#"{"description":"x","platform":"p"}"#).unwrap_err();
         assert_eq!(err.field(), Some("reporter"));
         let body = br#"{"description":"x","platform":"p","reporter":{}}"#;
         let err = decode::<CreateCaseRequest>(body).unwrap_err();

@@ -55,7 +55,11 @@ fn within(field: &'static str, value: String, max: usize) -> Result<String, Vali
 /// The first line of `text`, cut to `max` characters on a character boundary,
 /// with an ellipsis when it was cut.
 pub fn first_line(text: &str, max: usize) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     if line.chars().count() <= max {
         return line.to_owned();
     }
@@ -80,7 +84,10 @@ mod tests {
         assert_eq!(required("title", &chinese, 40, false).unwrap(), chinese);
         assert_eq!(
             required("title", &chinese, 39, false),
-            Err(ValidationError::TooLong { field: "title", max: 39 })
+            Err(ValidationError::TooLong {
+                field: "title",
+                max: 39
+            })
         );
     }
 
@@ -88,7 +95,9 @@ mod tests {
     fn blank_required_text_names_its_field() {
         assert_eq!(
             required("description", " \n\t ", 10, true),
-            Err(ValidationError::Required { field: "description" })
+            Err(ValidationError::Required {
+                field: "description"
+            })
         );
     }
 

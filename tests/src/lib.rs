@@ -1,1 +1,163 @@
+//! What every integration test starts: a [`Stack`] (the Worker in workerd
+//! through `wrangler dev`, with a fresh local D1 and a specialist token) and,
+//! for browser tests, a [`Browser`] (headless Chromium through chromedriver).
+//! Both listen on free loopback ports and stop when dropped, even when the test
+//! fails. Requires `cargo xtask build` to have run (`cargo xtask test` does).
 
+use std::net::{Ipv4Addr, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+use tempfile::TempDir;
+use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions};
+use xtask::{paths, tools};
+
+/// The Worker with its own database, migrated and seeded.
+pub struct Stack {
+    worker: LocalWorker,
+    /// A specialist token with the `specialist` role.
+    pub token: String,
+    pub http: reqwest::Client,
+    _state: TempDir,
+}
+
+impl Stack {
+    /// Starts wrangler dev on a free port with a fresh, migrated local D1.
+    pub fn start() -> Stack {
+        assert!(
+            paths::worker_bundle().exists() && paths::site().join("helpline-loader.js").exists(),
+            "the Worker and the site are not built: run `cargo xtask build` (or `cargo xtask test`)"
+        );
+        let state = tempfile::Builder::new()
+            .prefix("helpline-test-")
+            .tempdir()
+            .expect("temp dir");
+        let token = local_worker::random_token().expect("token");
+        local_worker::migrate(state.path(), true).expect("migrations apply");
+        let seed = local_worker::specialist_sql(
+            &SeedSpecialist {
+                name: "Test Specialist",
+                role: "specialist",
+                token: &token,
+            },
+            local_worker::now_millis(),
+        );
+        local_worker::execute_sql(state.path(), &seed, true).expect("seed");
+        let worker = LocalWorker::start(StartOptions {
+            state: state.path().to_path_buf(),
+            port: local_worker::free_port().expect("port"),
+            vars: Vec::new(),
+            show_output: false,
+        })
+        .expect("wrangler dev starts");
+        Stack {
+            worker,
+            token,
+            http: reqwest::Client::new(),
+            _state: state,
+        }
+    }
+
+    /// The absolute URL of `path` on this Worker.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.worker.base_url, path)
+    }
+
+    /// A request with this stack's specialist token.
+    pub fn as_specialist(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+    }
+}
+
+/// Headless Chromium driven over WebDriver.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = local_worker::free_port().expect("port");
+        let driver = Command::new(tools::CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("chromedriver starts (run `cargo xtask setup`)");
+        let started = Instant::now();
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not listen"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::Builder::new()
+            .prefix("helpline-chromium-")
+            .tempdir()
+            .expect("profile dir");
+        // The flags TOOLCHAIN.md names for Chromium as root on a closed network.
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,900",
+            &format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut caps = Capabilities::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": tools::CHROMIUM, "args": args }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session");
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // chromedriver and the Chromium it started share its process group.
+        // SAFETY: kill(2) on our own child's process group touches no memory.
+        unsafe { libc::kill(-(self.driver.id() as i32), libc::SIGKILL) };
+        let _ = self.driver.wait();
+    }
+}
+
+/// Polls `probe` until it returns `Some`, or panics after `limit` with `what`.
+pub async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let started = Instant::now();
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(started.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

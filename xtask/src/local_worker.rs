@@ -46,8 +46,15 @@ fn wrangler(state: &Path) -> Command {
 /// Applies the migrations under backend/migrations to the local D1 in `state`.
 pub fn migrate(state: &Path, quiet: bool) -> Result {
     let mut cmd = wrangler(state);
-    cmd.args(["d1", "migrations", "apply", DATABASE, "--local", "--persist-to"])
-        .arg(state);
+    cmd.args([
+        "d1",
+        "migrations",
+        "apply",
+        DATABASE,
+        "--local",
+        "--persist-to",
+    ])
+    .arg(state);
     if quiet {
         cmd.stdout(Stdio::null());
     }
@@ -129,7 +136,11 @@ impl LocalWorker {
             .arg(free_port()?.to_string())
             .arg("--persist-to")
             .arg(&options.state)
-            .args(["--show-interactive-dev-session=false", "--log-level", "info"])
+            .args([
+                "--show-interactive-dev-session=false",
+                "--log-level",
+                "info",
+            ])
             .stdin(Stdio::null())
             // Its own process group, so that stopping it stops workerd too and
             // a Ctrl-C in the terminal reaches only the xtask that owns it.

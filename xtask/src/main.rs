@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use xtask::cmd::{self, run, Result};
+use xtask::cmd::{self, run, run_tests, Result, TestCount};
 use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions};
 use xtask::tools::{self, Needs, WASM_TARGET};
 use xtask::{paths, site};
@@ -111,29 +111,37 @@ fn dev() -> Result {
     Ok(())
 }
 
-fn cargo(args: &[&str]) -> Command {
+/// `cargo` with space-separated `args`, run at the workspace root.
+fn cargo(args: &str) -> Command {
     let mut c = Command::new("cargo");
-    c.args(args).current_dir(paths::root());
+    c.args(args.split_whitespace()).current_dir(paths::root());
     c
 }
 
 fn test() -> Result {
     tools::ensure(Needs::BuildAndBrowser)?;
     cmd::step("Formatting (cargo fmt --check)");
-    run(&mut cargo(&["fmt", "--all", "--check"]))?;
+    run(&mut cargo("fmt --all --check"))?;
     cmd::step("Lints, native (clippy -D warnings)");
-    run(&mut cargo(&[
-        "clippy", "--all-targets", "-p", "helpline-shared", "-p", "helpline-tests", "-p", "xtask",
-        "--", "-D", "warnings",
-    ]))?;
+    run(&mut cargo(
+        "clippy --all-targets -p helpline-shared -p helpline-tests -p xtask -- -D warnings",
+    ))?;
     cmd::step("Lints, wasm32 (clippy -D warnings)");
-    run(&mut cargo(&[
-        "clippy", "--target", WASM_TARGET, "-p", "helpline-shared", "-p", "helpline-backend", "-p",
-        "helpline-widget", "--", "-D", "warnings",
-    ]))?;
+    run(&mut cargo(&format!("clippy --target {WASM_TARGET} -p helpline-shared -p helpline-backend -p helpline-widget -- -D warnings")))?;
+    let mut count = TestCount::default();
     cmd::step("Unit tests (shared, widget logic, xtask)");
-    run(&mut cargo(&["test", "-p", "helpline-shared", "-p", "helpline-widget", "-p", "xtask"]))?;
-    site::build_all()?;
-    cmd::step("Integration and browser tests (workerd + local D1 + headless Chromium)");
-    run(&mut cargo(&["test", "-p", "helpline-tests", "--", "--test-threads", "2"]))
+    let unit = run_tests(
+        &mut cargo("test --tests -p helpline-shared -p helpline-widget -p xtask"),
+        &mut count,
+    );
+    let integration = unit.and_then(|()| site::build_all()).and_then(|()| {
+        cmd::step("Integration and browser tests (workerd + local D1 + headless Chromium)");
+        run_tests(
+            &mut cargo("test --tests -p helpline-tests -- --test-threads 2"),
+            &mut count,
+        )
+    });
+    // The plain closing line CI reads, over every test that ran.
+    println!("\ntests: {} passed, {} failed", count.passed, count.failed);
+    integration
 }

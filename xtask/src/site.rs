@@ -30,7 +30,15 @@ pub fn build_site() -> Result {
     cmd::step("Building the widget (release wasm)");
     let root = paths::root();
     run(Command::new("cargo")
-        .args(["build", "--release", "--lib", "-p", "helpline-widget", "--target", WASM_TARGET])
+        .args([
+            "build",
+            "--release",
+            "--lib",
+            "-p",
+            "helpline-widget",
+            "--target",
+            WASM_TARGET,
+        ])
         .current_dir(&root))?;
     let site = paths::site();
     if site.exists() {

@@ -48,14 +48,23 @@ fn kb(n: usize) -> String {
 pub fn report() -> Result {
     cmd::step("Sizes");
     let site = paths::site();
-    let loader = measure("loader  helpline-loader.js", &site.join("helpline-loader.js"))?;
-    let widget_js = measure("widget  helpline_widget.js", &site.join("widget/helpline_widget.js"))?;
+    let loader = measure(
+        "loader  helpline-loader.js",
+        &site.join("helpline-loader.js"),
+    )?;
+    let widget_js = measure(
+        "widget  helpline_widget.js",
+        &site.join("widget/helpline_widget.js"),
+    )?;
     let widget_wasm = measure(
         "widget  helpline_widget_bg.wasm",
         &site.join("widget/helpline_widget_bg.wasm"),
     )?;
     let css = measure("widget  helpline.css", &site.join("widget/helpline.css"))?;
-    let worker = measure("worker  index_bg.wasm", &paths::backend().join("build/index_bg.wasm"))?;
+    let worker = measure(
+        "worker  index_bg.wasm",
+        &paths::backend().join("build/index_bg.wasm"),
+    )?;
     eprintln!("    {:<34} {:>10} {:>10}", "artifact", "raw", "gzip");
     for a in [&loader, &widget_js, &widget_wasm, &css, &worker] {
         eprintln!("    {:<34} {:>10} {:>10}", a.label, kb(a.raw), kb(a.gzip));
@@ -69,10 +78,16 @@ pub fn report() -> Result {
         kb(WIDGET_BUDGET_GZIP)
     );
     if loader.gzip > LOADER_BUDGET_GZIP {
-        return Err(format!("the loader is {} gzip, over its budget", kb(loader.gzip)));
+        return Err(format!(
+            "the loader is {} gzip, over its budget",
+            kb(loader.gzip)
+        ));
     }
     if widget_gzip > WIDGET_BUDGET_GZIP {
-        return Err(format!("the widget is {} gzip, over its budget", kb(widget_gzip)));
+        return Err(format!(
+            "the widget is {} gzip, over its budget",
+            kb(widget_gzip)
+        ));
     }
     Ok(())
 }

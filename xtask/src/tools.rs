@@ -24,8 +24,16 @@ pub fn ensure(needs: Needs) -> Result {
     wasm_target()?;
     let lock = std::fs::read_to_string(paths::root().join("Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
-    cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &locked_version(&lock, "wasm-bindgen")?)?;
-    cargo_tool("worker-build", "worker-build", &locked_version(&lock, "worker")?)?;
+    cargo_tool(
+        "wasm-bindgen",
+        "wasm-bindgen-cli",
+        &locked_version(&lock, "wasm-bindgen")?,
+    )?;
+    cargo_tool(
+        "worker-build",
+        "worker-build",
+        &locked_version(&lock, "worker")?,
+    )?;
     npm_packages()?;
     if needs == Needs::BuildAndBrowser {
         browser()?;
@@ -47,8 +55,8 @@ pub fn locked_version(lock: &str, package: &str) -> Result<String> {
 }
 
 fn wasm_target() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|l| l.trim() == WASM_TARGET) {
         eprintln!("    ok   rust target {WASM_TARGET}");
         return Ok(());
@@ -67,7 +75,10 @@ pub fn cargo_bin(name: &str) -> PathBuf {
 
 fn cargo_tool(bin: &str, package: &str, version: &str) -> Result {
     let current = output(Command::new(cargo_bin(bin)).arg("--version")).unwrap_or_default();
-    if current.split_whitespace().any(|w| w.trim_start_matches('v') == version) {
+    if current
+        .split_whitespace()
+        .any(|w| w.trim_start_matches('v') == version)
+    {
         eprintln!("    ok   {bin} {version}");
         return Ok(());
     }
@@ -118,7 +129,13 @@ fn browser() -> Result {
     };
     eprintln!("    installing chromium and chromium-driver from Debian (about a minute, once)");
     run(&mut apt(&["update", "-q"]))?;
-    run(&mut apt(&["install", "-y", "-q", "chromium", "chromium-driver"]))
+    run(&mut apt(&[
+        "install",
+        "-y",
+        "-q",
+        "chromium",
+        "chromium-driver",
+    ]))
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use crate::error::ApiResult;
 /// How many cases one queue page holds.
 const PAGE: u32 = 100;
 
-const OPEN_CASES: &str = "SELECT id, title, description, platform, status, reporter_id, reporter_name, created_at
+const OPEN_CASES: &str =
+    "SELECT id, title, description, platform, status, reporter_id, reporter_name, created_at
     FROM cases WHERE status = 'queued' ORDER BY created_at, id LIMIT ?1";
 
 #[derive(Deserialize)]

@@ -2,12 +2,11 @@
 //! SHA-256 digests. The lookup is by digest, so the secret itself is never
 //! compared byte by byte and its timing reveals nothing about it.
 
-use helpline_shared::specialist::{bearer_token, token_digest};
 use helpline_shared::api::SpecialistSummary;
+use helpline_shared::specialist::{bearer_token, token_digest};
 use worker::{D1Database, Request};
 
 use crate::error::{ApiError, ApiResult};
-
 
 const BY_TOKEN: &str =
     "SELECT id, name, role FROM specialists WHERE token_hash = ?1 AND active = 1";

@@ -1,0 +1,131 @@
+//! The widget in headless Chromium on the demo host page, against the real
+//! Worker: open the launcher, describe a problem, send, see the ref; then a
+//! specialist finds that case in the queue.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use helpline_shared::api::Queue;
+use reqwest::Method;
+
+use helpline_tests::{eventually, Browser, Stack};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+#[tokio::test]
+async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
+    let stack = Stack::start();
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&stack.url("/demo/")).await.unwrap();
+
+    let host = page
+        .wait()
+        .for_element(Locator::Css("#helpline-widget"))
+        .await
+        .unwrap();
+    let shadow = host.shadow_root().await.unwrap();
+    shadow
+        .find(Locator::Css(".hl-launcher"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let textarea = eventually("the widget to load", WAIT, || async {
+        shadow
+            .find(Locator::Css("textarea#hl-description"))
+            .await
+            .ok()
+    })
+    .await;
+    let description = "Export CSV fails with a 502 on the Campaigns page since 09:00";
+    textarea.send_keys(description).await.unwrap();
+    shadow
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let shown_ref = eventually("the case ref", WAIT, || async {
+        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
+        el.text().await.ok().filter(|t| t.starts_with("HL-"))
+    })
+    .await;
+    // What was sent is cleared once it is safely a case.
+    assert_eq!(textarea.prop("value").await.unwrap().as_deref(), Some(""));
+
+    let queue: Queue = stack
+        .as_specialist(Method::GET, "/v1/queue")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue.cases.len(), 1);
+    let case = &queue.cases[0];
+    assert_eq!(case.reference, shown_ref);
+    assert_eq!(case.description, description);
+    assert_eq!(case.platform, "ads-console");
+    assert_eq!(case.reporter_id, "u-1001");
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
+    let stack = Stack::start();
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&stack.url("/demo/")).await.unwrap();
+    let host = page
+        .wait()
+        .for_element(Locator::Css("#helpline-widget"))
+        .await
+        .unwrap();
+    let shadow = host.shadow_root().await.unwrap();
+    shadow
+        .find(Locator::Css(".hl-launcher"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let textarea = eventually("the widget to load", WAIT, || async {
+        shadow
+            .find(Locator::Css("textarea#hl-description"))
+            .await
+            .ok()
+    })
+    .await;
+    textarea.send_keys("   ").await.unwrap();
+    shadow
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let error = eventually("the error message", WAIT, || async {
+        shadow.find(Locator::Css(".hl-error")).await.ok()
+    })
+    .await;
+    assert_eq!(
+        error.attr("data-field").await.unwrap().as_deref(),
+        Some("description")
+    );
+    assert!(error
+        .text()
+        .await
+        .unwrap()
+        .contains("description is required"));
+    assert_eq!(
+        textarea.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    browser.client.clone().close().await.unwrap();
+}
