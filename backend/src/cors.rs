@@ -36,7 +36,7 @@ impl CorsPolicy {
             headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")?;
             headers.set(
                 "Access-Control-Allow-Headers",
-                "Content-Type, Authorization, Idempotency-Key",
+                "Content-Type, Authorization, Idempotency-Key, If-Match, X-Helpline-User, X-Helpline-User-Hash",
             )?;
             headers.set("Access-Control-Max-Age", "600")?;
         }
@@ -47,6 +47,7 @@ impl CorsPolicy {
         if let Some(origin) = &self.allowed_origin {
             let headers = response.headers_mut();
             headers.set("Access-Control-Allow-Origin", origin)?;
+            headers.set("Access-Control-Expose-Headers", "ETag, Retry-After")?;
             headers.append("Vary", "Origin")?;
         }
         Ok(response)

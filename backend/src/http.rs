@@ -1,13 +1,14 @@
-//! Reading requests and writing JSON answers, with the body size limit applied
-//! before anything is parsed.
+//! Reading requests and writing answers: JSON bodies within the size limit,
+//! query parameters, `If-Match`, and D1 parameter values.
 
 use helpline_shared::json::{self, BodyError};
 use helpline_shared::limits::REQUEST_BODY_MAX_BYTES;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use worker::wasm_bindgen::JsValue;
 use worker::{Request, Response};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 /// Decodes a JSON body; a declared or actual size over the limit is a 413.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
@@ -35,12 +36,57 @@ pub fn now() -> helpline_shared::clock::EpochMillis {
     worker::Date::now().as_millis() as i64
 }
 
+/// The query string as decoded (name, value) pairs.
+pub fn query_pairs(req: &Request) -> ApiResult<Vec<(String, String)>> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+/// The version in an `If-Match` header (`"3"`, `3` or `W/"3"`), if one was sent.
+pub fn if_match(req: &Request) -> ApiResult<Option<i64>> {
+    let Some(raw) = req.headers().get("If-Match")? else {
+        return Ok(None);
+    };
+    let bare = raw.trim().trim_start_matches("W/").trim_matches('"');
+    bare.parse().map(Some).map_err(|_| {
+        helpline_shared::ValidationError::Invalid {
+            field: "If-Match",
+            reason: "send the case's version, e.g. \"3\"",
+        }
+        .into()
+    })
+}
+
+/// A path segment as a case id; anything else is simply not found.
+pub fn case_id(segment: &str) -> ApiResult<i64> {
+    segment
+        .parse::<i64>()
+        .ok()
+        .or_else(|| helpline_shared::case::parse_human_ref(segment))
+        .filter(|id| *id > 0)
+        .ok_or(ApiError::NotFound)
+}
+
 /// A text parameter for a D1 statement.
-pub fn text(value: &str) -> worker::wasm_bindgen::JsValue {
+pub fn text(value: &str) -> JsValue {
     value.into()
 }
 
 /// A nullable text parameter for a D1 statement.
-pub fn optional(value: Option<&str>) -> worker::wasm_bindgen::JsValue {
-    value.map_or(worker::wasm_bindgen::JsValue::NULL, Into::into)
+pub fn optional(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, Into::into)
+}
+
+/// An integer parameter. D1 takes JavaScript numbers, not BigInts; every value
+/// we store (ids, epoch milliseconds, counts) is below 2^53.
+pub fn int(value: i64) -> JsValue {
+    JsValue::from_f64(value as f64)
+}
+
+/// A nullable integer parameter.
+pub fn optional_int(value: Option<i64>) -> JsValue {
+    value.map_or(JsValue::NULL, int)
 }

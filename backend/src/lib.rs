@@ -4,11 +4,15 @@
 //! JSON error body. Rules live in `helpline-shared`, never here.
 
 mod cases;
+mod config;
 mod cors;
 mod error;
 mod health;
 mod http;
 mod queue;
+mod random;
+mod rate_limit;
+mod reporters;
 mod routes;
 mod specialists;
 

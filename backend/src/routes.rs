@@ -4,17 +4,39 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{cases, health, queue};
+use crate::{cases, health, queue, specialists};
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
+    use Method::{Get, Post};
     match (segments.as_slice(), method) {
-        (["healthz"], Method::Get) => health::check(env).await,
-        (["v1", "cases"], Method::Post) => cases::api::create(req, env).await,
-        (["v1", "queue"], Method::Get) => queue::api::list(req, env).await,
-        (["healthz"] | ["v1", "cases"] | ["v1", "queue"], _) => Err(ApiError::MethodNotAllowed),
+        (["healthz"], Get) => health::check(env).await,
+        (["v1", "cases"], Post) => cases::api::create(req, env).await,
+        (["v1", "cases", "mine"], Get) => cases::api::mine(req, env).await,
+        (["v1", "cases", id], Get) => cases::api::get(req, env, id).await,
+        (["v1", "cases", id, "messages"], Post) => cases::api::message(req, env, id).await,
+        (["v1", "cases", id, "feedback"], Post) => cases::api::feedback(req, env, id).await,
+        (["v1", "cases", id, "reply"], Post) => cases::api::reply(req, env, id).await,
+        (["v1", "cases", id, "note"], Post) => cases::api::note(req, env, id).await,
+        (["v1", "cases", id, "status"], Post) => cases::api::status(req, env, id).await,
+        (["v1", "cases", id, "escalate"], Post) => cases::api::escalate(req, env, id).await,
+        (["v1", "cases", id, "release"], Post) => cases::api::release(req, env, id).await,
+        (["v1", "queue"], Get) => queue::api::list(req, env).await,
+        (["v1", "queue", "claim"], Post) => queue::api::claim(req, env).await,
+        (["v1", "specialists"], Post) => specialists::api::create(req, env).await,
+        (["v1", "specialists"], Get) => specialists::api::list(req, env).await,
+        (["v1", "specialists", id, "revoke"], Post) => specialists::api::revoke(req, env, id).await,
+        (
+            ["healthz"]
+            | ["v1", "cases" | "queue" | "specialists"]
+            | ["v1", "cases", _]
+            | ["v1", "cases", _, "messages" | "feedback" | "reply" | "note" | "status" | "escalate" | "release"]
+            | ["v1", "queue", "claim"]
+            | ["v1", "specialists", _, "revoke"],
+            _,
+        ) => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
     }
 }

@@ -1,7 +1,12 @@
-//! The JSON shapes of the HTTP API, shared by the widget (which sends them) and
-//! the Worker (which answers them), so the two can never drift apart.
+//! The JSON shapes of the HTTP API, shared by the widget (which sends them),
+//! the Worker (which answers them) and the tests, so they can never drift apart.
 
 use serde::{Deserialize, Serialize};
+
+use crate::context::IssueContext;
+use crate::events::CaseEventKind;
+use crate::lifecycle::{CaseStatus, Role};
+use crate::priority::{Impact, Priority, Urgency};
 
 /// `POST /v1/cases` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,7 +15,17 @@ pub struct CreateCaseRequest {
     pub title: Option<String>,
     pub description: String,
     pub platform: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Defaults to `individual`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Impact>,
+    /// Defaults to `degraded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<Urgency>,
     pub reporter: ReporterInput,
+    #[serde(default)]
+    pub context: IssueContext,
 }
 
 /// The reporter as the host platform describes them.
@@ -23,35 +38,138 @@ pub struct ReporterInput {
     pub email: Option<String>,
 }
 
-/// `201 Created` answer to `POST /v1/cases`.
+/// `201 Created` answer to `POST /v1/cases` (`200` for a replayed request).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseCreated {
     pub id: i64,
     #[serde(rename = "ref")]
     pub reference: String,
-    pub status: String,
+    pub status: CaseStatus,
+    pub priority: Priority,
+    /// When the first response is due (RFC 3339), from the SLA policy.
+    pub first_response_due: String,
 }
 
-/// One case as a specialist sees it in the queue.
+/// A person or process that acted on a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueEntry {
+pub struct ActorView {
+    /// `reporter`, `specialist` or `system`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// One entry of a case's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEventView {
+    pub id: i64,
+    pub kind: CaseEventKind,
+    pub actor: ActorView,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_status: Option<CaseStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_status: Option<CaseStatus>,
+    pub at: String,
+}
+
+/// The SLA as a specialist sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaView {
+    pub first_response_due: Option<String>,
+    pub resolution_due: Option<String>,
+    pub first_response_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub paused: bool,
+    pub first_response_breached: bool,
+    pub resolution_breached: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalationView {
+    pub team: String,
+    pub level: u8,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReporterView {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// One case. A reporter gets their own case without the team's internals
+/// (`sla`, `escalation`, `assignee`, internal events are left out); a
+/// specialist gets everything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
     pub id: i64,
     #[serde(rename = "ref")]
     pub reference: String,
     pub title: String,
     pub description: String,
     pub platform: String,
-    pub status: String,
-    pub reporter_id: String,
-    pub reporter_name: Option<String>,
+    pub category: Option<String>,
+    pub priority: Priority,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub status: CaseStatus,
+    pub reporter: ReporterView,
+    pub context: IssueContext,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<SpecialistSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<EscalationView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<SlaView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    /// The row version, for `If-Match` on changes.
+    pub version: i64,
     pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub events: Vec<CaseEventView>,
 }
 
-/// `GET /v1/queue` answer: the open cases and who is looking at them.
+/// One case as a list shows it (queue, "my cases").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub platform: String,
+    pub category: Option<String>,
+    pub priority: Priority,
+    pub status: CaseStatus,
+    pub reporter_id: String,
+    pub reporter_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<SpecialistSummary>,
+    /// The next SLA deadline (RFC 3339); absent while paused or met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_due: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// `GET /v1/queue` answer: a page of cases and who is looking at them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
     pub specialist: SpecialistSummary,
-    pub cases: Vec<QueueEntry>,
+    pub cases: Vec<CaseSummary>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /v1/cases/mine` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCases {
+    pub cases: Vec<CaseSummary>,
 }
 
 /// A specialist as other screens show them.
@@ -59,7 +177,49 @@ pub struct Queue {
 pub struct SpecialistSummary {
     pub id: i64,
     pub name: String,
-    pub role: String,
+    pub role: Role,
+}
+
+/// `POST /v1/cases/{id}/messages`, `/reply` and `/note` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageRequest {
+    pub body: String,
+}
+
+/// `POST /v1/cases/{id}/status` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusRequest {
+    pub status: CaseStatus,
+}
+
+/// `POST /v1/cases/{id}/escalate` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalateRequest {
+    pub team: String,
+    pub level: u8,
+    pub reason: String,
+}
+
+/// `POST /v1/cases/{id}/feedback` body: CSAT 1–5 and an optional comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackRequest {
+    pub rating: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// `POST /v1/specialists` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateSpecialistRequest {
+    pub name: String,
+    pub role: Role,
+}
+
+/// `201` answer to `POST /v1/specialists`: the token is shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialistCreated {
+    pub specialist: SpecialistSummary,
+    pub token: String,
 }
 
 /// Every error the API returns: `{"error":{"code","message","field"?}}`.

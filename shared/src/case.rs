@@ -1,11 +1,17 @@
-//! Cases as a platform user submits them: the validated form of a new case and
-//! its human reference. The lifecycle and SLA rules join this module's siblings
-//! as they are built.
+//! Cases as a platform user submits them: the validated form of a new case, its
+//! priority and SLA start, its human reference, and the fingerprint that makes
+//! a retried submission recognisable.
+
+use sha2::{Digest, Sha256};
 
 use crate::api::{CreateCaseRequest, ReporterInput};
+use crate::clock::EpochMillis;
+use crate::context::{validate_context, IssueContext};
 use crate::limits::{
-    DESCRIPTION_MAX_CHARS, PLATFORM_MAX_CHARS, REPORTER_FIELD_MAX_CHARS, TITLE_MAX_CHARS,
+    DESCRIPTION_MAX_CHARS, IDEMPOTENCY_KEY_MAX_CHARS, PLATFORM_MAX_CHARS, REPORTER_FIELD_MAX_CHARS,
+    TITLE_MAX_CHARS,
 };
+use crate::priority::{priority_for, Impact, Priority, Urgency};
 use crate::text;
 use crate::ValidationError;
 
@@ -23,30 +29,24 @@ pub struct NewCase {
     pub title: String,
     pub description: String,
     pub platform: String,
+    pub category: Option<String>,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub priority: Priority,
     pub reporter: Reporter,
-}
-
-/// Where a case stands. Only the first state exists in the walking skeleton; the
-/// lifecycle state machine grows here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CaseStatus {
-    Queued,
-}
-
-impl CaseStatus {
-    /// The value stored in D1 and sent over the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-        }
-    }
+    pub context: IssueContext,
 }
 
 /// The reference a person reads out on a call: `HL-1042`. Offset from the row id
 /// so that the first cases do not look like test data (`HL-1`).
 pub fn human_ref(id: i64) -> String {
     format!("HL-{}", id + 1000)
+}
+
+/// The row id behind a human reference, if `reference` is one.
+pub fn parse_human_ref(reference: &str) -> Option<i64> {
+    let number: i64 = reference.strip_prefix("HL-")?.parse().ok()?;
+    (number > 1000).then_some(number - 1000)
 }
 
 /// Checks and cleans a case as the widget sends it. The title is optional: when
@@ -61,28 +61,41 @@ pub fn validate_new_case(input: &CreateCaseRequest) -> Result<NewCase, Validatio
     )?;
     let title = text::optional("title", input.title.as_deref(), TITLE_MAX_CHARS)?
         .unwrap_or_else(|| text::first_line(&description, TITLE_MAX_CHARS));
-    let platform = validate_platform(&input.platform)?;
+    let platform = slug("platform", &input.platform)?;
+    let category = match input.category.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(slug("category", c)?),
+    };
     let reporter = validate_reporter(&input.reporter)?;
+    let context = validate_context(&input.context)?;
+    let impact = input.impact.unwrap_or(Impact::Individual);
+    let urgency = input.urgency.unwrap_or(Urgency::Degraded);
+    let priority = priority_for(impact, urgency, &format!("{title}\n{description}"));
     Ok(NewCase {
         title,
         description,
         platform,
+        category,
+        impact,
+        urgency,
+        priority,
         reporter,
+        context,
     })
 }
 
-/// Platforms are slugs (`ads-console`) so that filters and reports group them
-/// reliably: lowercase letters, digits, `-`, `_` and `.`.
-fn validate_platform(input: &str) -> Result<String, ValidationError> {
-    let platform = text::required("platform", input, PLATFORM_MAX_CHARS, false)?;
-    let is_slug = platform
+/// Platforms and categories are slugs (`ads-console`) so that filters and
+/// reports group them reliably: lowercase letters, digits, `-`, `_` and `.`.
+pub fn slug(field: &'static str, input: &str) -> Result<String, ValidationError> {
+    let value = text::required(field, input, PLATFORM_MAX_CHARS, false)?;
+    let is_slug = value
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
     if is_slug {
-        Ok(platform)
+        Ok(value)
     } else {
         Err(ValidationError::Invalid {
-            field: "platform",
+            field,
             reason: "use lowercase letters, digits, '-', '_' or '.'",
         })
     }
@@ -127,6 +140,46 @@ fn looks_like_email(email: &str) -> bool {
     }
 }
 
+/// An `Idempotency-Key` as the client sent it: printable ASCII, bounded.
+pub fn validate_idempotency_key(key: &str) -> Result<String, ValidationError> {
+    let field = "Idempotency-Key";
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(ValidationError::Required { field });
+    }
+    if key.len() > IDEMPOTENCY_KEY_MAX_CHARS {
+        return Err(ValidationError::TooLong {
+            field,
+            max: IDEMPOTENCY_KEY_MAX_CHARS,
+        });
+    }
+    if !key.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(ValidationError::Invalid {
+            field,
+            reason: "use printable ASCII characters",
+        });
+    }
+    Ok(key.to_owned())
+}
+
+/// What identifies a submission's content: a retry with the same key must
+/// carry the same fingerprint, or it is a different case reusing a key.
+/// Computed over the parsed request, so field order and white space between
+/// JSON tokens do not matter.
+pub fn request_fingerprint(input: &CreateCaseRequest) -> String {
+    let canonical = serde_json::to_vec(input).unwrap_or_default();
+    hex::encode(Sha256::digest(&canonical))
+}
+
+/// When a new case's first response is due under `policy`.
+pub fn first_response_due(
+    priority: Priority,
+    created: EpochMillis,
+    policy: &crate::sla::SlaPolicy,
+) -> EpochMillis {
+    created + policy.target(priority).first_response_ms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,11 +189,15 @@ mod tests {
             title: None,
             description: description.into(),
             platform: "ads-console".into(),
+            category: None,
+            impact: None,
+            urgency: None,
             reporter: ReporterInput {
                 id: "u-1".into(),
                 name: Some("Ana".into()),
                 email: Some("ana@example.com".into()),
             },
+            context: IssueContext::default(),
         }
     }
 
@@ -172,10 +229,13 @@ mod tests {
     }
 
     #[test]
-    fn platform_must_be_a_slug() {
+    fn platform_and_category_must_be_slugs() {
         let mut req = request("help");
         req.platform = "Ads Console".into();
         assert_eq!(validate_new_case(&req).unwrap_err().field(), "platform");
+        let mut req = request("help");
+        req.category = Some("Access <b>".into());
+        assert_eq!(validate_new_case(&req).unwrap_err().field(), "category");
     }
 
     #[test]
@@ -198,7 +258,47 @@ mod tests {
     }
 
     #[test]
-    fn human_ref_is_offset_from_the_row_id() {
+    fn priority_defaults_to_one_user_degraded_and_reads_the_text() {
+        assert_eq!(
+            validate_new_case(&request("slow page")).unwrap().priority,
+            Priority::P3
+        );
+        assert_eq!(
+            validate_new_case(&request("Outage: nothing loads"))
+                .unwrap()
+                .priority,
+            Priority::P1
+        );
+    }
+
+    #[test]
+    fn human_ref_is_offset_from_the_row_id_and_parses_back() {
         assert_eq!(human_ref(42), "HL-1042");
+        assert_eq!(parse_human_ref("HL-1042"), Some(42));
+        assert_eq!(parse_human_ref("HL-999"), None);
+        assert_eq!(parse_human_ref("42"), None);
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_json_layout_but_not_content() {
+        let a: CreateCaseRequest =
+            serde_json::from_str(r#"{"description":"x","platform":"p","reporter":{"id":"u"}}"#)
+                .unwrap();
+        let b: CreateCaseRequest = serde_json::from_str(
+            r#"{ "reporter": {"id":"u"}, "platform":"p", "description":"x" }"#,
+        )
+        .unwrap();
+        assert_eq!(request_fingerprint(&a), request_fingerprint(&b));
+        let mut c = a.clone();
+        c.description = "y".into();
+        assert_ne!(request_fingerprint(&a), request_fingerprint(&c));
+    }
+
+    #[test]
+    fn idempotency_keys_are_bounded_printable_ascii() {
+        assert_eq!(validate_idempotency_key(" abc-1 ").unwrap(), "abc-1");
+        assert!(validate_idempotency_key("").is_err());
+        assert!(validate_idempotency_key("a b").is_err());
+        assert!(validate_idempotency_key(&"k".repeat(101)).is_err());
     }
 }

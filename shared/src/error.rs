@@ -11,6 +11,13 @@ pub enum ValidationError {
     Required { field: &'static str },
     #[error("{field} is longer than {max} characters")]
     TooLong { field: &'static str, max: usize },
+    #[error("{field} has more than {max} items")]
+    TooMany { field: &'static str, max: usize },
+    #[error("{field} is larger than {max_bytes} bytes")]
+    TooLarge {
+        field: &'static str,
+        max_bytes: usize,
+    },
     #[error("{field} is not valid: {reason}")]
     Invalid {
         field: &'static str,
@@ -24,6 +31,8 @@ impl ValidationError {
         match self {
             Self::Required { field }
             | Self::TooLong { field, .. }
+            | Self::TooMany { field, .. }
+            | Self::TooLarge { field, .. }
             | Self::Invalid { field, .. } => field,
         }
     }
@@ -33,6 +42,8 @@ impl ValidationError {
         match self {
             Self::Required { .. } => "required",
             Self::TooLong { .. } => "too_long",
+            Self::TooMany { .. } => "too_many",
+            Self::TooLarge { .. } => "too_large",
             Self::Invalid { .. } => "invalid",
         }
     }

@@ -5,10 +5,20 @@
 
 pub mod api;
 pub mod case;
+pub mod change;
+pub mod claim;
 pub mod clock;
+pub mod context;
 pub mod error;
+pub mod events;
+pub mod identity;
 pub mod json;
+pub mod lifecycle;
 pub mod limits;
+pub mod priority;
+pub mod queue;
+pub mod rate_limit;
+pub mod sla;
 pub mod specialist;
 pub mod text;
 

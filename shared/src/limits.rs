@@ -6,9 +6,34 @@
 pub const TITLE_MAX_CHARS: usize = 140;
 /// A case description: room for steps to reproduce and pasted error text.
 pub const DESCRIPTION_MAX_CHARS: usize = 8_000;
-/// A platform slug such as `ads-console`.
+/// A message, reply or internal note on a case.
+pub const MESSAGE_MAX_CHARS: usize = 8_000;
+/// A CSAT comment.
+pub const FEEDBACK_COMMENT_MAX_CHARS: usize = 2_000;
+/// A platform slug such as `ads-console`, or a category slug.
 pub const PLATFORM_MAX_CHARS: usize = 64;
 /// A reporter's id, name or email as the host platform supplies them.
 pub const REPORTER_FIELD_MAX_CHARS: usize = 200;
+/// An escalation team name or a specialist's name.
+pub const NAME_MAX_CHARS: usize = 100;
+/// An escalation reason.
+pub const REASON_MAX_CHARS: usize = 2_000;
+/// The captured context, serialized.
+pub const CONTEXT_MAX_BYTES: usize = 16 * 1024;
+/// Host-supplied attributes: how many, and how long each key and value.
+pub const MAX_ATTRIBUTES: usize = 30;
+pub const ATTRIBUTE_KEY_MAX_CHARS: usize = 64;
+pub const ATTRIBUTE_VALUE_MAX_CHARS: usize = 500;
+/// Recent page errors and failed requests the loader keeps.
+pub const MAX_RECENT_ERRORS: usize = 20;
+pub const MAX_FAILED_REQUESTS: usize = 20;
+/// One error message in the context.
+pub const CONTEXT_TEXT_MAX_CHARS: usize = 1_000;
+/// Any URL in the context.
+pub const URL_MAX_CHARS: usize = 2_048;
+/// An Idempotency-Key header.
+pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 100;
 /// Any request body the API accepts; larger is answered 413 before parsing.
 pub const REQUEST_BODY_MAX_BYTES: usize = 64 * 1024;
+/// Cases in one page of the queue or of "my cases".
+pub const PAGE_SIZE_MAX: usize = 100;

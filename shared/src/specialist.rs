@@ -36,3 +36,21 @@ mod tests {
         assert_eq!(bearer_token("t0k"), None);
     }
 }
+
+/// A token as handed to a specialist once: a prefix that secret scanners can
+/// recognise, then 24 random bytes in hex.
+pub fn format_token(random: &[u8; 24]) -> String {
+    format!("hl_{}", hex::encode(random))
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_prefixed_hex_of_the_random_bytes() {
+        let token = format_token(&[0xab; 24]);
+        assert_eq!(token.len(), 3 + 48);
+        assert!(token.starts_with("hl_abab"));
+    }
+}

@@ -9,6 +9,8 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod api;
+
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
@@ -16,11 +18,42 @@ use tempfile::TempDir;
 use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions};
 use xtask::{paths, tools};
 
+/// The specialists every stack is seeded with, one per role (and a second
+/// plain specialist, to show what a non-holder may not do).
+pub struct Tokens {
+    pub specialist: String,
+    pub other_specialist: String,
+    pub lead: String,
+    pub admin: String,
+}
+
+/// How to start a stack.
+pub struct StackOptions {
+    /// Accept unsigned reporter ids, as the local demo does.
+    pub demo_unsigned_users: bool,
+    /// Extra Worker vars (e.g. a short claim lease, low rate limits).
+    pub vars: Vec<(String, String)>,
+}
+
+impl Default for StackOptions {
+    fn default() -> Self {
+        StackOptions {
+            demo_unsigned_users: false,
+            vars: vec![
+                // Tests send bursts that a person never would.
+                ("CASES_PER_REPORTER_PER_MINUTE".into(), "1000".into()),
+                ("CASES_PER_IP_PER_MINUTE".into(), "10000".into()),
+            ],
+        }
+    }
+}
+
 /// The Worker with its own database, migrated and seeded.
 pub struct Stack {
     worker: LocalWorker,
-    /// A specialist token with the `specialist` role.
-    pub token: String,
+    pub tokens: Tokens,
+    /// The secret host platforms sign reporter ids with.
+    pub identity_secret: String,
     pub http: reqwest::Client,
     _state: TempDir,
 }
@@ -28,6 +61,18 @@ pub struct Stack {
 impl Stack {
     /// Starts wrangler dev on a free port with a fresh, migrated local D1.
     pub fn start() -> Stack {
+        Stack::start_with(StackOptions::default())
+    }
+
+    /// A stack for the demo host page, whose users are not signed.
+    pub fn demo() -> Stack {
+        Stack::start_with(StackOptions {
+            demo_unsigned_users: true,
+            ..StackOptions::default()
+        })
+    }
+
+    pub fn start_with(options: StackOptions) -> Stack {
         assert!(
             paths::worker_bundle().exists() && paths::site().join("helpline-loader.js").exists(),
             "the Worker and the site are not built: run `cargo xtask build` (or `cargo xtask test`)"
@@ -36,27 +81,55 @@ impl Stack {
             .prefix("helpline-test-")
             .tempdir()
             .expect("temp dir");
-        let token = local_worker::random_token().expect("token");
+        let token = || local_worker::random_token().expect("token");
+        let tokens = Tokens {
+            specialist: token(),
+            other_specialist: token(),
+            lead: token(),
+            admin: token(),
+        };
         local_worker::migrate(state.path(), true).expect("migrations apply");
-        let seed = local_worker::specialist_sql(
-            &SeedSpecialist {
-                name: "Test Specialist",
-                role: "specialist",
-                token: &token,
-            },
-            local_worker::now_millis(),
-        );
-        local_worker::execute_sql(state.path(), &seed, true).expect("seed");
-        let worker = LocalWorker::start(StartOptions {
-            state: state.path().to_path_buf(),
-            port: local_worker::free_port().expect("port"),
-            vars: Vec::new(),
-            show_output: false,
+        let now = local_worker::now_millis();
+        let seed: String = [
+            ("Sam Specialist", "specialist", &tokens.specialist),
+            ("Kim Specialist", "specialist", &tokens.other_specialist),
+            ("Lee Lead", "lead", &tokens.lead),
+            ("Ada Admin", "admin", &tokens.admin),
+        ]
+        .iter()
+        .map(|(name, role, token)| {
+            local_worker::specialist_sql(&SeedSpecialist { name, role, token }, now)
         })
-        .expect("wrangler dev starts");
+        .collect();
+        local_worker::execute_sql(state.path(), &seed, true).expect("seed");
+        let identity_secret = token();
+        let mut vars = vec![("IDENTITY_SECRET".to_owned(), identity_secret.clone())];
+        if options.demo_unsigned_users {
+            vars.push(("DEMO_UNSIGNED_USERS".into(), "true".into()));
+        }
+        vars.extend(options.vars);
+        // The free port is only free when we ask; with several stacks starting
+        // at once another process can take it first, so a failed start is
+        // retried on new ports before the test gives up.
+        let mut attempts = 0;
+        let worker = loop {
+            attempts += 1;
+            let started = LocalWorker::start(StartOptions {
+                state: state.path().to_path_buf(),
+                port: local_worker::free_port().expect("port"),
+                vars: vars.clone(),
+                show_output: false,
+            });
+            match started {
+                Ok(worker) => break worker,
+                Err(err) if attempts < 3 => eprintln!("wrangler dev failed to start, retrying: {err}"),
+                Err(err) => panic!("wrangler dev did not start: {err}"),
+            }
+        };
         Stack {
             worker,
-            token,
+            tokens,
+            identity_secret,
             http: reqwest::Client::new(),
             _state: state,
         }
@@ -67,11 +140,35 @@ impl Stack {
         format!("{}{}", self.worker.base_url, path)
     }
 
-    /// A request with this stack's specialist token.
+    /// A request with a specialist's bearer token.
+    pub fn with_token(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path)).bearer_auth(token)
+    }
+
+    /// A request as the plain seeded specialist.
     pub fn as_specialist(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.with_token(&self.tokens.specialist, method, path)
+    }
+
+    /// A request as reporter `user_id`, signed the way a host platform signs.
+    pub fn as_reporter(
+        &self,
+        user_id: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
         self.http
             .request(method, self.url(path))
-            .bearer_auth(&self.token)
+            .header("X-Helpline-User", user_id)
+            .header(
+                "X-Helpline-User-Hash",
+                helpline_shared::identity::sign(&self.identity_secret, user_id),
+            )
     }
 }
 

@@ -1,25 +1,23 @@
-//! The walking skeleton's API against the real Worker in workerd with local D1:
-//! a case goes in through `POST /v1/cases` and comes out of `GET /v1/queue`.
+//! Intake and the queue against the real Worker in workerd with local D1: a
+//! case goes in through `POST /v1/cases` exactly once, however often it is
+//! retried, and comes out of `GET /v1/queue` in SLA order.
 
-use helpline_shared::api::{CaseCreated, ErrorBody, Queue};
+use helpline_shared::api::{CaseCreated, Queue};
+use helpline_shared::lifecycle::CaseStatus;
+use helpline_shared::priority::Priority;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::Stack;
+use helpline_tests::api::{case_body, error_of, expect_json};
+use helpline_tests::{Stack, StackOptions};
 
-fn case_body(description: &str) -> serde_json::Value {
-    json!({
-        "description": description,
-        "platform": "ads-console",
-        "reporter": { "id": "u-1001", "name": "Dana Wu", "email": "dana.wu@example.com" }
-    })
-}
-
-async fn error_of(response: reqwest::Response) -> ErrorBody {
-    response
-        .json::<ErrorBody>()
+async fn queue(stack: &Stack, query: &str) -> Queue {
+    let response = stack
+        .as_specialist(Method::GET, &format!("/v1/queue{query}"))
+        .send()
         .await
-        .expect("the one JSON error shape")
+        .unwrap();
+    expect_json(response, StatusCode::OK).await
 }
 
 #[tokio::test]
@@ -27,116 +25,232 @@ async fn a_created_case_is_listed_in_the_queue_for_a_specialist() {
     let stack = Stack::start();
     let text =
         "Export CSV fails with 502\nsince 09:00, <b>all</b> campaigns; '; DROP TABLE cases; --";
-    let response = stack
-        .http
-        .post(stack.url("/v1/cases"))
-        .json(&case_body(text))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let created: CaseCreated = response.json().await.unwrap();
+    let created = stack.create_case("u-1001", text).await;
     assert!(created.reference.starts_with("HL-"), "{created:?}");
-    assert_eq!(created.status, "queued");
+    assert_eq!(created.status, CaseStatus::Queued);
 
-    let queue: Queue = stack
-        .as_specialist(Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(queue.specialist.role, "specialist");
-    assert_eq!(queue.cases.len(), 1);
-    let listed = &queue.cases[0];
-    assert_eq!(listed.id, created.id);
-    assert_eq!(listed.reference, created.reference);
+    let listed = queue(&stack, "").await;
+    assert_eq!(listed.specialist.name, "Sam Specialist");
+    assert_eq!(listed.cases.len(), 1);
+    let entry = &listed.cases[0];
+    assert_eq!(
+        (entry.id, &entry.reference),
+        (created.id, &created.reference)
+    );
+    assert_eq!(entry.title, "Export CSV fails with 502");
+    assert_eq!(
+        entry.next_due.as_deref(),
+        Some(created.first_response_due.as_str())
+    );
+
     // HTML- and SQL-looking text is data: stored and returned verbatim.
-    assert_eq!(listed.description, text);
-    assert_eq!(listed.title, "Export CSV fails with 502");
-    assert_eq!(listed.reporter_name.as_deref(), Some("Dana Wu"));
+    assert_eq!(stack.case_for_team(created.id).await.description, text);
 }
 
 #[tokio::test]
-async fn the_queue_lists_oldest_first() {
+async fn the_queue_is_ordered_by_sla_urgency_and_filters_and_pages() {
     let stack = Stack::start();
-    let mut refs = Vec::new();
-    for n in 0..3 {
-        let created: CaseCreated = stack
-            .http
-            .post(stack.url("/v1/cases"))
-            .json(&case_body(&format!("problem number {n}")))
+    let question = stack
+        .create_case("u-1", "How do I share a dashboard?")
+        .await; // P3
+    let mut urgent_body = case_body("u-2", "Campaign editor is down");
+    urgent_body["impact"] = json!("organization");
+    urgent_body["urgency"] = json!("blocked");
+    let urgent: CaseCreated = expect_json(
+        stack
+            .as_reporter("u-2", Method::POST, "/v1/cases")
+            .json(&urgent_body)
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        refs.push(created.reference);
-    }
-    let queue: Queue = stack
-        .as_specialist(Method::GET, "/v1/queue")
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(urgent.priority, Priority::P1);
+    let outage = stack.create_case("u-3", "Outage: reports page blank").await; // P1 by text
+
+    let refs = |q: &Queue| q.cases.iter().map(|c| c.id).collect::<Vec<_>>();
+    // P1s (15 min to first response) before the P3 (4 h); equal deadlines oldest first.
+    assert_eq!(
+        refs(&queue(&stack, "").await),
+        vec![urgent.id, outage.id, question.id]
+    );
+    assert_eq!(
+        refs(&queue(&stack, "?priority=P3").await),
+        vec![question.id]
+    );
+    assert!(queue(&stack, "?platform=other-platform")
+        .await
+        .cases
+        .is_empty());
+
+    let first = queue(&stack, "?limit=2").await;
+    assert_eq!(refs(&first), vec![urgent.id, outage.id]);
+    let cursor = first.next_cursor.expect("a second page");
+    let second = queue(&stack, &format!("?limit=2&cursor={cursor}")).await;
+    assert_eq!(refs(&second), vec![question.id]);
+    assert_eq!(second.next_cursor, None);
+
+    let bad = stack
+        .as_specialist(Method::GET, "/v1/queue?priority=P9")
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
-    let listed: Vec<_> = queue.cases.into_iter().map(|c| c.reference).collect();
-    assert_eq!(listed, refs);
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_of(bad).await.error.field.as_deref(), Some("priority"));
 }
 
 #[tokio::test]
-async fn the_queue_refuses_a_missing_or_wrong_token() {
+async fn a_retried_create_returns_the_same_case_and_a_reused_key_is_a_conflict() {
     let stack = Stack::start();
-    let anonymous = stack.http.get(stack.url("/v1/queue")).send().await.unwrap();
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(error_of(anonymous).await.error.code, "unauthorized");
+    let send = |body: serde_json::Value, key: &'static str| {
+        stack
+            .as_reporter("u-7", Method::POST, "/v1/cases")
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let first: CaseCreated = expect_json(
+        send(case_body("u-7", "SSO loop"), "draft-1").await.unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let again: CaseCreated = expect_json(
+        send(case_body("u-7", "SSO loop"), "draft-1").await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(first, again);
+    let reused = send(case_body("u-7", "A different problem"), "draft-1")
+        .await
+        .unwrap();
+    assert_eq!(reused.status(), StatusCode::CONFLICT);
+    assert_eq!(error_of(reused).await.error.code, "idempotency_conflict");
+}
 
-    let wrong = stack
-        .http
-        .get(stack.url("/v1/queue"))
-        .bearer_auth("hl_not-a-real-token")
+#[tokio::test]
+async fn twenty_concurrent_sends_of_one_draft_make_one_case() {
+    let stack = Stack::start();
+    let sends = (0..20).map(|_| {
+        stack
+            .as_reporter("u-8", Method::POST, "/v1/cases")
+            .header("Idempotency-Key", "flaky-network-draft")
+            .json(&case_body("u-8", "Upload stuck at 0%"))
+            .send()
+    });
+    let responses = futures_join_all(sends).await;
+    let mut ids = Vec::new();
+    let mut created = 0;
+    for response in responses {
+        let response = response.unwrap();
+        let status = response.status();
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::OK,
+            "{status}"
+        );
+        created += usize::from(status == StatusCode::CREATED);
+        ids.push(response.json::<CaseCreated>().await.unwrap().id);
+    }
+    assert_eq!(created, 1, "exactly one send created the case");
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every send answered with the same case");
+    assert_eq!(queue(&stack, "").await.cases.len(), 1);
+}
+
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F: Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn too_many_new_cases_are_refused_with_retry_after() {
+    let stack = Stack::start_with(StackOptions {
+        vars: vec![("CASES_PER_REPORTER_PER_MINUTE".into(), "3".into())],
+        ..StackOptions::default()
+    });
+    for n in 0..3 {
+        stack.create_case("u-9", &format!("problem {n}")).await;
+    }
+    let response = stack
+        .as_reporter("u-9", Method::POST, "/v1/cases")
+        .json(&case_body("u-9", "one too many"))
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-
-    let not_bearer = stack
-        .http
-        .get(stack.url("/v1/queue"))
-        .header("Authorization", format!("Basic {}", stack.token))
-        .send()
-        .await
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u32 = response.headers()["Retry-After"]
+        .to_str()
+        .unwrap()
+        .parse()
         .unwrap();
-    assert_eq!(not_bearer.status(), StatusCode::UNAUTHORIZED);
+    assert!((1..=60).contains(&retry_after));
+    assert_eq!(error_of(response).await.error.code, "rate_limited");
+    // Another reporter is not held back by the first one's limit.
+    stack.create_case("u-10", "my own problem").await;
 }
 
 #[tokio::test]
 async fn bad_case_input_is_a_4xx_naming_the_field() {
     let stack = Stack::start();
-    let post = |body: reqwest::Body| {
+    let post = |body: String| {
         stack
-            .http
-            .post(stack.url("/v1/cases"))
+            .as_reporter("u-1001", Method::POST, "/v1/cases")
             .header("Content-Type", "application/json")
             .body(body)
             .send()
     };
 
-    let empty = post(case_body(" \n ").to_string().into()).await.unwrap();
+    let empty = post(case_body("u-1001", " \n ").to_string()).await.unwrap();
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = error_of(empty).await;
-    assert_eq!(body.error.field.as_deref(), Some("description"));
-    assert_eq!(body.error.code, "required");
+    assert_eq!(
+        (body.error.code.as_str(), body.error.field.as_deref()),
+        ("required", Some("description"))
+    );
 
-    let mut wrong_type = case_body("help");
+    let mut wrong_type = case_body("u-1001", "help");
     wrong_type["reporter"]["id"] = json!(42);
-    let response = post(wrong_type.to_string().into()).await.unwrap();
+    let response = post(wrong_type.to_string()).await.unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         error_of(response).await.error.field.as_deref(),
+        Some("reporter.id")
+    );
+
+    let mut bad_impact = case_body("u-1001", "help");
+    bad_impact["impact"] = json!("galactic");
+    let response = post(bad_impact.to_string()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        error_of(response).await.error.field.as_deref(),
+        Some("impact")
+    );
+
+    let mut bad_url = case_body("u-1001", "help");
+    bad_url["context"] = json!({ "url": "javascript:alert(1)" });
+    let response = post(bad_url.to_string()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_of(response).await.error.field.as_deref(),
+        Some("context.url")
+    );
+
+    let someone_else = post(case_body("u-2002", "pretending").to_string())
+        .await
+        .unwrap();
+    assert_eq!(someone_else.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_of(someone_else).await.error.field.as_deref(),
         Some("reporter.id")
     );
 
@@ -144,13 +258,13 @@ async fn bad_case_input_is_a_4xx_naming_the_field() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_of(response).await.error.code, "invalid_json");
 
-    let huge = case_body(&"x".repeat(70 * 1024));
-    let response = post(huge.to_string().into()).await.unwrap();
+    let huge = case_body("u-1001", &"x".repeat(70 * 1024));
+    let response = post(huge.to_string()).await.unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(error_of(response).await.error.code, "too_large");
 
-    let long = case_body(&"y".repeat(9_000));
-    let response = post(long.to_string().into()).await.unwrap();
+    let long = case_body("u-1001", &"y".repeat(9_000));
+    let response = post(long.to_string()).await.unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = error_of(response).await;
     assert_eq!(
@@ -159,23 +273,14 @@ async fn bad_case_input_is_a_4xx_naming_the_field() {
     );
 
     // Nothing refused was stored.
-    let queue: Queue = stack
-        .as_specialist(Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(queue.cases.is_empty(), "{:?}", queue.cases);
+    assert!(queue(&stack, "").await.cases.is_empty());
 }
 
 #[tokio::test]
 async fn health_unknown_routes_and_wrong_methods_answer_json() {
     let stack = Stack::start();
     let health = stack.http.get(stack.url("/healthz")).send().await.unwrap();
-    assert_eq!(health.status(), StatusCode::OK);
-    let health: serde_json::Value = health.json().await.unwrap();
+    let health: serde_json::Value = expect_json(health, StatusCode::OK).await;
     assert_eq!(health["database"], json!(true));
 
     let missing = stack

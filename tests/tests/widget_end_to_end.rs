@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use helpline_shared::api::Queue;
+use helpline_shared::api::{CaseView, Queue};
 use reqwest::Method;
 
 use helpline_tests::{eventually, Browser, Stack};
@@ -14,7 +14,7 @@ const WAIT: Duration = Duration::from_secs(20);
 
 #[tokio::test]
 async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
-    let stack = Stack::start();
+    let stack = Stack::demo();
     let browser = Browser::start().await;
     let page = &browser.client;
     page.goto(&stack.url("/demo/")).await.unwrap();
@@ -67,17 +67,17 @@ async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
         .await
         .unwrap();
     assert_eq!(queue.cases.len(), 1);
-    let case = &queue.cases[0];
-    assert_eq!(case.reference, shown_ref);
+    assert_eq!(queue.cases[0].reference, shown_ref);
+    let case: CaseView = stack.case_for_team(queue.cases[0].id).await;
     assert_eq!(case.description, description);
     assert_eq!(case.platform, "ads-console");
-    assert_eq!(case.reporter_id, "u-1001");
+    assert_eq!(case.reporter.id, "u-1001");
     browser.client.clone().close().await.unwrap();
 }
 
 #[tokio::test]
 async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
-    let stack = Stack::start();
+    let stack = Stack::demo();
     let browser = Browser::start().await;
     let page = &browser.client;
     page.goto(&stack.url("/demo/")).await.unwrap();

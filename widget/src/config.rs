@@ -12,6 +12,10 @@ pub struct WidgetConfig {
     pub platform: String,
     /// The signed-in user of the host platform.
     pub user: ReporterInput,
+    /// HMAC-SHA256 of `user.id` with the secret the host shares with Helpline,
+    /// computed by the host's server. Absent only in the local demo.
+    #[serde(default)]
+    pub user_hash: Option<String>,
 }
 
 impl WidgetConfig {
@@ -28,9 +32,10 @@ mod tests {
     #[test]
     fn url_joins_endpoint_and_path_without_double_slash() {
         let config: WidgetConfig = serde_json::from_str(
-            r#"{"endpoint":"http://127.0.0.1:8787/","platform":"p","user":{"id":"u"}}"#,
+            r#"{"endpoint":"http://127.0.0.1:8787/","platform":"p","user":{"id":"u"},"userHash":"ab"}"#,
         )
         .unwrap();
         assert_eq!(config.url("/v1/cases"), "http://127.0.0.1:8787/v1/cases");
+        assert_eq!(config.user_hash.as_deref(), Some("ab"));
     }
 }

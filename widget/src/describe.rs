@@ -15,12 +15,30 @@ enum Outcome {
     Failed(SendError),
 }
 
+/// A fresh idempotency key from the browser's secure random source.
+fn new_draft_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // No crypto: fall back to time and Math.random, still unique enough
+        // to keep two drafts apart.
+        let salt = (js_sys::Math::random() * 1e15) as u64 ^ js_sys::Date::now() as u64;
+        bytes[..8].copy_from_slice(&salt.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[component]
 pub fn Describe(config: WidgetConfig) -> impl IntoView {
     let (description, set_description) = signal(String::new());
     let (sending, set_sending) = signal(false);
     let (outcome, set_outcome) = signal(None::<Outcome>);
     let config = StoredValue::new(config);
+    // One key per draft: retries of the same text reuse it.
+    let draft_key = StoredValue::new(new_draft_key());
 
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -32,14 +50,20 @@ pub fn Describe(config: WidgetConfig) -> impl IntoView {
             title: None,
             description: description.get_untracked(),
             platform: config.platform.clone(),
+            category: None,
+            impact: None,
+            urgency: None,
             reporter: config.user.clone(),
+            context: Default::default(),
         };
+        let key = draft_key.get_value();
         set_sending.set(true);
         set_outcome.set(None);
         spawn_local(async move {
-            let result = create_case(&config, &request).await;
+            let result = create_case(&config, &request, &key).await;
             if result.is_ok() {
                 set_description.set(String::new());
+                draft_key.set_value(new_draft_key());
             }
             set_outcome.set(Some(match result {
                 Ok(created) => Outcome::Sent(created),

@@ -87,11 +87,11 @@ pub struct SeedSpecialist<'a> {
 /// The SQL that creates `who` (idempotent: the same token is never added twice).
 pub fn specialist_sql(who: &SeedSpecialist<'_>, now: clock::EpochMillis) -> String {
     format!(
-        "INSERT INTO specialists (name, role, token_hash, created_at) VALUES ({}, {}, '{}', '{}')\n  ON CONFLICT(token_hash) DO NOTHING;\n",
+        "INSERT INTO specialists (name, role, token_hash, created_ms) VALUES ({}, {}, '{}', {})\n  ON CONFLICT(token_hash) DO NOTHING;\n",
         sql_text(who.name),
         sql_text(who.role),
         token_digest(who.token),
-        clock::iso(now)
+        now
     )
 }
 
@@ -170,8 +170,8 @@ impl LocalWorker {
         while started.elapsed() < limit {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!(
-                    "wrangler dev exited ({status}) before it was ready; log: {}",
-                    self.log.display()
+                    "wrangler dev exited ({status}) before it was ready; its log ends:\n{}",
+                    self.log_tail()
                 ));
             }
             if http_status(port, "/healthz") == Some(200) {
@@ -180,10 +180,18 @@ impl LocalWorker {
             std::thread::sleep(Duration::from_millis(250));
         }
         Err(format!(
-            "wrangler dev did not answer /healthz within {}s; log: {}",
+            "wrangler dev did not answer /healthz within {}s; its log ends:\n{}",
             limit.as_secs(),
-            self.log.display()
+            self.log_tail()
         ))
+    }
+
+    /// The last lines wrangler wrote, for failure messages (the log's folder
+    /// may be gone by the time anyone looks).
+    pub fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
     }
 
     /// Waits until wrangler exits by itself (for `cargo xtask dev`).

@@ -40,22 +40,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// The token `cargo xtask dev` gives its demo specialist: from the environment,
-/// else the one kept in the dev state from an earlier run, else a new one.
-fn dev_token() -> Result<String> {
-    if let Ok(token) = std::env::var("HELPLINE_DEV_TOKEN") {
-        if !token.trim().is_empty() {
-            return Ok(token.trim().to_owned());
+/// A secret for the local stack: from the environment variable `var`, else
+/// the one kept in the dev state from an earlier run, else a new one.
+fn dev_secret(var: &str, file: &str) -> Result<String> {
+    if let Ok(value) = std::env::var(var) {
+        if !value.trim().is_empty() {
+            return Ok(value.trim().to_owned());
         }
     }
-    let kept = paths::dev_state().join("specialist-token");
-    if let Ok(token) = std::fs::read_to_string(&kept) {
-        return Ok(token.trim().to_owned());
+    let kept = paths::dev_state().join(file);
+    if let Ok(value) = std::fs::read_to_string(&kept) {
+        return Ok(value.trim().to_owned());
     }
-    let token = local_worker::random_token()?;
+    let value = local_worker::random_token()?;
     std::fs::create_dir_all(paths::dev_state()).map_err(|e| e.to_string())?;
-    std::fs::write(&kept, &token).map_err(|e| e.to_string())?;
-    Ok(token)
+    std::fs::write(&kept, &value).map_err(|e| e.to_string())?;
+    Ok(value)
 }
 
 fn dev() -> Result {
@@ -64,7 +64,8 @@ fn dev() -> Result {
     let state = paths::dev_state();
     cmd::step("Preparing the local D1 database");
     local_worker::migrate(&state, false)?;
-    let token = dev_token()?;
+    let token = dev_secret("HELPLINE_DEV_TOKEN", "specialist-token")?;
+    let identity_secret = dev_secret("HELPLINE_IDENTITY_SECRET", "identity-secret")?;
     let seed = local_worker::specialist_sql(
         &SeedSpecialist {
             name: "Demo Specialist",
@@ -83,7 +84,12 @@ fn dev() -> Result {
     let mut worker = LocalWorker::start(StartOptions {
         state,
         port,
-        vars: Vec::new(),
+        vars: vec![
+            ("IDENTITY_SECRET".into(), identity_secret.clone()),
+            // The demo page cannot sign users (it has no server): allow
+            // unsigned users here, and only here.
+            ("DEMO_UNSIGNED_USERS".into(), "true".into()),
+        ],
         show_output: true,
     })?;
     let base = worker.base_url.clone();
@@ -92,7 +98,8 @@ fn dev() -> Result {
          Demo platform page (click Help):  {base}/demo/\n  \
          Specialist console:               {base}/console/\n  \
          API base:                         {base}/v1\n  \
-         Specialist token (admin):         {token}\n\n  \
+         Specialist token (admin):         {token}\n  \
+         Identity secret (HMAC of user ids): {identity_secret}\n\n  \
          Try:  curl -H 'Authorization: Bearer {token}' {base}/v1/queue\n\n  \
          Ctrl-C stops everything.\n"
     );

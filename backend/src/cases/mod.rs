@@ -1,4 +1,7 @@
-//! Cases as platform users submit them through the widget.
+//! Cases: intake from the widget, the reporter's view of their own cases, and
+//! every change a specialist or reporter makes to one.
 
 pub mod api;
-mod store;
+pub mod service;
+pub mod store;
+pub mod view;

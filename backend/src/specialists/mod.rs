@@ -1,3 +1,6 @@
-//! Specialists and their bearer tokens.
+//! Specialists: their bearer tokens, roles, and the admin routes that create
+//! and revoke them.
 
+pub mod api;
 pub mod auth;
+mod store;

@@ -1,0 +1,47 @@
+//! The Worker's settings, read from its environment (wrangler.toml `[vars]`,
+//! secrets, or `--var` locally). Every knob an operator can turn is here, with
+//! its default.
+
+use helpline_shared::claim::ClaimLease;
+use helpline_shared::sla::SlaPolicy;
+use worker::Env;
+
+pub struct Config {
+    /// The secret host platforms sign user ids with (HMAC-SHA256).
+    pub identity_secret: String,
+    /// Accept unsigned user ids (the local demo only; never in production).
+    pub demo_unsigned_users: bool,
+    /// A token that acts as an admin, to create the first real specialists.
+    pub admin_bootstrap_token: String,
+    pub claim_lease: ClaimLease,
+    pub sla_policy: SlaPolicy,
+    /// New cases per reporter, and per client IP, in one minute.
+    pub cases_per_reporter_per_minute: u32,
+    pub cases_per_ip_per_minute: u32,
+}
+
+fn text(env: &Env, name: &str) -> String {
+    env.secret(name)
+        .map(|s| s.to_string())
+        .or_else(|_| env.var(name).map(|v| v.to_string()))
+        .unwrap_or_default()
+}
+
+fn number<T: std::str::FromStr>(env: &Env, name: &str, default: T) -> T {
+    text(env, name).trim().parse().unwrap_or(default)
+}
+
+impl Config {
+    pub fn from_env(env: &Env) -> Config {
+        let sla_policy = serde_json::from_str(&text(env, "SLA_POLICY")).unwrap_or_default();
+        Config {
+            identity_secret: text(env, "IDENTITY_SECRET"),
+            demo_unsigned_users: text(env, "DEMO_UNSIGNED_USERS") == "true",
+            admin_bootstrap_token: text(env, "ADMIN_BOOTSTRAP_TOKEN"),
+            claim_lease: ClaimLease::from_seconds(number(env, "CLAIM_LEASE_SECONDS", 1800)),
+            sla_policy,
+            cases_per_reporter_per_minute: number(env, "CASES_PER_REPORTER_PER_MINUTE", 10),
+            cases_per_ip_per_minute: number(env, "CASES_PER_IP_PER_MINUTE", 60),
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! `POST /v1/specialists` (token shown once), `GET /v1/specialists`,
+//! `POST /v1/specialists/{id}/revoke`: admins only (or the bootstrap token).
+
+use helpline_shared::api::{CreateSpecialistRequest, SpecialistCreated};
+use helpline_shared::limits::NAME_MAX_CHARS;
+use helpline_shared::specialist::{format_token, token_digest};
+use helpline_shared::text;
+use worker::{Env, Request, Response};
+
+use super::auth;
+use crate::config::Config;
+use crate::error::ApiResult;
+use crate::{http, random};
+
+pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    auth::require_admin_or_bootstrap(&req, &db, &Config::from_env(env)).await?;
+    let input: CreateSpecialistRequest = http::read_json(&mut req).await?;
+    let name = text::required("name", &input.name, NAME_MAX_CHARS, false)?;
+    let token = format_token(&random::bytes::<24>()?);
+    let specialist =
+        super::store::insert(&db, &name, input.role, &token_digest(&token), http::now()).await?;
+    http::json(201, &SpecialistCreated { specialist, token })
+}
+
+pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    auth::require_admin_or_bootstrap(&req, &db, &Config::from_env(env)).await?;
+    http::json(
+        200,
+        &serde_json::json!({ "specialists": super::store::list(&db).await? }),
+    )
+}
+
+pub async fn revoke(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    auth::require_admin_or_bootstrap(&req, &db, &Config::from_env(env)).await?;
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| crate::error::ApiError::NotFound)?;
+    http::json(200, &super::store::revoke(&db, id, http::now()).await?)
+}

@@ -1,0 +1,89 @@
+//! Storage of specialists in D1.
+
+use helpline_shared::api::SpecialistSummary;
+use helpline_shared::clock::EpochMillis;
+use helpline_shared::lifecycle::Role;
+use serde::Deserialize;
+use worker::D1Database;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{int, text};
+
+#[derive(Deserialize)]
+struct Row {
+    id: i64,
+    name: String,
+    role: String,
+}
+
+impl Row {
+    fn summary(self) -> ApiResult<SpecialistSummary> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| worker::Error::RustError(format!("unknown role {}", self.role)))?;
+        Ok(SpecialistSummary {
+            id: self.id,
+            name: self.name,
+            role,
+        })
+    }
+}
+
+pub async fn by_token_digest(
+    db: &D1Database,
+    digest: &str,
+) -> ApiResult<Option<SpecialistSummary>> {
+    db.prepare("SELECT id, name, role FROM specialists WHERE token_hash = ?1 AND active = 1")
+        .bind(&[text(digest)])?
+        .first::<Row>(None)
+        .await?
+        .map(Row::summary)
+        .transpose()
+}
+
+pub async fn insert(
+    db: &D1Database,
+    name: &str,
+    role: Role,
+    digest: &str,
+    now: EpochMillis,
+) -> ApiResult<SpecialistSummary> {
+    db.prepare(
+        "INSERT INTO specialists (name, role, token_hash, created_ms) VALUES (?1, ?2, ?3, ?4)
+         RETURNING id, name, role",
+    )
+    .bind(&[text(name), text(role.as_str()), text(digest), int(now)])?
+    .first::<Row>(None)
+    .await?
+    .ok_or_else(|| worker::Error::RustError("specialist insert returned nothing".into()))?
+    .summary()
+}
+
+pub async fn list(db: &D1Database) -> ApiResult<Vec<SpecialistSummary>> {
+    db.prepare("SELECT id, name, role FROM specialists WHERE active = 1 ORDER BY id")
+        .all()
+        .await?
+        .results::<Row>()?
+        .into_iter()
+        .map(Row::summary)
+        .collect()
+}
+
+/// Revokes a specialist's token; their cases go back to the queue.
+pub async fn revoke(db: &D1Database, id: i64, now: EpochMillis) -> ApiResult<SpecialistSummary> {
+    let revoked = db
+        .prepare(
+            "UPDATE specialists SET active = 0, revoked_ms = ?2 WHERE id = ?1 AND active = 1
+             RETURNING id, name, role",
+        )
+        .bind(&[int(id), int(now)])?
+        .first::<Row>(None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    db.prepare(
+        "UPDATE cases SET lease_expires_ms = ?2 WHERE assignee_id = ?1 AND status = 'in_progress'",
+    )
+    .bind(&[int(id), int(now)])?
+    .run()
+    .await?;
+    revoked.summary()
+}

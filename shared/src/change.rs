@@ -1,0 +1,517 @@
+//! What a command does to a case: given the case's current state, who acts and
+//! when, the new state and the events to append, or why it is refused. The
+//! Worker loads the state, calls [`apply`], and writes the result in one batch;
+//! every rule about who may do what to a case is here or in `lifecycle`.
+
+use thiserror::Error;
+
+use crate::claim::ClaimLease;
+use crate::clock::EpochMillis;
+use crate::events::CaseEventKind;
+use crate::lifecycle::{may_work_on, next_status, CaseAction, CaseStatus, Role, TransitionError};
+use crate::limits::{
+    FEEDBACK_COMMENT_MAX_CHARS, MESSAGE_MAX_CHARS, NAME_MAX_CHARS, REASON_MAX_CHARS,
+};
+use crate::priority::Priority;
+use crate::sla::SlaClock;
+use crate::text;
+use crate::ValidationError;
+
+/// The highest escalation level (1 = on-call engineer … 3 = engineering lead).
+pub const MAX_ESCALATION_LEVEL: u8 = 3;
+
+/// The part of a case that commands change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseState {
+    pub status: CaseStatus,
+    pub priority: Priority,
+    pub sla: SlaClock,
+    pub assignee_id: Option<i64>,
+    pub lease_expires_at: Option<EpochMillis>,
+    pub escalation: Option<Escalation>,
+    pub rating: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    pub team: String,
+    pub level: u8,
+    pub reason: String,
+}
+
+/// Who acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Specialist {
+        id: i64,
+        role: Role,
+    },
+    /// The case's own reporter (the route has checked ownership).
+    Reporter,
+}
+
+/// What someone asks to do to a case (claims are made atomically by the queue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseCommand {
+    Release,
+    Reply {
+        body: String,
+    },
+    Note {
+        body: String,
+    },
+    SetStatus {
+        to: CaseStatus,
+    },
+    Escalate {
+        team: String,
+        level: u8,
+        reason: String,
+    },
+    ReporterMessage {
+        body: String,
+    },
+    Feedback {
+        rating: u8,
+        comment: Option<String>,
+    },
+}
+
+/// An event to append, without its actor and time (the writer adds them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub kind: CaseEventKind,
+    pub body: Option<String>,
+    pub from_status: Option<CaseStatus>,
+    pub to_status: Option<CaseStatus>,
+}
+
+impl NewEvent {
+    fn plain(kind: CaseEventKind, body: Option<String>) -> Self {
+        NewEvent {
+            kind,
+            body,
+            from_status: None,
+            to_status: None,
+        }
+    }
+
+    fn status(from: CaseStatus, to: CaseStatus) -> Self {
+        NewEvent {
+            kind: CaseEventKind::StatusChanged,
+            body: None,
+            from_status: Some(from),
+            to_status: Some(to),
+        }
+    }
+}
+
+/// The outcome of a command: the state to store and the events to append.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseChange {
+    pub state: CaseState,
+    pub events: Vec<NewEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ChangeError {
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("only the specialist holding this case, or a lead, may do that")]
+    NotHolder,
+    #[error("only specialists may do that")]
+    SpecialistsOnly,
+    #[error("only the reporter may do that")]
+    ReporterOnly,
+    #[error("this case was already rated")]
+    AlreadyRated,
+}
+
+fn message(field: &'static str, body: &str) -> Result<String, ValidationError> {
+    text::required(field, body, MESSAGE_MAX_CHARS, true)
+}
+
+/// Applies `command` by `actor` at `now` to a case in `state`. Whether the
+/// action is possible at all is checked before who may take it, so a case that
+/// must be claimed first says so to everyone (409), not "not yours" (403).
+pub fn apply(
+    state: &CaseState,
+    command: CaseCommand,
+    actor: Actor,
+    now: EpochMillis,
+    lease: ClaimLease,
+) -> Result<CaseChange, ChangeError> {
+    let mut next = state.clone();
+    let mut events = Vec::new();
+    let from = state.status;
+    let holder_check = |actor: Actor| match actor {
+        Actor::Specialist { id, role } => {
+            if may_work_on(role, state.assignee_id == Some(id)) {
+                Ok(id)
+            } else {
+                Err(ChangeError::NotHolder)
+            }
+        }
+        Actor::Reporter => Err(ChangeError::SpecialistsOnly),
+    };
+    // A holder who acts on their case keeps it: the lease runs from now.
+    let renew = |next: &mut CaseState, by: i64| {
+        if next.assignee_id == Some(by) && next.status.is_held() {
+            next.lease_expires_at = Some(lease.expires_at(now));
+        }
+    };
+
+    match command {
+        CaseCommand::Release => {
+            next.status = next_status(from, CaseAction::Release)?;
+            holder_check(actor)?;
+            next.assignee_id = None;
+            next.lease_expires_at = None;
+            events.push(NewEvent::plain(CaseEventKind::Released, None));
+        }
+        CaseCommand::Reply { body } => {
+            if !from.is_held() {
+                return Err(TransitionError::NotAllowed {
+                    from,
+                    action: CaseAction::SetStatus(from),
+                }
+                .into());
+            }
+            let by = holder_check(actor)?;
+            let body = message("body", &body)?;
+            next.sla.record_first_response(now);
+            renew(&mut next, by);
+            events.push(NewEvent::plain(CaseEventKind::Replied, Some(body)));
+        }
+        CaseCommand::Note { body } => {
+            if !matches!(actor, Actor::Specialist { .. }) {
+                return Err(ChangeError::SpecialistsOnly);
+            }
+            let body = message("body", &body)?;
+            events.push(NewEvent::plain(CaseEventKind::Noted, Some(body)));
+        }
+        CaseCommand::SetStatus { to } => {
+            next.status = next_status(from, CaseAction::SetStatus(to))?;
+            let by = holder_check(actor)?;
+            next.sla.on_status_change(from, to, now);
+            if !to.is_held() {
+                next.lease_expires_at = None;
+            }
+            renew(&mut next, by);
+            events.push(NewEvent::status(from, to));
+        }
+        CaseCommand::Escalate {
+            team,
+            level,
+            reason,
+        } => {
+            next.status = next_status(from, CaseAction::Escalate)?;
+            let by = holder_check(actor)?;
+            let team = text::required("team", &team, NAME_MAX_CHARS, false)?;
+            let reason = text::required("reason", &reason, REASON_MAX_CHARS, true)?;
+            if !(1..=MAX_ESCALATION_LEVEL).contains(&level) {
+                return Err(ValidationError::Invalid {
+                    field: "level",
+                    reason: "levels run from 1 to 3",
+                }
+                .into());
+            }
+            next.sla.on_status_change(from, next.status, now);
+            renew(&mut next, by);
+            if from != next.status {
+                events.push(NewEvent::status(from, next.status));
+            }
+            events.push(NewEvent::plain(
+                CaseEventKind::Escalated,
+                Some(format!("{team} (level {level}): {reason}")),
+            ));
+            next.escalation = Some(Escalation {
+                team,
+                level,
+                reason,
+            });
+        }
+        CaseCommand::ReporterMessage { body } => {
+            if actor != Actor::Reporter {
+                return Err(ChangeError::ReporterOnly);
+            }
+            let body = message("body", &body)?;
+            next.status = next_status(from, CaseAction::ReporterMessage)?;
+            next.sla.on_status_change(from, next.status, now);
+            events.push(NewEvent::plain(CaseEventKind::ReporterMessage, Some(body)));
+            if from == CaseStatus::Resolved {
+                // Reopened: back to the queue for whoever is free first.
+                next.assignee_id = None;
+                next.lease_expires_at = None;
+                events.push(NewEvent {
+                    kind: CaseEventKind::Reopened,
+                    body: None,
+                    from_status: Some(from),
+                    to_status: Some(next.status),
+                });
+            } else if from != next.status {
+                events.push(NewEvent::status(from, next.status));
+            }
+        }
+        CaseCommand::Feedback { rating, comment } => {
+            if actor != Actor::Reporter {
+                return Err(ChangeError::ReporterOnly);
+            }
+            if state.rating.is_some() {
+                return Err(ChangeError::AlreadyRated);
+            }
+            if !(1..=5).contains(&rating) {
+                return Err(ValidationError::Invalid {
+                    field: "rating",
+                    reason: "rate from 1 to 5",
+                }
+                .into());
+            }
+            let comment =
+                text::optional("comment", comment.as_deref(), FEEDBACK_COMMENT_MAX_CHARS)?;
+            next.status = next_status(from, CaseAction::Feedback)?;
+            next.sla.on_status_change(from, next.status, now);
+            next.rating = Some(rating);
+            next.lease_expires_at = None;
+            events.push(NewEvent {
+                kind: CaseEventKind::Feedback,
+                body: Some(match comment {
+                    Some(c) => format!("{rating}/5: {c}"),
+                    None => format!("{rating}/5"),
+                }),
+                from_status: Some(from),
+                to_status: Some(next.status),
+            });
+        }
+    }
+    Ok(CaseChange {
+        state: next,
+        events,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: EpochMillis = 1_795_600_000_000;
+    const ME: Actor = Actor::Specialist {
+        id: 7,
+        role: Role::Specialist,
+    };
+    const OTHER: Actor = Actor::Specialist {
+        id: 8,
+        role: Role::Specialist,
+    };
+    const LEAD: Actor = Actor::Specialist {
+        id: 9,
+        role: Role::Lead,
+    };
+
+    fn held(status: CaseStatus) -> CaseState {
+        CaseState {
+            status,
+            priority: Priority::P2,
+            sla: SlaClock::started(T0),
+            assignee_id: Some(7),
+            lease_expires_at: Some(T0 + 1),
+            escalation: None,
+            rating: None,
+        }
+    }
+
+    fn run(
+        state: &CaseState,
+        command: CaseCommand,
+        actor: Actor,
+    ) -> Result<CaseChange, ChangeError> {
+        apply(state, command, actor, T0 + 60_000, ClaimLease::default())
+    }
+
+    fn reply(body: &str) -> CaseCommand {
+        CaseCommand::Reply { body: body.into() }
+    }
+
+    #[test]
+    fn first_public_reply_records_first_response_and_renews_the_lease() {
+        let change = run(&held(CaseStatus::InProgress), reply("Looking now"), ME).unwrap();
+        assert_eq!(change.state.sla.first_response_at, Some(T0 + 60_000));
+        assert_eq!(change.state.lease_expires_at, Some(T0 + 60_000 + 1_800_000));
+        assert_eq!(change.events[0].kind, CaseEventKind::Replied);
+    }
+
+    #[test]
+    fn only_the_holder_or_a_lead_may_reply() {
+        let state = held(CaseStatus::InProgress);
+        assert_eq!(run(&state, reply("hi"), OTHER), Err(ChangeError::NotHolder));
+        assert!(run(&state, reply("hi"), LEAD).is_ok());
+        assert_eq!(
+            run(&state, reply("hi"), Actor::Reporter),
+            Err(ChangeError::SpecialistsOnly)
+        );
+    }
+
+    #[test]
+    fn any_specialist_may_note_but_notes_are_internal() {
+        let change = run(
+            &held(CaseStatus::Escalated),
+            CaseCommand::Note {
+                body: "db lag".into(),
+            },
+            OTHER,
+        )
+        .unwrap();
+        assert!(!change.events[0].kind.is_public());
+        assert_eq!(change.state, held(CaseStatus::Escalated));
+    }
+
+    #[test]
+    fn an_empty_reply_names_the_body() {
+        let err = run(&held(CaseStatus::InProgress), reply("  "), ME).unwrap_err();
+        assert_eq!(
+            err,
+            ChangeError::Invalid(ValidationError::Required { field: "body" })
+        );
+    }
+
+    #[test]
+    fn waiting_on_user_pauses_and_the_reporters_answer_resumes() {
+        let waiting = run(
+            &held(CaseStatus::InProgress),
+            CaseCommand::SetStatus {
+                to: CaseStatus::WaitingOnUser,
+            },
+            ME,
+        )
+        .unwrap();
+        assert!(waiting.state.sla.is_paused());
+        let answered = apply(
+            &waiting.state,
+            CaseCommand::ReporterMessage {
+                body: "here is the file".into(),
+            },
+            Actor::Reporter,
+            T0 + 3_600_000,
+            ClaimLease::default(),
+        )
+        .unwrap();
+        assert_eq!(answered.state.status, CaseStatus::InProgress);
+        assert!(!answered.state.sla.is_paused());
+        assert_eq!(answered.state.sla.paused_ms, 3_600_000 - 60_000);
+    }
+
+    #[test]
+    fn a_reporter_message_on_a_resolved_case_reopens_it_to_the_queue() {
+        let change = run(
+            &held(CaseStatus::Resolved),
+            CaseCommand::ReporterMessage {
+                body: "still broken".into(),
+            },
+            Actor::Reporter,
+        )
+        .unwrap();
+        assert_eq!(change.state.status, CaseStatus::Queued);
+        assert_eq!(change.state.assignee_id, None);
+        let kinds: Vec<_> = change.events.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![CaseEventKind::ReporterMessage, CaseEventKind::Reopened]
+        );
+    }
+
+    #[test]
+    fn escalation_records_team_level_and_reason_and_keeps_the_clock() {
+        let state = held(CaseStatus::InProgress);
+        let change = run(
+            &state,
+            CaseCommand::Escalate {
+                team: "platform-engineering".into(),
+                level: 2,
+                reason: "500s from export service".into(),
+            },
+            ME,
+        )
+        .unwrap();
+        assert_eq!(change.state.status, CaseStatus::Escalated);
+        assert_eq!(change.state.sla, state.sla);
+        assert_eq!(change.state.escalation.unwrap().level, 2);
+        let err = run(
+            &state,
+            CaseCommand::Escalate {
+                team: "x".into(),
+                level: 4,
+                reason: "r".into(),
+            },
+            ME,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ChangeError::Invalid(ValidationError::Invalid {
+                field: "level",
+                reason: "levels run from 1 to 3"
+            })
+        );
+    }
+
+    #[test]
+    fn feedback_closes_a_resolved_case_once() {
+        let change = run(
+            &held(CaseStatus::Resolved),
+            CaseCommand::Feedback {
+                rating: 5,
+                comment: Some("fast!".into()),
+            },
+            Actor::Reporter,
+        )
+        .unwrap();
+        assert_eq!(change.state.status, CaseStatus::Closed);
+        assert_eq!(change.state.rating, Some(5));
+        assert_eq!(
+            run(
+                &change.state,
+                CaseCommand::Feedback {
+                    rating: 4,
+                    comment: None
+                },
+                Actor::Reporter
+            ),
+            Err(ChangeError::AlreadyRated)
+        );
+        let bad = run(
+            &held(CaseStatus::Resolved),
+            CaseCommand::Feedback {
+                rating: 0,
+                comment: None,
+            },
+            Actor::Reporter,
+        );
+        assert!(matches!(bad, Err(ChangeError::Invalid(e)) if e.field() == "rating"));
+    }
+
+    #[test]
+    fn feedback_on_an_open_case_is_an_illegal_transition() {
+        let err = run(
+            &held(CaseStatus::InProgress),
+            CaseCommand::Feedback {
+                rating: 5,
+                comment: None,
+            },
+            Actor::Reporter,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ChangeError::Transition(_)));
+    }
+
+    #[test]
+    fn release_returns_the_case_to_the_queue_unassigned() {
+        let change = run(&held(CaseStatus::InProgress), CaseCommand::Release, ME).unwrap();
+        assert_eq!(change.state.status, CaseStatus::Queued);
+        assert_eq!(
+            (change.state.assignee_id, change.state.lease_expires_at),
+            (None, None)
+        );
+    }
+}

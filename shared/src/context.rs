@@ -1,0 +1,241 @@
+//! The issue's context that the widget captures for the user (page, browser,
+//! recent errors, host attributes), with the limits that keep one case from
+//! carrying a megabyte of noise. The user sees all of it before sending.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::limits::{
+    ATTRIBUTE_KEY_MAX_CHARS, ATTRIBUTE_VALUE_MAX_CHARS, CONTEXT_MAX_BYTES, CONTEXT_TEXT_MAX_CHARS,
+    MAX_ATTRIBUTES, MAX_FAILED_REQUESTS, MAX_RECENT_ERRORS, URL_MAX_CHARS,
+};
+use crate::text;
+use crate::ValidationError;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IssueContext {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub viewport: Option<Viewport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recent_errors: Vec<RecentError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_requests: Vec<FailedRequest>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewport {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A JavaScript error or unhandled rejection the loader saw on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentError {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// A fetch or XHR request on the page that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedRequest {
+    pub method: String,
+    pub url: String,
+    /// The HTTP status, or 0 when the request did not complete.
+    pub status: u16,
+}
+
+fn optional_text(
+    field: &'static str,
+    value: &Option<String>,
+    max: usize,
+) -> Result<Option<String>, ValidationError> {
+    text::optional(field, value.as_deref(), max)
+}
+
+fn optional_url(
+    field: &'static str,
+    value: &Option<String>,
+) -> Result<Option<String>, ValidationError> {
+    let url = optional_text(field, value, URL_MAX_CHARS)?;
+    match url {
+        Some(u) if !is_web_url(&u) => Err(ValidationError::Invalid {
+            field,
+            reason: "expected an http or https URL",
+        }),
+        other => Ok(other),
+    }
+}
+
+/// Only web addresses: a `javascript:` or `data:` URL in a case would be a trap
+/// for the specialist who clicks it.
+pub fn is_web_url(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && value.len() > "http://".len()
+        && !value.contains(char::is_whitespace)
+}
+
+/// Checks and cleans the context; the serialized result is within the limit.
+pub fn validate_context(input: &IssueContext) -> Result<IssueContext, ValidationError> {
+    if input.recent_errors.len() > MAX_RECENT_ERRORS {
+        return Err(ValidationError::TooMany {
+            field: "context.recent_errors",
+            max: MAX_RECENT_ERRORS,
+        });
+    }
+    if input.failed_requests.len() > MAX_FAILED_REQUESTS {
+        return Err(ValidationError::TooMany {
+            field: "context.failed_requests",
+            max: MAX_FAILED_REQUESTS,
+        });
+    }
+    if input.attributes.len() > MAX_ATTRIBUTES {
+        return Err(ValidationError::TooMany {
+            field: "context.attributes",
+            max: MAX_ATTRIBUTES,
+        });
+    }
+    let mut attributes = BTreeMap::new();
+    for (key, value) in &input.attributes {
+        let key = text::required("context.attributes", key, ATTRIBUTE_KEY_MAX_CHARS, false)?;
+        let value = text::clean(value, false);
+        if value.chars().count() > ATTRIBUTE_VALUE_MAX_CHARS {
+            return Err(ValidationError::TooLong {
+                field: "context.attributes",
+                max: ATTRIBUTE_VALUE_MAX_CHARS,
+            });
+        }
+        attributes.insert(key, value);
+    }
+    let recent_errors = input
+        .recent_errors
+        .iter()
+        .map(|e| {
+            Ok(RecentError {
+                message: text::required(
+                    "context.recent_errors",
+                    &e.message,
+                    CONTEXT_TEXT_MAX_CHARS,
+                    true,
+                )?,
+                source: optional_text("context.recent_errors", &e.source, URL_MAX_CHARS)?,
+                at: optional_text("context.recent_errors", &e.at, 40)?,
+            })
+        })
+        .collect::<Result<Vec<_>, ValidationError>>()?;
+    let failed_requests = input
+        .failed_requests
+        .iter()
+        .map(|r| {
+            Ok(FailedRequest {
+                method: text::required("context.failed_requests", &r.method, 10, false)?
+                    .to_ascii_uppercase(),
+                url: text::required("context.failed_requests", &r.url, URL_MAX_CHARS, false)?,
+                status: r.status,
+            })
+        })
+        .collect::<Result<Vec<_>, ValidationError>>()?;
+    let context = IssueContext {
+        url: optional_url("context.url", &input.url)?,
+        referrer: optional_url("context.referrer", &input.referrer)?,
+        platform_version: optional_text("context.platform_version", &input.platform_version, 64)?,
+        user_agent: optional_text("context.user_agent", &input.user_agent, 512)?,
+        locale: optional_text("context.locale", &input.locale, 35)?,
+        time_zone: optional_text("context.time_zone", &input.time_zone, 64)?,
+        viewport: input.viewport,
+        recent_errors,
+        failed_requests,
+        attributes,
+    };
+    let size = serde_json::to_vec(&context).map_or(usize::MAX, |v| v.len());
+    if size > CONTEXT_MAX_BYTES {
+        return Err(ValidationError::TooLarge {
+            field: "context",
+            max_bytes: CONTEXT_MAX_BYTES,
+        });
+    }
+    Ok(context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_urls_are_accepted() {
+        let mut ctx = IssueContext {
+            url: Some("javascript:alert(1)".into()),
+            ..Default::default()
+        };
+        assert_eq!(validate_context(&ctx).unwrap_err().field(), "context.url");
+        ctx.url = Some("https://ads.example.com/campaigns?id=4".into());
+        assert!(validate_context(&ctx).is_ok());
+    }
+
+    #[test]
+    fn too_many_attributes_are_refused() {
+        let ctx = IssueContext {
+            attributes: (0..=MAX_ATTRIBUTES)
+                .map(|i| (format!("k{i}"), "v".into()))
+                .collect(),
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_context(&ctx),
+            Err(ValidationError::TooMany {
+                field: "context.attributes",
+                max: MAX_ATTRIBUTES
+            })
+        );
+    }
+
+    #[test]
+    fn the_whole_context_has_a_size_limit() {
+        let ctx = IssueContext {
+            recent_errors: (0..MAX_RECENT_ERRORS)
+                .map(|_| RecentError {
+                    message: "e".repeat(CONTEXT_TEXT_MAX_CHARS),
+                    source: None,
+                    at: None,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        assert_eq!(validate_context(&ctx).unwrap_err().field(), "context");
+    }
+
+    #[test]
+    fn methods_are_uppercased_and_text_cleaned() {
+        let ctx = IssueContext {
+            failed_requests: vec![FailedRequest {
+                method: "post".into(),
+                url: "/api/export".into(),
+                status: 502,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_context(&ctx).unwrap().failed_requests[0].method,
+            "POST"
+        );
+    }
+}

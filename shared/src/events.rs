@@ -1,0 +1,95 @@
+//! The audit trail's vocabulary: every change to a case appends one event, and
+//! each kind says whether the reporter may see it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseEventKind {
+    Created,
+    Claimed,
+    Released,
+    /// A specialist's public reply.
+    Replied,
+    /// A specialist's internal note.
+    Noted,
+    /// The reporter wrote.
+    ReporterMessage,
+    StatusChanged,
+    Escalated,
+    LeaseExpired,
+    SlaBreached,
+    Reopened,
+    Feedback,
+}
+
+impl CaseEventKind {
+    pub const ALL: [CaseEventKind; 12] = [
+        Self::Created,
+        Self::Claimed,
+        Self::Released,
+        Self::Replied,
+        Self::Noted,
+        Self::ReporterMessage,
+        Self::StatusChanged,
+        Self::Escalated,
+        Self::LeaseExpired,
+        Self::SlaBreached,
+        Self::Reopened,
+        Self::Feedback,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Claimed => "claimed",
+            Self::Released => "released",
+            Self::Replied => "replied",
+            Self::Noted => "noted",
+            Self::ReporterMessage => "reporter_message",
+            Self::StatusChanged => "status_changed",
+            Self::Escalated => "escalated",
+            Self::LeaseExpired => "lease_expired",
+            Self::SlaBreached => "sla_breached",
+            Self::Reopened => "reopened",
+            Self::Feedback => "feedback",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    /// Whether the reporter sees this event in their timeline. Internal notes,
+    /// escalation details, claims and SLA bookkeeping stay with the team.
+    pub fn is_public(self) -> bool {
+        matches!(
+            self,
+            Self::Created
+                | Self::Replied
+                | Self::ReporterMessage
+                | Self::StatusChanged
+                | Self::Reopened
+                | Self::Feedback
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_notes_are_never_public() {
+        assert!(!CaseEventKind::Noted.is_public());
+        assert!(!CaseEventKind::Escalated.is_public());
+        assert!(CaseEventKind::Replied.is_public());
+    }
+
+    #[test]
+    fn kinds_parse_their_own_names() {
+        for kind in CaseEventKind::ALL {
+            assert_eq!(CaseEventKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The specialists' queue: which cases a filter selects, in what order, and the
+//! cursor that pages through them. Order is SLA urgency: the case whose next
+//! deadline comes first is first; cases with no running clock (waiting on the
+//! user, or all targets met) come last, oldest first.
+
+use crate::case::slug;
+use crate::clock::EpochMillis;
+use crate::lifecycle::CaseStatus;
+use crate::limits::PAGE_SIZE_MAX;
+use crate::priority::Priority;
+use crate::ValidationError;
+
+/// The rank stored for a case with no running deadline; sorts after all times
+/// and stays exact as a JavaScript number (below 2^53).
+pub const NO_DEADLINE_RANK: EpochMillis = 9_000_000_000_000_000;
+
+/// A case's place in the queue from its next SLA deadline.
+pub fn queue_rank(next_due: Option<EpochMillis>) -> EpochMillis {
+    next_due.unwrap_or(NO_DEADLINE_RANK)
+}
+
+/// Whose cases a queue view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    Anyone,
+    Unassigned,
+    Specialist(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub platform: Option<String>,
+    pub priority: Option<Priority>,
+    /// Empty means every open status.
+    pub statuses: Vec<CaseStatus>,
+    pub assignee: AssigneeFilter,
+    pub limit: usize,
+    pub after: Option<QueueCursor>,
+}
+
+/// Where the previous page ended: its last case's rank and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub rank: EpochMillis,
+    pub id: i64,
+}
+
+impl QueueCursor {
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.rank, self.id)
+    }
+
+    pub fn decode(value: &str) -> Option<Self> {
+        let (rank, id) = value.split_once('.')?;
+        Some(QueueCursor {
+            rank: rank.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// Reads a queue filter from query parameters; `me` is the caller's id (for
+/// `assignee=me`). Unknown parameters are ignored; bad values name their field.
+pub fn parse_filter<'a>(
+    params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    me: i64,
+) -> Result<QueueFilter, ValidationError> {
+    let mut filter = QueueFilter {
+        platform: None,
+        priority: None,
+        statuses: Vec::new(),
+        assignee: AssigneeFilter::Anyone,
+        limit: 50,
+        after: None,
+    };
+    for (key, value) in params {
+        match key {
+            "platform" => filter.platform = Some(slug("platform", value)?),
+            "priority" => {
+                filter.priority = Some(Priority::parse(value).ok_or(ValidationError::Invalid {
+                    field: "priority",
+                    reason: "use P1, P2, P3 or P4",
+                })?)
+            }
+            "status" => {
+                for part in value.split(',').filter(|p| !p.is_empty()) {
+                    filter.statuses.push(CaseStatus::parse(part).ok_or(
+                        ValidationError::Invalid {
+                            field: "status",
+                            reason: "use queued, in_progress, waiting_on_user, escalated, resolved or closed",
+                        },
+                    )?);
+                }
+            }
+            "assignee" => {
+                filter.assignee = match value {
+                    "me" => AssigneeFilter::Specialist(me),
+                    "none" => AssigneeFilter::Unassigned,
+                    id => AssigneeFilter::Specialist(id.parse().map_err(|_| {
+                        ValidationError::Invalid {
+                            field: "assignee",
+                            reason: "use me, none or a specialist id",
+                        }
+                    })?),
+                }
+            }
+            "limit" => {
+                filter.limit = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
+                    .ok_or(ValidationError::Invalid {
+                        field: "limit",
+                        reason: "use a number from 1 to 100",
+                    })?
+            }
+            "cursor" => {
+                filter.after = Some(QueueCursor::decode(value).ok_or(ValidationError::Invalid {
+                    field: "cursor",
+                    reason: "pass the next_cursor of a previous page",
+                })?)
+            }
+            _ => {}
+        }
+    }
+    if filter.statuses.is_empty() {
+        filter.statuses = CaseStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .collect();
+    }
+    Ok(filter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_queue_is_every_open_status_fifty_at_a_time() {
+        let f = parse_filter([], 1).unwrap();
+        assert_eq!(f.statuses.len(), 4);
+        assert!(f.statuses.iter().all(|s| s.is_open()));
+        assert_eq!((f.limit, f.assignee), (50, AssigneeFilter::Anyone));
+    }
+
+    #[test]
+    fn filters_parse_and_bad_values_name_their_field() {
+        let f = parse_filter(
+            [
+                ("platform", "ads-console"),
+                ("priority", "p1"),
+                ("status", "queued,escalated"),
+                ("assignee", "me"),
+                ("limit", "10"),
+            ],
+            7,
+        )
+        .unwrap();
+        assert_eq!(f.priority, Some(Priority::P1));
+        assert_eq!(f.statuses, vec![CaseStatus::Queued, CaseStatus::Escalated]);
+        assert_eq!(f.assignee, AssigneeFilter::Specialist(7));
+        for (key, value) in [
+            ("priority", "P9"),
+            ("status", "lost"),
+            ("limit", "0"),
+            ("limit", "500"),
+            ("cursor", "x"),
+            ("assignee", "bob"),
+        ] {
+            assert_eq!(parse_filter([(key, value)], 1).unwrap_err().field(), key);
+        }
+    }
+
+    #[test]
+    fn cursors_round_trip() {
+        let c = QueueCursor {
+            rank: NO_DEADLINE_RANK,
+            id: 42,
+        };
+        assert_eq!(QueueCursor::decode(&c.encode()), Some(c));
+    }
+
+    #[test]
+    fn cases_without_a_running_deadline_rank_last() {
+        assert!(queue_rank(Some(1_795_600_000_000)) < queue_rank(None));
+    }
+}

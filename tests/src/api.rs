@@ -1,0 +1,92 @@
+//! Shorthands for the calls tests make again and again, so each test reads as
+//! the story it tells. Every helper asserts the status it expects.
+
+use helpline_shared::api::{CaseCreated, CaseView, ErrorBody};
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+
+use crate::Stack;
+
+/// A valid `POST /v1/cases` body for `user_id`.
+pub fn case_body(user_id: &str, description: &str) -> Value {
+    json!({
+        "description": description,
+        "platform": "ads-console",
+        "reporter": { "id": user_id, "name": "Dana Wu", "email": "dana.wu@example.com" }
+    })
+}
+
+/// The body of an error answer, in the one error shape.
+pub async fn error_of(response: Response) -> ErrorBody {
+    response
+        .json::<ErrorBody>()
+        .await
+        .expect("the one JSON error shape")
+}
+
+/// Asserts `response` has `status` and returns its JSON body.
+pub async fn expect_json<T: serde::de::DeserializeOwned>(
+    response: Response,
+    status: StatusCode,
+) -> T {
+    let got = response.status();
+    let text = response.text().await.unwrap_or_default();
+    assert_eq!(got, status, "unexpected answer: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+impl Stack {
+    /// Creates a case as `user_id` and returns what the API answered.
+    pub async fn create_case(&self, user_id: &str, description: &str) -> CaseCreated {
+        let response = self
+            .as_reporter(user_id, Method::POST, "/v1/cases")
+            .json(&case_body(user_id, description))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::CREATED).await
+    }
+
+    /// Claims the next case with `token`; `None` when the queue is empty.
+    pub async fn claim(&self, token: &str) -> Option<CaseView> {
+        let response = self
+            .with_token(token, Method::POST, "/v1/queue/claim")
+            .send()
+            .await
+            .unwrap();
+        match response.status() {
+            StatusCode::NO_CONTENT => None,
+            _ => Some(expect_json(response, StatusCode::OK).await),
+        }
+    }
+
+    /// A specialist action (`reply`, `note`, `status`, `escalate`, `release`)
+    /// on case `id` with `token`; returns the raw response.
+    pub async fn act(&self, token: &str, id: i64, action: &str, body: Value) -> Response {
+        self.with_token(token, Method::POST, &format!("/v1/cases/{id}/{action}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Case `id` as a specialist sees it.
+    pub async fn case_for_team(&self, id: i64) -> CaseView {
+        let response = self
+            .as_specialist(Method::GET, &format!("/v1/cases/{id}"))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::OK).await
+    }
+
+    /// Case `id` as its reporter `user_id` sees it.
+    pub async fn case_for_reporter(&self, user_id: &str, id: i64) -> CaseView {
+        let response = self
+            .as_reporter(user_id, Method::GET, &format!("/v1/cases/{id}"))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::OK).await
+    }
+}

@@ -1,0 +1,358 @@
+//! A case's whole life through the API, and the state machine's refusals.
+
+use helpline_shared::api::CaseView;
+use helpline_shared::events::CaseEventKind;
+use helpline_shared::lifecycle::{next_status, CaseAction, CaseStatus};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::Stack;
+
+fn kinds(case: &CaseView) -> Vec<CaseEventKind> {
+    case.events.iter().map(|e| e.kind).collect()
+}
+
+#[tokio::test]
+async fn full_lifecycle_from_report_to_feedback() {
+    let stack = Stack::start();
+    let token = stack.tokens.specialist.clone();
+    let created = stack
+        .create_case("u-42", "Dashboard totals differ from the export")
+        .await;
+
+    let claimed = stack.claim(&token).await.expect("a case to claim");
+    assert_eq!(
+        (claimed.id, claimed.status),
+        (created.id, CaseStatus::InProgress)
+    );
+    assert_eq!(
+        claimed.assignee.as_ref().map(|a| a.name.as_str()),
+        Some("Sam Specialist")
+    );
+
+    let replied: CaseView = expect_json(
+        stack
+            .act(
+                &token,
+                created.id,
+                "reply",
+                json!({ "body": "Which timezone is the dashboard set to?" }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let sla = replied.sla.expect("specialists see the SLA");
+    assert!(
+        sla.first_response_at.is_some(),
+        "first response recorded on the first public reply"
+    );
+    assert!(!sla.first_response_breached);
+
+    let _: CaseView = expect_json(
+        stack
+            .act(
+                &token,
+                created.id,
+                "note",
+                json!({ "body": "Probably the UTC vs local day boundary" }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let waiting: CaseView = expect_json(
+        stack
+            .act(
+                &token,
+                created.id,
+                "status",
+                json!({ "status": "waiting_on_user" }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        waiting.sla.unwrap().paused,
+        "the clock stops while waiting on the user"
+    );
+
+    let answered: CaseView = expect_json(
+        stack
+            .as_reporter(
+                "u-42",
+                Method::POST,
+                &format!("/v1/cases/{}/messages", created.id),
+            )
+            .json(&json!({ "body": "It is set to Europe/Berlin" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        answered.status,
+        CaseStatus::InProgress,
+        "the reporter's answer resumes the case"
+    );
+
+    let resolved: CaseView = expect_json(
+        stack
+            .act(
+                &token,
+                created.id,
+                "status",
+                json!({ "status": "resolved" }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(resolved.sla.unwrap().resolved_at.is_some());
+
+    let rated: CaseView = expect_json(
+        stack
+            .as_reporter(
+                "u-42",
+                Method::POST,
+                &format!("/v1/cases/{}/feedback", created.id),
+            )
+            .json(&json!({ "rating": 5, "comment": "Clear and quick" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!((rated.status, rated.rating), (CaseStatus::Closed, Some(5)));
+
+    // The reporter sees exactly the public events; the team sees all of them.
+    let for_reporter = stack.case_for_reporter("u-42", created.id).await;
+    assert_eq!(
+        kinds(&for_reporter),
+        vec![
+            CaseEventKind::Created,
+            CaseEventKind::Replied,
+            CaseEventKind::StatusChanged,
+            CaseEventKind::ReporterMessage,
+            CaseEventKind::StatusChanged,
+            CaseEventKind::StatusChanged,
+            CaseEventKind::Feedback,
+        ]
+    );
+    assert!(for_reporter.sla.is_none() && for_reporter.assignee.is_none());
+    let for_team = stack.case_for_team(created.id).await;
+    assert_eq!(
+        kinds(&for_team),
+        vec![
+            CaseEventKind::Created,
+            CaseEventKind::Claimed,
+            CaseEventKind::Replied,
+            CaseEventKind::Noted,
+            CaseEventKind::StatusChanged,
+            CaseEventKind::ReporterMessage,
+            CaseEventKind::StatusChanged,
+            CaseEventKind::StatusChanged,
+            CaseEventKind::Feedback,
+        ]
+    );
+    let note = for_team
+        .events
+        .iter()
+        .find(|e| e.kind == CaseEventKind::Noted)
+        .unwrap();
+    assert_eq!(
+        note.body.as_deref(),
+        Some("Probably the UTC vs local day boundary")
+    );
+    assert!(for_reporter
+        .events
+        .iter()
+        .all(|e| e.body.as_deref() != note.body.as_deref()));
+}
+
+#[tokio::test]
+async fn a_reporter_reply_reopens_a_resolved_case_and_escalation_is_recorded() {
+    let stack = Stack::start();
+    let token = stack.tokens.specialist.clone();
+    let created = stack
+        .create_case("u-5", "Moderation tool shows an empty review queue")
+        .await;
+    stack.claim(&token).await.unwrap();
+    let escalated: CaseView = expect_json(
+        stack
+            .act(
+                &token,
+                created.id,
+                "escalate",
+                json!({ "team": "T&S tooling", "level": 2, "reason": "Queue service returns 500" }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(escalated.status, CaseStatus::Escalated);
+    let escalation = escalated.escalation.unwrap();
+    assert_eq!(
+        (escalation.team.as_str(), escalation.level),
+        ("T&S tooling", 2)
+    );
+    assert!(stack
+        .case_for_reporter("u-5", created.id)
+        .await
+        .escalation
+        .is_none());
+
+    stack
+        .act(
+            &token,
+            created.id,
+            "status",
+            json!({ "status": "resolved" }),
+        )
+        .await;
+    let reopened: CaseView = expect_json(
+        stack
+            .as_reporter(
+                "u-5",
+                Method::POST,
+                &format!("/v1/cases/{}/messages", created.id),
+            )
+            .json(&json!({ "body": "Still empty for me" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(reopened.status, CaseStatus::Queued);
+    assert!(kinds(&reopened).contains(&CaseEventKind::Reopened));
+    assert_eq!(
+        stack
+            .claim(&stack.tokens.other_specialist)
+            .await
+            .unwrap()
+            .id,
+        created.id
+    );
+}
+
+/// Drives a fresh case into `status` along allowed edges.
+async fn case_in(stack: &Stack, status: CaseStatus) -> i64 {
+    let token = &stack.tokens.specialist;
+    let id = stack
+        .create_case("u-sm", &format!("case that will be {}", status.as_str()))
+        .await
+        .id;
+    if status == CaseStatus::Queued {
+        return id;
+    }
+    // Older queued cases from earlier steps come first: claim until ours.
+    while stack.claim(token).await.expect("ours is still queued").id != id {}
+    let steps: &[(&str, serde_json::Value)] = match status {
+        CaseStatus::InProgress => &[],
+        CaseStatus::WaitingOnUser => &[("status", json!({"status": "waiting_on_user"}))],
+        CaseStatus::Escalated => &[(
+            "escalate",
+            json!({"team": "data", "level": 1, "reason": "r"}),
+        )],
+        CaseStatus::Resolved => &[("status", json!({"status": "resolved"}))],
+        CaseStatus::Closed => &[
+            ("status", json!({"status": "resolved"})),
+            ("status", json!({"status": "closed"})),
+        ],
+        CaseStatus::Queued => unreachable!(),
+    };
+    for (action, body) in steps {
+        let response = stack.act(token, id, action, body.clone()).await;
+        assert_eq!(response.status(), StatusCode::OK, "{action} {body}");
+    }
+    id
+}
+
+#[tokio::test]
+async fn every_illegal_status_change_is_a_409() {
+    let stack = Stack::start();
+    let token = stack.tokens.specialist.clone();
+    let mut refused = 0;
+    for from in CaseStatus::ALL {
+        for to in CaseStatus::ALL {
+            if next_status(from, CaseAction::SetStatus(to)).is_ok() {
+                continue;
+            }
+            let id = case_in(&stack, from).await;
+            let response = stack
+                .act(&token, id, "status", json!({ "status": to }))
+                .await;
+            assert_eq!(response.status(), StatusCode::CONFLICT, "{from:?} → {to:?}");
+            assert_eq!(error_of(response).await.error.code, "illegal_transition");
+            assert_eq!(
+                stack.case_for_team(id).await.status,
+                from,
+                "nothing changed"
+            );
+            refused += 1;
+        }
+    }
+    assert!(refused >= 20, "the table refuses most pairs ({refused})");
+    // Feedback on an open case and a message on a closed one are refused too.
+    let open = case_in(&stack, CaseStatus::InProgress).await;
+    let feedback = stack
+        .as_reporter("u-sm", Method::POST, &format!("/v1/cases/{open}/feedback"))
+        .json(&json!({ "rating": 4 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feedback.status(), StatusCode::CONFLICT);
+    let closed = case_in(&stack, CaseStatus::Closed).await;
+    let message = stack
+        .as_reporter(
+            "u-sm",
+            Method::POST,
+            &format!("/v1/cases/{closed}/messages"),
+        )
+        .json(&json!({ "body": "hello?" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(message.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_stale_write_is_a_409_and_changes_nothing() {
+    let stack = Stack::start();
+    let token = stack.tokens.specialist.clone();
+    let id = case_in(&stack, CaseStatus::InProgress).await;
+    let seen = stack.case_for_team(id).await.version;
+    stack
+        .act(
+            &token,
+            id,
+            "note",
+            json!({ "body": "someone else was faster" }),
+        )
+        .await;
+    let stale = stack
+        .with_token(&token, Method::POST, &format!("/v1/cases/{id}/status"))
+        .header("If-Match", format!("\"{seen}\""))
+        .json(&json!({ "status": "resolved" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    assert_eq!(error_of(stale).await.error.code, "stale_version");
+    assert_eq!(stack.case_for_team(id).await.status, CaseStatus::InProgress);
+
+    let current = stack.case_for_team(id).await.version;
+    let fresh = stack
+        .with_token(&token, Method::POST, &format!("/v1/cases/{id}/status"))
+        .header("If-Match", format!("\"{current}\""))
+        .json(&json!({ "status": "resolved" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fresh.status(), StatusCode::OK);
+}

@@ -1,0 +1,121 @@
+//! Claiming from the queue: the most urgent case goes to exactly one
+//! specialist, however many ask at once, and a lease nobody renews returns it.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use helpline_shared::api::SpecialistCreated;
+use helpline_shared::lifecycle::CaseStatus;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use helpline_tests::api::expect_json;
+use helpline_tests::{Stack, StackOptions};
+
+#[tokio::test]
+async fn fifty_concurrent_claimers_over_thirty_cases_never_share_one() {
+    let stack = Stack::start();
+    for n in 0..30 {
+        stack
+            .create_case(&format!("u-{n}"), &format!("problem {n}"))
+            .await;
+    }
+    let mut tokens = Vec::new();
+    for n in 0..50 {
+        let created: SpecialistCreated = expect_json(
+            stack
+                .with_token(&stack.tokens.admin, Method::POST, "/v1/specialists")
+                .json(&json!({ "name": format!("Shift member {n}"), "role": "specialist" }))
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::CREATED,
+        )
+        .await;
+        tokens.push(created.token);
+    }
+    let claims: Vec<_> = tokens
+        .iter()
+        .map(|token| {
+            stack
+                .with_token(token, Method::POST, "/v1/queue/claim")
+                .send()
+        })
+        .map(tokio::spawn)
+        .collect();
+    let mut claimed = Vec::new();
+    let mut empty = 0;
+    for claim in claims {
+        let response = claim.await.unwrap().unwrap();
+        match response.status() {
+            StatusCode::NO_CONTENT => empty += 1,
+            StatusCode::OK => {
+                let case: serde_json::Value = response.json().await.unwrap();
+                claimed.push((
+                    case["id"].as_i64().unwrap(),
+                    case["assignee"]["id"].as_i64().unwrap(),
+                ));
+            }
+            other => panic!("claim answered {other}"),
+        }
+    }
+    let cases: HashSet<_> = claimed.iter().map(|(case, _)| case).collect();
+    let holders: HashSet<_> = claimed.iter().map(|(_, who)| who).collect();
+    assert_eq!(claimed.len(), 30, "every case was claimed");
+    assert_eq!(cases.len(), 30, "no case was claimed twice");
+    assert_eq!(holders.len(), 30, "each claimer got at most one case");
+    assert_eq!(empty, 20, "the rest were told the queue is empty");
+}
+
+#[tokio::test]
+async fn an_expired_lease_returns_the_case_to_the_queue() {
+    let stack = Stack::start_with(StackOptions {
+        vars: vec![("CLAIM_LEASE_SECONDS".into(), "1".into())],
+        ..StackOptions::default()
+    });
+    let created = stack.create_case("u-1", "Notifications stopped").await;
+    let first = stack.claim(&stack.tokens.specialist).await.unwrap();
+    assert_eq!(first.id, created.id);
+    assert!(
+        stack.claim(&stack.tokens.other_specialist).await.is_none(),
+        "held while the lease runs"
+    );
+
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let second = stack
+        .claim(&stack.tokens.other_specialist)
+        .await
+        .expect("the lapsed case");
+    assert_eq!(second.id, created.id);
+    assert_eq!(second.status, CaseStatus::InProgress);
+    assert_eq!(second.assignee.unwrap().name, "Kim Specialist");
+    // The first holder no longer holds it.
+    let late = stack
+        .act(
+            &stack.tokens.specialist,
+            created.id,
+            "reply",
+            json!({ "body": "hi" }),
+        )
+        .await;
+    assert_eq!(late.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn release_gives_the_case_back_for_the_next_claimer() {
+    let stack = Stack::start();
+    let created = stack.create_case("u-1", "Cannot upload CSV").await;
+    stack.claim(&stack.tokens.specialist).await.unwrap();
+    let released = stack
+        .act(&stack.tokens.specialist, created.id, "release", json!({}))
+        .await;
+    assert_eq!(released.status(), StatusCode::OK);
+    assert_eq!(
+        stack
+            .claim(&stack.tokens.other_specialist)
+            .await
+            .unwrap()
+            .id,
+        created.id
+    );
+}

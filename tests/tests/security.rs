@@ -1,0 +1,259 @@
+//! Who may see and do what: tokens, roles, signed reporter identities, and
+//! hostile input treated as data.
+
+use helpline_shared::api::{MyCases, SpecialistCreated};
+use helpline_shared::identity;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use helpline_tests::api::{case_body, error_of, expect_json};
+use helpline_tests::Stack;
+
+#[tokio::test]
+async fn specialist_routes_refuse_missing_wrong_and_revoked_tokens() {
+    let stack = Stack::start();
+    let anonymous = stack.http.get(stack.url("/v1/queue")).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_of(anonymous).await.error.code, "unauthorized");
+
+    for (path, method) in [
+        ("/v1/queue", Method::GET),
+        ("/v1/queue/claim", Method::POST),
+        ("/v1/cases/1/reply", Method::POST),
+    ] {
+        let wrong = stack
+            .with_token("hl_not-a-real-token", method, path)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let not_bearer = stack
+        .http
+        .get(stack.url("/v1/queue"))
+        .header(
+            "Authorization",
+            format!("Basic {}", stack.tokens.specialist),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_bearer.status(), StatusCode::UNAUTHORIZED);
+
+    let hired: SpecialistCreated = expect_json(
+        stack
+            .with_token(&stack.tokens.admin, Method::POST, "/v1/specialists")
+            .json(&json!({ "name": "Temp", "role": "specialist" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let works = stack
+        .with_token(&hired.token, Method::GET, "/v1/queue")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(works.status(), StatusCode::OK);
+    let revoke = stack
+        .with_token(
+            &stack.tokens.admin,
+            Method::POST,
+            &format!("/v1/specialists/{}/revoke", hired.specialist.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoke.status(), StatusCode::OK);
+    let revoked = stack
+        .with_token(&hired.token, Method::GET, "/v1/queue")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn roles_are_checked_on_every_admin_route_and_case_action() {
+    let stack = Stack::start();
+    for token in [&stack.tokens.specialist, &stack.tokens.lead] {
+        let hire = stack
+            .with_token(token, Method::POST, "/v1/specialists")
+            .json(&json!({ "name": "Mallory", "role": "admin" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(hire.status(), StatusCode::FORBIDDEN);
+        let list = stack
+            .with_token(token, Method::GET, "/v1/specialists")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(list.status(), StatusCode::FORBIDDEN);
+    }
+    // Only the holder (or a lead) works on a claimed case.
+    let case = stack.create_case("u-1", "Access request stuck").await;
+    stack.claim(&stack.tokens.specialist).await.unwrap();
+    let intruder = stack
+        .act(
+            &stack.tokens.other_specialist,
+            case.id,
+            "reply",
+            json!({ "body": "mine now" }),
+        )
+        .await;
+    assert_eq!(intruder.status(), StatusCode::FORBIDDEN);
+    let lead = stack
+        .act(
+            &stack.tokens.lead,
+            case.id,
+            "reply",
+            json!({ "body": "covering for Sam" }),
+        )
+        .await;
+    assert_eq!(lead.status(), StatusCode::OK);
+    // A stored token digest, not the token, is what the database holds.
+    let tokens_in_view = stack.case_for_team(case.id).await;
+    assert!(!serde_json::to_string(&tokens_in_view)
+        .unwrap()
+        .contains(&stack.tokens.specialist));
+}
+
+#[tokio::test]
+async fn reporters_need_a_valid_signature_and_see_only_their_own_cases() {
+    let stack = Stack::start();
+    let mine = stack.create_case("alice", "My export is empty").await;
+    stack.create_case("bob", "Bob's problem").await;
+
+    let forged = stack
+        .http
+        .post(stack.url("/v1/cases"))
+        .header("X-Helpline-User", "alice")
+        .header(
+            "X-Helpline-User-Hash",
+            identity::sign("guessed-secret", "alice"),
+        )
+        .json(&case_body("alice", "forged"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_of(forged).await.error.code, "unsigned_user");
+    let unsigned = stack
+        .http
+        .get(stack.url("/v1/cases/mine"))
+        .header("X-Helpline-User", "alice")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unsigned.status(),
+        StatusCode::UNAUTHORIZED,
+        "no demo mode here"
+    );
+
+    let listed: MyCases = expect_json(
+        stack
+            .as_reporter("alice", Method::GET, "/v1/cases/mine")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        listed.cases.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![mine.id]
+    );
+
+    for path in [
+        format!("/v1/cases/{}", mine.id),
+        format!("/v1/cases/{}", mine.reference),
+    ] {
+        let other = stack
+            .as_reporter("bob", Method::GET, &path)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let post_as_bob = stack
+        .as_reporter(
+            "bob",
+            Method::POST,
+            &format!("/v1/cases/{}/messages", mine.id),
+        )
+        .json(&json!({ "body": "let me in" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post_as_bob.status(), StatusCode::NOT_FOUND);
+    // A reporter cannot act as a specialist.
+    let reply = stack
+        .as_reporter(
+            "alice",
+            Method::POST,
+            &format!("/v1/cases/{}/reply", mine.id),
+        )
+        .json(&json!({ "body": "resolving myself" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn hostile_input_is_stored_and_returned_verbatim_as_data() {
+    let stack = Stack::start();
+    let hostile = [
+        "<img src=x onerror=alert(1)>",
+        "'); DELETE FROM cases; --",
+        "\" OR 1=1 --",
+        "🔥 数据丢失？ <script>fetch('//evil')</script>",
+    ];
+    for (n, text) in hostile.iter().enumerate() {
+        let user = format!("u-h{n}");
+        let created = stack.create_case(&user, text).await;
+        let seen = stack.case_for_reporter(&user, created.id).await;
+        assert_eq!(seen.description, *text);
+    }
+    assert_eq!(stack.claim(&stack.tokens.specialist).await.is_some(), true);
+
+    let mut odd_types = case_body("u-odd", "help");
+    odd_types["context"] = json!({ "attributes": { "plan": ["not", "a", "string"] } });
+    let response = stack
+        .as_reporter("u-odd", Method::POST, "/v1/cases")
+        .json(&odd_types)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        error_of(response).await.error.field.as_deref(),
+        Some("context.attributes.plan")
+    );
+
+    let huge_title = json!({
+        "title": "t".repeat(10_000), "description": "d", "platform": "ads-console",
+        "reporter": { "id": "u-odd" }
+    });
+    let response = stack
+        .as_reporter("u-odd", Method::POST, "/v1/cases")
+        .json(&huge_title)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_of(response).await.error.field.as_deref(),
+        Some("title")
+    );
+
+    let bad_case_id = stack
+        .as_specialist(Method::GET, "/v1/cases/1%20OR%201=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_case_id.status(), StatusCode::NOT_FOUND);
+}
