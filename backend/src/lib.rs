@@ -11,7 +11,6 @@ mod health;
 mod http;
 mod queue;
 mod random;
-mod rate_limit;
 mod reporters;
 mod routes;
 mod specialists;

@@ -171,6 +171,34 @@ pub fn request_fingerprint(input: &CreateCaseRequest) -> String {
     hex::encode(Sha256::digest(&canonical))
 }
 
+/// What became of a submission, decided from what the one intake write found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntakeOutcome {
+    /// A new case was stored.
+    Created,
+    /// A retry of a submission already stored: answer with that case.
+    Replayed,
+    /// The key was used before for different content.
+    KeyReused,
+    /// Nothing stored: the reporter or their address is over the rate limit.
+    RateLimited,
+}
+
+/// `inserted`: whether this request stored the case; `stored_fingerprint`: the
+/// fingerprint of the case stored under the reporter's key, if any.
+pub fn intake_outcome(
+    inserted: bool,
+    stored_fingerprint: Option<&str>,
+    fingerprint: &str,
+) -> IntakeOutcome {
+    match (inserted, stored_fingerprint) {
+        (true, _) => IntakeOutcome::Created,
+        (false, Some(stored)) if stored == fingerprint => IntakeOutcome::Replayed,
+        (false, Some(_)) => IntakeOutcome::KeyReused,
+        (false, None) => IntakeOutcome::RateLimited,
+    }
+}
+
 /// When a new case's first response is due under `policy`.
 pub fn first_response_due(
     priority: Priority,
@@ -292,6 +320,20 @@ mod tests {
         let mut c = a.clone();
         c.description = "y".into();
         assert_ne!(request_fingerprint(&a), request_fingerprint(&c));
+    }
+
+    #[test]
+    fn intake_outcome_follows_what_the_write_found() {
+        assert_eq!(intake_outcome(true, Some("f"), "f"), IntakeOutcome::Created);
+        assert_eq!(
+            intake_outcome(false, Some("f"), "f"),
+            IntakeOutcome::Replayed
+        );
+        assert_eq!(
+            intake_outcome(false, Some("g"), "f"),
+            IntakeOutcome::KeyReused
+        );
+        assert_eq!(intake_outcome(false, None, "f"), IntakeOutcome::RateLimited);
     }
 
     #[test]

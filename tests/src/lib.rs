@@ -15,7 +15,7 @@ use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 use tempfile::TempDir;
-use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions};
+use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions, WorkerProject};
 use xtask::{paths, tools};
 
 /// The specialists every stack is seeded with, one per role (and a second
@@ -88,7 +88,8 @@ impl Stack {
             lead: token(),
             admin: token(),
         };
-        local_worker::migrate(state.path(), true).expect("migrations apply");
+        local_worker::migrate(&WorkerProject::helpline(), state.path(), true)
+            .expect("migrations apply");
         let now = local_worker::now_millis();
         let seed: String = [
             ("Sam Specialist", "specialist", &tokens.specialist),
@@ -101,7 +102,8 @@ impl Stack {
             local_worker::specialist_sql(&SeedSpecialist { name, role, token }, now)
         })
         .collect();
-        local_worker::execute_sql(state.path(), &seed, true).expect("seed");
+        local_worker::execute_sql(&WorkerProject::helpline(), state.path(), &seed, true)
+            .expect("seed");
         let identity_secret = token();
         let mut vars = vec![("IDENTITY_SECRET".to_owned(), identity_secret.clone())];
         if options.demo_unsigned_users {
@@ -115,6 +117,7 @@ impl Stack {
         let worker = loop {
             attempts += 1;
             let started = LocalWorker::start(StartOptions {
+                project: WorkerProject::helpline(),
                 state: state.path().to_path_buf(),
                 port: local_worker::free_port().expect("port"),
                 vars: vars.clone(),
@@ -122,7 +125,9 @@ impl Stack {
             });
             match started {
                 Ok(worker) => break worker,
-                Err(err) if attempts < 3 => eprintln!("wrangler dev failed to start, retrying: {err}"),
+                Err(err) if attempts < 3 => {
+                    eprintln!("wrangler dev failed to start, retrying: {err}")
+                }
                 Err(err) => panic!("wrangler dev did not start: {err}"),
             }
         };

@@ -16,8 +16,31 @@ use helpline_shared::specialist::token_digest;
 use crate::cmd::{run, Result};
 use crate::paths;
 
-/// The D1 database name in wrangler.toml.
-const DATABASE: &str = "helpline";
+/// A Worker project wrangler can run: the folder of its wrangler.toml and the
+/// name of its D1 database there.
+#[derive(Debug, Clone)]
+pub struct WorkerProject {
+    pub dir: PathBuf,
+    pub database: &'static str,
+}
+
+impl WorkerProject {
+    /// Helpline's own Worker (backend/).
+    pub fn helpline() -> Self {
+        WorkerProject {
+            dir: paths::backend(),
+            database: "helpline",
+        }
+    }
+
+    /// The benchmark's baseline: a bare Worker doing one D1 INSERT per request.
+    pub fn bare_insert() -> Self {
+        WorkerProject {
+            dir: paths::root().join("bench").join("bare-insert-worker"),
+            database: "bare",
+        }
+    }
+}
 
 /// A free TCP port on 127.0.0.1, as the OS hands it out.
 pub fn free_port() -> Result<u16> {
@@ -34,23 +57,23 @@ pub fn random_token() -> Result<String> {
     Ok(format!("hl_{}", hex::encode(bytes)))
 }
 
-fn wrangler(state: &Path) -> Command {
+fn wrangler(project: &WorkerProject, state: &Path) -> Command {
     let mut cmd = Command::new(paths::node_bin("wrangler"));
-    cmd.current_dir(paths::backend())
+    cmd.current_dir(&project.dir)
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CI", "true")
         .env("WRANGLER_PERSIST_TO", state);
     cmd
 }
 
-/// Applies the migrations under backend/migrations to the local D1 in `state`.
-pub fn migrate(state: &Path, quiet: bool) -> Result {
-    let mut cmd = wrangler(state);
+/// Applies the project's migrations to the local D1 in `state`.
+pub fn migrate(project: &WorkerProject, state: &Path, quiet: bool) -> Result {
+    let mut cmd = wrangler(project, state);
     cmd.args([
         "d1",
         "migrations",
         "apply",
-        DATABASE,
+        project.database,
         "--local",
         "--persist-to",
     ])
@@ -61,13 +84,13 @@ pub fn migrate(state: &Path, quiet: bool) -> Result {
     run(&mut cmd)
 }
 
-/// Runs SQL against the local D1 in `state`.
-pub fn execute_sql(state: &Path, sql: &str, quiet: bool) -> Result {
+/// Runs SQL against the project's local D1 in `state`.
+pub fn execute_sql(project: &WorkerProject, state: &Path, sql: &str, quiet: bool) -> Result {
     let file = state.join("seed.sql");
     std::fs::create_dir_all(state).map_err(|e| e.to_string())?;
     std::fs::write(&file, sql).map_err(|e| format!("{}: {e}", file.display()))?;
-    let mut cmd = wrangler(state);
-    cmd.args(["d1", "execute", DATABASE, "--local", "--persist-to"])
+    let mut cmd = wrangler(project, state);
+    cmd.args(["d1", "execute", project.database, "--local", "--persist-to"])
         .arg(state)
         .arg("--file")
         .arg(&file);
@@ -109,6 +132,7 @@ pub fn now_millis() -> clock::EpochMillis {
 
 /// How to start a local Worker.
 pub struct StartOptions {
+    pub project: WorkerProject,
     pub state: PathBuf,
     pub port: u16,
     /// Worker vars (`--var NAME:VALUE`), overriding wrangler.toml.
@@ -129,7 +153,7 @@ impl LocalWorker {
     pub fn start(options: StartOptions) -> Result<Self> {
         let log = options.state.join("wrangler.log");
         std::fs::create_dir_all(&options.state).map_err(|e| e.to_string())?;
-        let mut cmd = wrangler(&options.state);
+        let mut cmd = wrangler(&options.project, &options.state);
         cmd.args(["dev", "--ip", "127.0.0.1", "--port"])
             .arg(options.port.to_string())
             .arg("--inspector-port")

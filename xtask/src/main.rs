@@ -4,6 +4,7 @@
 //!   build   build the widget, the site and the Worker; print sizes
 //!   dev     build, migrate and seed local D1, run Helpline on 127.0.0.1
 //!   test    every check: fmt, clippy, unit tests, builds, integration and browser tests
+//!   bench   intake and claim latency and throughput against local workerd
 
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use xtask::cmd::{self, run, run_tests, Result, TestCount};
-use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions};
+use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions, WorkerProject};
 use xtask::tools::{self, Needs, WASM_TARGET};
 use xtask::{paths, site};
 
@@ -23,8 +24,9 @@ fn main() -> ExitCode {
         Some("build") => tools::ensure(Needs::Build).and_then(|()| site::build_all()),
         Some("dev") => dev(),
         Some("test") => test(),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev|test>");
+            eprintln!("usage: cargo xtask <setup|build|dev|test|bench>");
             return ExitCode::from(2);
         }
     };
@@ -63,7 +65,7 @@ fn dev() -> Result {
     site::build_all()?;
     let state = paths::dev_state();
     cmd::step("Preparing the local D1 database");
-    local_worker::migrate(&state, false)?;
+    local_worker::migrate(&WorkerProject::helpline(), &state, false)?;
     let token = dev_secret("HELPLINE_DEV_TOKEN", "specialist-token")?;
     let identity_secret = dev_secret("HELPLINE_IDENTITY_SECRET", "identity-secret")?;
     let seed = local_worker::specialist_sql(
@@ -74,7 +76,7 @@ fn dev() -> Result {
         },
         local_worker::now_millis(),
     );
-    local_worker::execute_sql(&state, &seed, true)?;
+    local_worker::execute_sql(&WorkerProject::helpline(), &state, &seed, true)?;
 
     let port = std::env::var("HELPLINE_PORT")
         .ok()
@@ -82,6 +84,7 @@ fn dev() -> Result {
         .unwrap_or(8787);
     cmd::step(&format!("Starting Helpline on http://127.0.0.1:{port}"));
     let mut worker = LocalWorker::start(StartOptions {
+        project: WorkerProject::helpline(),
         state,
         port,
         vars: vec![
@@ -151,4 +154,13 @@ fn test() -> Result {
     // The plain closing line CI reads, over every test that ran.
     println!("\ntests: {} passed, {} failed", count.passed, count.failed);
     integration
+}
+
+fn bench() -> Result {
+    tools::ensure(Needs::Build)?;
+    site::build_all()?;
+    cmd::step("Benchmark: case intake and claim against local workerd");
+    run(&mut cargo(
+        "run --release -q -p helpline-tests --bin helpline-bench",
+    ))
 }

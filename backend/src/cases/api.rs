@@ -10,52 +10,44 @@ use helpline_shared::api::{
     StatusRequest,
 };
 use helpline_shared::case::{
-    first_response_due, human_ref, request_fingerprint, validate_idempotency_key, validate_new_case,
+    first_response_due, human_ref, intake_outcome, request_fingerprint, validate_idempotency_key,
+    validate_new_case, IntakeOutcome,
 };
 use helpline_shared::change::CaseCommand;
 use helpline_shared::clock::iso;
-use helpline_shared::lifecycle::Role;
-use helpline_shared::rate_limit::{ip_bucket, reporter_bucket};
+use helpline_shared::lifecycle::{CaseStatus, Role};
+use helpline_shared::priority::Priority;
+use helpline_shared::rate_limit::{ip_bucket, reporter_bucket, retry_after_seconds};
 use helpline_shared::ValidationError;
-use worker::{D1Database, Env, Request, Response};
+use worker::{Env, Request, Response};
 
 use super::service::{self, Caller};
-use super::store::{self, CaseRow, Intake};
+use super::store::{self, Intake, StoredCase};
 use super::view::{summary, Audience};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::specialists::auth;
-use crate::{http, random, rate_limit, reporters};
+use crate::{http, random, reporters};
 
-/// The answer to a submission that was already stored: the same case if the
-/// content matches, a conflict if the key is being reused for something else.
-fn replay(row: &CaseRow, fingerprint: &str, config: &Config) -> ApiResult<Response> {
-    if row.request_fingerprint != fingerprint {
-        return Err(ApiError::IdempotencyConflict);
-    }
-    created(row, config, 200)
-}
-
-fn created(row: &CaseRow, config: &Config, status: u16) -> ApiResult<Response> {
-    let priority = row.priority()?;
+fn created(stored: &StoredCase, config: &Config, status: u16) -> ApiResult<Response> {
+    let priority = Priority::parse(&stored.priority)
+        .ok_or_else(|| worker::Error::RustError(format!("stored priority {}", stored.priority)))?;
+    let case_status = CaseStatus::parse(&stored.status)
+        .ok_or_else(|| worker::Error::RustError(format!("stored status {}", stored.status)))?;
     http::json(
         status,
         &CaseCreated {
-            id: row.id,
-            reference: human_ref(row.id),
-            status: row.status()?,
+            id: stored.id,
+            reference: human_ref(stored.id),
+            status: case_status,
             priority,
             first_response_due: iso(first_response_due(
                 priority,
-                row.created_ms,
+                stored.created_ms,
                 &config.sla_policy,
             )),
         },
     )
-}
-
-async fn existing(db: &D1Database, reporter: &str, key: &str) -> ApiResult<Option<CaseRow>> {
-    store::by_idempotency_key(db, reporter, key).await
 }
 
 pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
@@ -76,50 +68,39 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
         None => random::op_id()?,
     };
     let fingerprint = request_fingerprint(&input);
-    let db = env.d1("DB")?;
-    if let Some(row) = existing(&db, &reporter.id, &key).await? {
-        return replay(&row, &fingerprint, &config);
-    }
-
-    let now = http::now();
     let ip = req
         .headers()
         .get("CF-Connecting-IP")?
         .unwrap_or_else(|| "unknown".into());
-    let limited = async {
-        rate_limit::hit(
-            &db,
-            &reporter_bucket(&reporter.id),
-            config.cases_per_reporter_per_minute,
+    let now = http::now();
+    let (reporter_bucket, ip_bucket) = (reporter_bucket(&reporter.id), ip_bucket(&ip));
+    let result = store::intake(
+        &env.d1("DB")?,
+        &Intake {
+            case: &case,
+            idempotency_key: &key,
+            fingerprint: &fingerprint,
+            first_response_due: first_response_due(case.priority, now, &config.sla_policy),
             now,
-        )
-        .await?;
-        rate_limit::hit(&db, &ip_bucket(&ip), config.cases_per_ip_per_minute, now).await
-    }
-    .await;
-    if let Err(err) = limited {
-        // A twin of this request may have been stored meanwhile: a retry is
-        // answered with its case, not told to slow down.
-        return match existing(&db, &reporter.id, &key).await? {
-            Some(row) => replay(&row, &fingerprint, &config),
-            None => Err(err),
-        };
-    }
-
-    let intake = Intake {
-        case: &case,
-        idempotency_key: &key,
-        fingerprint: &fingerprint,
-        first_response_due: first_response_due(case.priority, now, &config.sla_policy),
-        now,
-    };
-    let inserted = store::insert(&db, &intake).await?;
-    let row = existing(&db, &reporter.id, &key)
-        .await?
-        .ok_or_else(|| worker::Error::RustError("stored case vanished".into()))?;
-    match inserted {
-        Some(_) => created(&row, &config, 201),
-        None => replay(&row, &fingerprint, &config),
+            reporter_bucket: (&reporter_bucket, config.cases_per_reporter_per_minute),
+            ip_bucket: (&ip_bucket, config.cases_per_ip_per_minute),
+        },
+    )
+    .await?;
+    let stored_fingerprint = result
+        .stored
+        .as_ref()
+        .map(|s| s.request_fingerprint.as_str());
+    match (
+        intake_outcome(result.inserted, stored_fingerprint, &fingerprint),
+        &result.stored,
+    ) {
+        (IntakeOutcome::Created, Some(stored)) => created(stored, &config, 201),
+        (IntakeOutcome::Replayed, Some(stored)) => created(stored, &config, 200),
+        (IntakeOutcome::KeyReused, _) => Err(ApiError::IdempotencyConflict),
+        _ => Err(ApiError::RateLimited {
+            retry_after: retry_after_seconds(now),
+        }),
     }
 }
 
@@ -138,7 +119,7 @@ pub async fn get(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     let config = Config::from_env(env);
     let caller = Caller::identify(&req, &db, &config).await?;
-    service::answer(&db, http::case_id(id)?, &caller, &config, 200).await
+    service::show(&db, http::case_id(id)?, &caller, &config).await
 }
 
 async fn reporter(req: &Request, env: &Env) -> ApiResult<Caller> {

@@ -5,7 +5,7 @@
 use helpline_shared::change::{apply, Actor, CaseCommand};
 use worker::{D1Database, Env, Request, Response};
 
-use super::store::{self, CaseRow, EventActor};
+use super::store::{self, CaseRow, CaseWithEvents, EventActor};
 use super::view::{case_view, Audience};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
@@ -69,27 +69,49 @@ impl Caller {
 
 /// The case, if the caller may see it. Another reporter's case is "not found",
 /// so ids reveal nothing about what exists.
-pub async fn visible_case(db: &D1Database, id: i64, caller: &Caller) -> ApiResult<CaseRow> {
-    let row = store::load(db, id).await?.ok_or(ApiError::NotFound)?;
-    match caller {
-        Caller::Reporter(r) if r.id != row.reporter_id => Err(ApiError::NotFound),
-        _ => Ok(row),
+async fn visible_case(db: &D1Database, id: i64, caller: &Caller) -> ApiResult<CaseRow> {
+    match store::load(db, id).await? {
+        Some(row) if may_see(&row, caller) => Ok(row),
+        _ => Err(ApiError::NotFound),
     }
 }
 
-/// The case as `caller` may see it, with its timeline.
-pub async fn answer(
+/// Whether the caller may see the case; another reporter's case is "not found".
+fn may_see(row: &CaseRow, caller: &Caller) -> bool {
+    match caller {
+        Caller::Reporter(r) => r.id == row.reporter_id,
+        Caller::Specialist(_) => true,
+    }
+}
+
+/// Case `id` as `caller` may see it, with its timeline.
+pub async fn show(
     db: &D1Database,
     id: i64,
     caller: &Caller,
     config: &Config,
-    status: u16,
 ) -> ApiResult<Response> {
-    let row = visible_case(db, id, caller).await?;
-    let audience = caller.audience();
-    let events = store::events(db, id, audience == Audience::Reporter).await?;
-    let view = case_view(&row, events, audience, &config.sla_policy, http::now())?;
-    let mut response = http::json(status, &view)?;
+    let public_only = caller.audience() == Audience::Reporter;
+    match store::load_with_events(db, id, public_only).await? {
+        Some(found) if may_see(&found.0, caller) => answer(found, caller, config),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The answer with a case as `caller` may see it, read at the end of a batch.
+pub fn answer(
+    (row, events): CaseWithEvents,
+    caller: &Caller,
+    config: &Config,
+) -> ApiResult<Response> {
+    let view = case_view(
+        &row,
+        events,
+        caller.audience(),
+        &config.sla_policy,
+        http::now(),
+    )?;
+    let mut response = http::json(200, &view)?;
     response
         .headers_mut()
         .set("ETag", &format!("\"{}\"", row.version))?;
@@ -122,7 +144,8 @@ pub async fn run(
         config.claim_lease,
     )?;
     let op = random::op_id()?;
-    store::save(
+    let public_only = caller.audience() == Audience::Reporter;
+    let saved = store::save(
         &db,
         &row,
         &change,
@@ -130,7 +153,8 @@ pub async fn run(
         &config.sla_policy,
         now,
         &op,
+        public_only,
     )
     .await?;
-    answer(&db, id, &caller, &config, 200).await
+    answer(saved, &caller, &config)
 }

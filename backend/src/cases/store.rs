@@ -10,7 +10,7 @@ use helpline_shared::priority::Priority;
 use helpline_shared::queue::queue_rank;
 use helpline_shared::sla::{SlaClock, SlaPolicy};
 use serde::Deserialize;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::{int, optional, optional_int, text};
@@ -44,7 +44,6 @@ pub struct CaseRow {
     pub escalation_level: Option<i64>,
     pub escalation_reason: Option<String>,
     pub rating: Option<i64>,
-    pub request_fingerprint: String,
     pub version: i64,
     pub created_ms: i64,
     pub updated_ms: i64,
@@ -109,18 +108,63 @@ pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<CaseRow>> {
         .await?)
 }
 
-pub async fn by_idempotency_key(
+/// A case with its timeline, as the reads that end a batch find it.
+pub type CaseWithEvents = (CaseRow, Vec<EventRow>);
+
+/// Which case the reads at the end of a batch are about.
+#[derive(Clone, Copy)]
+pub enum Which<'a> {
+    Id(i64),
+    /// The case the batch's write (tagged with this op) touched.
+    Op(&'a str),
+}
+
+/// Two reads (the case, then its events, only public ones when
+/// `public_only`) to append to a batch, so a change and its answer share one
+/// round trip to D1.
+pub fn read_statements(
     db: &D1Database,
-    reporter_id: &str,
-    key: &str,
-) -> ApiResult<Option<CaseRow>> {
-    Ok(db
+    which: Which<'_>,
+    public_only: bool,
+) -> ApiResult<[D1PreparedStatement; 2]> {
+    let (case_filter, key) = match which {
+        Which::Id(id) => ("c.id = ?1", int(id)),
+        Which::Op(op) => ("c.last_op = ?1", text(op)),
+    };
+    let case = db
+        .prepare(format!("{SELECT_CASE} WHERE {case_filter}"))
+        .bind(&[key.clone()])?;
+    let visibility = if public_only { "AND e.public = 1" } else { "" };
+    let events = db
         .prepare(format!(
-            "{SELECT_CASE} WHERE c.reporter_id = ?1 AND c.idempotency_key = ?2"
+            "SELECT e.* FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE {case_filter} {visibility} ORDER BY e.id"
         ))
-        .bind(&[text(reporter_id), text(key)])?
-        .first::<CaseRow>(None)
-        .await?)
+        .bind(&[key])?;
+    Ok([case, events])
+}
+
+/// The case and events that [`read_statements`] put at `results[at..]`.
+pub fn read_results(results: &[D1Result], at: usize) -> ApiResult<Option<CaseWithEvents>> {
+    let (Some(case), Some(events)) = (results.get(at), results.get(at + 1)) else {
+        return Ok(None);
+    };
+    let Some(row) = case.results::<CaseRow>()?.into_iter().next() else {
+        return Ok(None);
+    };
+    Ok(Some((row, events.results::<EventRow>()?)))
+}
+
+/// A case with its timeline, in one round trip.
+pub async fn load_with_events(
+    db: &D1Database,
+    id: i64,
+    public_only: bool,
+) -> ApiResult<Option<CaseWithEvents>> {
+    let results = db
+        .batch(read_statements(db, Which::Id(id), public_only)?.into())
+        .await?;
+    read_results(&results, 0)
 }
 
 /// A reporter's cases, newest first.
@@ -146,48 +190,112 @@ pub struct Intake<'a> {
     pub fingerprint: &'a str,
     pub first_response_due: EpochMillis,
     pub now: EpochMillis,
+    /// Rate-limit buckets and their limits for this minute.
+    pub reporter_bucket: (&'a str, u32),
+    pub ip_bucket: (&'a str, u32),
 }
 
-/// Inserts a case unless the reporter already has one with this key; the
-/// `created` event is written by the table's trigger in the same statement.
-pub async fn insert(db: &D1Database, intake: &Intake<'_>) -> ApiResult<Option<i64>> {
-    #[derive(Deserialize)]
-    struct Inserted {
-        id: i64,
-    }
+/// The case stored under a reporter's idempotency key.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredCase {
+    pub id: i64,
+    pub status: String,
+    pub priority: String,
+    pub request_fingerprint: String,
+    pub created_ms: i64,
+}
+
+/// What the intake write found.
+pub struct IntakeResult {
+    pub inserted: bool,
+    pub stored: Option<StoredCase>,
+}
+
+// Counts an attempt in a rate-limit bucket for this window, unless it is a
+// retry of a case already stored (retries must not use up the allowance).
+const COUNT_ATTEMPT: &str = "INSERT INTO rate_limits (bucket, window_ms, count)
+    SELECT ?1, ?2, 1 WHERE NOT EXISTS
+        (SELECT 1 FROM cases WHERE reporter_id = ?3 AND idempotency_key = ?4)
+    ON CONFLICT (bucket) DO UPDATE SET
+        count = CASE WHEN window_ms = excluded.window_ms THEN count + 1 ELSE 1 END,
+        window_ms = excluded.window_ms";
+
+// Stores the case only while both buckets are within their limits and the key
+// is new; the `created` event comes from the table's trigger.
+const INSERT_CASE: &str = "INSERT INTO cases (title, description, platform, category, impact,
+        urgency, priority, status, reporter_id, reporter_name, reporter_email, context,
+        queue_rank, idempotency_key, request_fingerprint, created_ms, updated_ms)
+    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16
+    WHERE (SELECT count FROM rate_limits WHERE bucket = ?17) <= ?18
+      AND (SELECT count FROM rate_limits WHERE bucket = ?19) <= ?20
+    ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
+    RETURNING id";
+
+const STORED_CASE: &str = "SELECT id, status, priority, request_fingerprint, created_ms
+    FROM cases WHERE reporter_id = ?1 AND idempotency_key = ?2";
+
+/// Counts the attempt, stores the case if allowed and new, and reads back what
+/// is stored under the key: one batch, so one round trip and one transaction.
+pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeResult> {
     let case = intake.case;
     let context = serde_json::to_string(&case.context)
         .map_err(|e| worker::Error::RustError(e.to_string()))?;
-    let inserted = db
-        .prepare(
-            "INSERT INTO cases (title, description, platform, category, impact, urgency, priority,
-                status, reporter_id, reporter_name, reporter_email, context, queue_rank,
-                idempotency_key, request_fingerprint, created_ms, updated_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
-             ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
-             RETURNING id",
-        )
-        .bind(&[
-            text(&case.title),
-            text(&case.description),
-            text(&case.platform),
-            optional(case.category.as_deref()),
-            text(enum_text(&case.impact)?.as_str()),
-            text(enum_text(&case.urgency)?.as_str()),
-            text(case.priority.as_str()),
-            text(CaseStatus::Queued.as_str()),
+    let window = int(helpline_shared::rate_limit::window_start(intake.now));
+    let count = |bucket: &str| {
+        db.prepare(COUNT_ATTEMPT).bind(&[
+            text(bucket),
+            window.clone(),
             text(&case.reporter.id),
-            optional(case.reporter.name.as_deref()),
-            optional(case.reporter.email.as_deref()),
-            text(&context),
-            int(queue_rank(Some(intake.first_response_due))),
             text(intake.idempotency_key),
-            text(intake.fingerprint),
-            int(intake.now),
-        ])?
-        .first::<Inserted>(None)
+        ])
+    };
+    let insert = db.prepare(INSERT_CASE).bind(&[
+        text(&case.title),
+        text(&case.description),
+        text(&case.platform),
+        optional(case.category.as_deref()),
+        text(enum_text(&case.impact)?.as_str()),
+        text(enum_text(&case.urgency)?.as_str()),
+        text(case.priority.as_str()),
+        text(CaseStatus::Queued.as_str()),
+        text(&case.reporter.id),
+        optional(case.reporter.name.as_deref()),
+        optional(case.reporter.email.as_deref()),
+        text(&context),
+        int(queue_rank(Some(intake.first_response_due))),
+        text(intake.idempotency_key),
+        text(intake.fingerprint),
+        int(intake.now),
+        text(intake.reporter_bucket.0),
+        int(intake.reporter_bucket.1.into()),
+        text(intake.ip_bucket.0),
+        int(intake.ip_bucket.1.into()),
+    ])?;
+    let stored = db
+        .prepare(STORED_CASE)
+        .bind(&[text(&case.reporter.id), text(intake.idempotency_key)])?;
+    let results = db
+        .batch(vec![
+            count(intake.reporter_bucket.0)?,
+            count(intake.ip_bucket.0)?,
+            insert,
+            stored,
+        ])
         .await?;
-    Ok(inserted.map(|i| i.id))
+    #[derive(Deserialize)]
+    struct Inserted {
+        #[allow(dead_code)]
+        id: i64,
+    }
+    let inserted = match results.get(2) {
+        Some(r) => !r.results::<Inserted>()?.is_empty(),
+        None => false,
+    };
+    let stored = match results.get(3) {
+        Some(r) => r.results::<StoredCase>()?.into_iter().next(),
+        None => None,
+    };
+    Ok(IntakeResult { inserted, stored })
 }
 
 /// The snake_case name serde gives a unit enum variant.
@@ -205,8 +313,10 @@ pub struct EventActor<'a> {
     pub name: Option<&'a str>,
 }
 
-/// Writes `change` to the case `row` was read as; a case changed by someone
-/// else in between is a 409, and then nothing is written.
+/// Writes `change` to the case `row` was read as, and reads it back with its
+/// timeline (public events only when `public_only`); a case changed by
+/// someone else in between is a 409, and then nothing is written.
+#[allow(clippy::too_many_arguments)]
 pub async fn save(
     db: &D1Database,
     row: &CaseRow,
@@ -215,7 +325,8 @@ pub async fn save(
     policy: &SlaPolicy,
     now: EpochMillis,
     op: &str,
-) -> ApiResult<()> {
+    public_only: bool,
+) -> ApiResult<CaseWithEvents> {
     let s = &change.state;
     let rank = queue_rank(s.sla.next_due(policy.target(s.priority), now));
     let update = db
@@ -259,17 +370,19 @@ pub async fn save(
             now,
         )?);
     }
+    let reads_at = batch.len();
+    batch.extend(read_statements(db, Which::Id(row.id), public_only)?);
     let results = db.batch(batch).await?;
     let changed = results
         .first()
         .and_then(|r| r.meta().ok().flatten())
         .and_then(|m| m.changes)
         .unwrap_or(0);
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(ApiError::StaleVersion)
+    if changed != 1 {
+        return Err(ApiError::StaleVersion);
     }
+    read_results(&results, reads_at)?
+        .ok_or_else(|| worker::Error::RustError("a saved case vanished".into()).into())
 }
 
 /// An event INSERT that lands only if the write tagged `op` did (on case
@@ -318,19 +431,4 @@ pub struct EventRow {
     pub from_status: Option<String>,
     pub to_status: Option<String>,
     pub at_ms: i64,
-}
-
-/// A case's timeline, oldest first; only public events when `public_only`.
-pub async fn events(db: &D1Database, case_id: i64, public_only: bool) -> ApiResult<Vec<EventRow>> {
-    let sql = if public_only {
-        "SELECT * FROM case_events WHERE case_id = ?1 AND public = 1 ORDER BY id"
-    } else {
-        "SELECT * FROM case_events WHERE case_id = ?1 ORDER BY id"
-    };
-    Ok(db
-        .prepare(sql)
-        .bind(&[int(case_id)])?
-        .all()
-        .await?
-        .results::<EventRow>()?)
 }

@@ -63,7 +63,7 @@ pub async fn claim(req: Request, env: &Env) -> ApiResult<Response> {
     )
     .await?;
     match claimed {
-        Some(id) => service::answer(&db, id, &Caller::Specialist(specialist), &config, 200).await,
+        Some(claimed) => service::answer(claimed, &Caller::Specialist(specialist), &config),
         None => Ok(Response::empty()?.with_status(204)),
     }
 }

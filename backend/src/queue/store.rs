@@ -5,11 +5,12 @@ use helpline_shared::clock::EpochMillis;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::queue::{AssigneeFilter, QueueFilter};
-use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use crate::cases::store::{event_insert, CaseRow, EventActor};
+use crate::cases::store::{
+    event_insert, read_results, read_statements, CaseRow, CaseWithEvents, EventActor, Which,
+};
 use crate::error::ApiResult;
 use crate::http::{int, text};
 
@@ -71,19 +72,15 @@ const CLAIM: &str = "UPDATE cases SET status = ?1, assignee_id = ?2, lease_expir
         ORDER BY queue_rank, id LIMIT 1)
     RETURNING id";
 
-/// Claims the most urgent claimable case for `specialist`; `None` when the
-/// queue is empty.
+/// Claims the most urgent claimable case for `specialist` and reads it back
+/// with its timeline, in one batch; `None` when the queue is empty.
 pub async fn claim(
     db: &D1Database,
     specialist: &SpecialistSummary,
     lease_expires: EpochMillis,
     now: EpochMillis,
     op: &str,
-) -> ApiResult<Option<i64>> {
-    #[derive(Deserialize)]
-    struct Claimed {
-        id: i64,
-    }
+) -> ApiResult<Option<CaseWithEvents>> {
     let update = db.prepare(CLAIM).bind(&[
         text(CaseStatus::InProgress.as_str()),
         int(specialist.id),
@@ -109,10 +106,8 @@ pub async fn claim(
         Some(CaseStatus::InProgress),
         now,
     )?;
-    let results = db.batch(vec![update, event]).await?;
-    let claimed = match results.first() {
-        Some(r) => r.results::<Claimed>()?,
-        None => Vec::new(),
-    };
-    Ok(claimed.first().map(|c| c.id))
+    let mut batch = vec![update, event];
+    batch.extend(read_statements(db, Which::Op(op), false)?);
+    let results = db.batch(batch).await?;
+    read_results(&results, 2)
 }
