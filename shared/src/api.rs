@@ -215,6 +215,12 @@ pub struct CreateSpecialistRequest {
     pub role: Role,
 }
 
+/// `GET /v1/specialists` answer: the active specialists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialistList {
+    pub specialists: Vec<SpecialistSummary>,
+}
+
 /// `201` answer to `POST /v1/specialists`: the token is shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpecialistCreated {

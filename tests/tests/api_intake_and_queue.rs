@@ -157,11 +157,10 @@ async fn twenty_concurrent_sends_of_one_draft_make_one_case() {
     assert_eq!(queue(&stack, "").await.cases.len(), 1);
 }
 
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl Iterator<Item = F>,
-) -> Vec<F::Output>
+/// Runs every future on its own task, so they are truly in flight together.
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where
-    F: Send + 'static,
+    F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let handles: Vec<_> = futures.map(tokio::spawn).collect();

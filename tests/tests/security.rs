@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use helpline_tests::api::{case_body, error_of, expect_json};
-use helpline_tests::Stack;
+use helpline_tests::{Stack, StackOptions};
 
 #[tokio::test]
 async fn specialist_routes_refuse_missing_wrong_and_revoked_tokens() {
@@ -218,7 +218,7 @@ async fn hostile_input_is_stored_and_returned_verbatim_as_data() {
         let seen = stack.case_for_reporter(&user, created.id).await;
         assert_eq!(seen.description, *text);
     }
-    assert_eq!(stack.claim(&stack.tokens.specialist).await.is_some(), true);
+    assert!(stack.claim(&stack.tokens.specialist).await.is_some());
 
     let mut odd_types = case_body("u-odd", "help");
     odd_types["context"] = json!({ "attributes": { "plan": ["not", "a", "string"] } });
@@ -256,4 +256,92 @@ async fn hostile_input_is_stored_and_returned_verbatim_as_data() {
         .await
         .unwrap();
     assert_eq!(bad_case_id.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow_list() {
+    let stack = Stack::start_with(StackOptions {
+        vars: vec![
+            (
+                "ADMIN_BOOTSTRAP_TOKEN".into(),
+                "bootstrap-secret-0123456789".into(),
+            ),
+            (
+                "ALLOWED_ORIGINS".into(),
+                "https://ads.example.com, https://crm.example.com".into(),
+            ),
+        ],
+        ..StackOptions::default()
+    });
+    let first_admin: SpecialistCreated = expect_json(
+        stack
+            .with_token(
+                "bootstrap-secret-0123456789",
+                Method::POST,
+                "/v1/specialists",
+            )
+            .json(&json!({ "name": "First Admin", "role": "admin" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert!(first_admin.token.starts_with("hl_"));
+    let works = stack
+        .with_token(&first_admin.token, Method::GET, "/v1/queue")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(works.status(), StatusCode::OK);
+    let bootstrap_queue = stack
+        .with_token("bootstrap-secret-0123456789", Method::GET, "/v1/queue")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        bootstrap_queue.status(),
+        StatusCode::FORBIDDEN,
+        "bootstrap is not a specialist"
+    );
+
+    let preflight = |origin: &'static str| {
+        stack
+            .http
+            .request(Method::OPTIONS, stack.url("/v1/cases"))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header(
+                "Access-Control-Request-Headers",
+                "content-type, idempotency-key",
+            )
+            .send()
+    };
+    let allowed = preflight("https://ads.example.com").await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        allowed.headers()["Access-Control-Allow-Origin"],
+        "https://ads.example.com"
+    );
+    assert!(allowed.headers()["Access-Control-Allow-Headers"]
+        .to_str()
+        .unwrap()
+        .contains("Idempotency-Key"));
+    let foreign = preflight("https://evil.example.net").await.unwrap();
+    assert!(foreign
+        .headers()
+        .get("Access-Control-Allow-Origin")
+        .is_none());
+    let created = stack
+        .as_reporter("u-cors", Method::POST, "/v1/cases")
+        .header("Origin", "https://crm.example.com")
+        .json(&case_body("u-cors", "from another platform"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(
+        created.headers()["Access-Control-Allow-Origin"],
+        "https://crm.example.com"
+    );
 }

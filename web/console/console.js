@@ -19,11 +19,13 @@
     queue.cases.forEach(function (c) {
       var row = document.createElement("tr");
       cell(row, c.ref);
+      cell(row, c.priority);
       cell(row, c.title);
+      cell(row, c.status.replace(/_/g, " "));
+      cell(row, c.assignee ? c.assignee.name : "");
       cell(row, c.platform);
       cell(row, c.reporter_name || c.reporter_id);
-      cell(row, new Date(c.created_at).toLocaleString());
-      row.title = c.description;
+      cell(row, c.next_due ? new Date(c.next_due).toLocaleString() : "paused");
       body.appendChild(row);
     });
     table.hidden = false;

@@ -133,7 +133,7 @@ pub fn read_statements(
     };
     let case = db
         .prepare(format!("{SELECT_CASE} WHERE {case_filter}"))
-        .bind(&[key.clone()])?;
+        .bind(std::slice::from_ref(&key))?;
     let visibility = if public_only { "AND e.public = 1" } else { "" };
     let events = db
         .prepare(format!(

@@ -1,7 +1,7 @@
 //! `POST /v1/specialists` (token shown once), `GET /v1/specialists`,
 //! `POST /v1/specialists/{id}/revoke`: admins only (or the bootstrap token).
 
-use helpline_shared::api::{CreateSpecialistRequest, SpecialistCreated};
+use helpline_shared::api::{CreateSpecialistRequest, SpecialistCreated, SpecialistList};
 use helpline_shared::limits::NAME_MAX_CHARS;
 use helpline_shared::specialist::{format_token, token_digest};
 use helpline_shared::text;
@@ -26,10 +26,8 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
 pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     auth::require_admin_or_bootstrap(&req, &db, &Config::from_env(env)).await?;
-    http::json(
-        200,
-        &serde_json::json!({ "specialists": super::store::list(&db).await? }),
-    )
+    let specialists = super::store::list(&db).await?;
+    http::json(200, &SpecialistList { specialists })
 }
 
 pub async fn revoke(req: Request, env: &Env, id: &str) -> ApiResult<Response> {

@@ -1,0 +1,1074 @@
+//! docs/openapi.json against the real Worker: every route the Worker serves is
+//! in the document and every operation in the document is a route; every
+//! operation is called at least once, and each answer has a status the
+//! document lists for it, a body that validates against the documented schema
+//! for that status, and the headers it documents as required. A request the
+//! Worker accepted must also be one the document allows.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jsonschema::Validator;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::{Method, RequestBuilder};
+use serde_json::{json, Value};
+
+use helpline_tests::api::case_body;
+use helpline_tests::Stack;
+
+const DOC: &str = include_str!("../../docs/openapi.json");
+const ROUTES: &str = include_str!("../../backend/src/routes.rs");
+
+fn doc() -> Value {
+    serde_json::from_str(DOC).expect("docs/openapi.json is JSON")
+}
+
+/// What a local `$ref` (`#/components/...`) points at; anything else as is.
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(target) => {
+            let pointer = target.strip_prefix('#').expect("only local $refs");
+            doc.pointer(pointer)
+                .unwrap_or_else(|| panic!("dangling $ref {target}"))
+        }
+        None => node,
+    }
+}
+
+/// A validator for `schema`, a schema object taken from the document: its
+/// `$ref`s to `#/components/schemas/...` resolve against the document's own
+/// components.
+fn validator(doc: &Value, schema: &Value) -> Validator {
+    let mut root = schema.clone();
+    root["components"] = doc["components"].clone();
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("not a valid schema ({e}): {schema}"))
+}
+
+fn assert_valid(doc: &Value, schema: &Value, instance: &Value, what: &str) {
+    let validator = validator(doc, schema);
+    let errors = validator.iter_errors(instance).into_errors();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match the document:\n{errors}\n{}",
+        serde_json::to_string_pretty(instance).unwrap_or_default()
+    );
+}
+
+/// The document's operation for `method` on `template` (e.g. `/v1/cases/{id}`).
+fn operation<'a>(doc: &'a Value, method: &Method, template: &str) -> &'a Value {
+    let key = method.as_str().to_ascii_lowercase();
+    doc["paths"][template]
+        .get(&key)
+        .unwrap_or_else(|| panic!("the document has no {method} {template}"))
+}
+
+/// Checks one answer of `method template` against the document: (a) `status`
+/// is one the operation lists, (b) the body validates against the schema for
+/// that status (or is empty where none is documented), (c) the documented
+/// required headers are there and valid. Returns the body as JSON.
+fn check(
+    doc: &Value,
+    method: &Method,
+    template: &str,
+    status: u16,
+    headers: &HeaderMap,
+    body: &str,
+) -> Value {
+    let responses = &operation(doc, method, template)["responses"];
+    let Some(response) = responses.get(status.to_string()) else {
+        let listed: Vec<_> = responses
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+            .collect();
+        panic!("{method} {template} answered {status}, the document lists {listed:?}: {body}");
+    };
+    check_response(
+        doc,
+        resolve(doc, response),
+        headers,
+        body,
+        &format!("{method} {template} {status}"),
+    )
+}
+
+/// Checks an answer against one documented response object.
+fn check_response(
+    doc: &Value,
+    response: &Value,
+    headers: &HeaderMap,
+    body: &str,
+    what: &str,
+) -> Value {
+    for (name, header) in response["headers"].as_object().into_iter().flatten() {
+        let header = resolve(doc, header);
+        match headers.get(name).map(|v| v.to_str().expect("ASCII header")) {
+            Some(value) => {
+                let schema = &header["schema"];
+                let typed = match schema["type"].as_str() {
+                    Some("integer") => value.parse::<i64>().map_or(json!(value), |n| json!(n)),
+                    _ => json!(value),
+                };
+                assert_valid(doc, schema, &typed, &format!("header {name} of {what}"));
+            }
+            None => assert!(
+                header["required"] != json!(true),
+                "{what} lacks the required header {name}"
+            ),
+        }
+    }
+    let Some(schema) = response.pointer("/content/application~1json/schema") else {
+        assert!(
+            body.is_empty(),
+            "{what} documents no body but has one: {body}"
+        );
+        return Value::Null;
+    };
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    assert!(
+        content_type.is_some_and(|t| t.starts_with("application/json")),
+        "{what} is documented as JSON but has Content-Type {content_type:?}"
+    );
+    let value: Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{what} is not JSON ({e}): {body}"));
+    assert_valid(doc, schema, &value, &format!("the body of {what}"));
+    value
+}
+
+/// Whether a concrete path such as `/v1/cases/7/reply` fits `template`.
+fn fits(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+}
+
+/// One answer as the test reads it.
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    body: Value,
+}
+
+impl Answer {
+    fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+
+    fn field(&self) -> &str {
+        self.body["error"]["field"].as_str().unwrap_or_default()
+    }
+}
+
+/// Calls the Worker and checks every answer against the document, keeping
+/// track of which operations answered with which statuses.
+struct Api<'s> {
+    stack: &'s Stack,
+    doc: Value,
+    seen: BTreeMap<(String, String), BTreeSet<u16>>,
+}
+
+impl<'s> Api<'s> {
+    fn new(stack: &'s Stack) -> Self {
+        Api {
+            stack,
+            doc: doc(),
+            seen: BTreeMap::new(),
+        }
+    }
+
+    /// Sends `request` (to a path that fits `template`), checks the answer and
+    /// asserts it has `status`.
+    async fn expect(&mut self, status: u16, template: &str, request: RequestBuilder) -> Answer {
+        let request = request.build().expect("a well-formed request");
+        let method = request.method().clone();
+        let path = request.url().path().to_owned();
+        assert!(fits(template, &path), "{path} does not fit {template}");
+        let query: Vec<String> = request
+            .url()
+            .query_pairs()
+            .map(|(k, _)| k.into_owned())
+            .collect();
+        let sent: Option<Value> = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(|b| serde_json::from_slice(b).unwrap_or(Value::Null));
+
+        let response = self
+            .stack
+            .http
+            .execute(request)
+            .await
+            .expect("the Worker answers");
+        let got = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("a body");
+        let body = check(&self.doc, &method, template, got, &headers, &text);
+        assert_eq!(got, status, "{method} {path}: {text}");
+        if (200..300).contains(&got) {
+            self.check_accepted_request(&method, template, &query, sent.as_ref());
+        }
+        self.seen
+            .entry((method.to_string(), template.to_owned()))
+            .or_default()
+            .insert(got);
+        Answer {
+            status: got,
+            headers,
+            body,
+        }
+    }
+
+    /// A request the Worker accepted must be one the document describes:
+    /// documented query parameters and a body of the documented schema.
+    fn check_accepted_request(
+        &self,
+        method: &Method,
+        template: &str,
+        query: &[String],
+        sent: Option<&Value>,
+    ) {
+        let doc = &self.doc;
+        let op = operation(doc, method, template);
+        let documented: BTreeSet<&str> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| resolve(doc, p))
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        for name in query {
+            assert!(
+                documented.contains(name.as_str()),
+                "{method} {template}: query parameter {name} is not documented"
+            );
+        }
+        if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") {
+            let body = sent.unwrap_or_else(|| panic!("{method} {template} needs a body"));
+            assert_valid(
+                doc,
+                schema,
+                body,
+                &format!("the accepted request body of {method} {template}"),
+            );
+        }
+    }
+
+    /// Every operation of the document answered at least once with a 2xx.
+    fn assert_every_operation_succeeded(&self) {
+        for (method, template) in operations(&self.doc) {
+            let statuses = self.seen.get(&(method.clone(), template.clone()));
+            eprintln!("{method:6} {template:32} {statuses:?}");
+            assert!(
+                statuses.is_some_and(|s| s.iter().any(|c| (200..300).contains(c))),
+                "{method} {template} was never called successfully"
+            );
+        }
+    }
+}
+
+/// Every (METHOD, path template) in the document.
+fn operations(doc: &Value) -> BTreeSet<(String, String)> {
+    let methods = [
+        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+    ];
+    doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            methods
+                .iter()
+                .filter(|m| item.get(**m).is_some())
+                .map(move |m| (m.to_ascii_uppercase(), path.clone()))
+        })
+        .collect()
+}
+
+/// Every (METHOD, path template) the Worker's routing table serves, read from
+/// its arms such as `(["v1", "cases", id, "reply"], Post) => ...`: quoted
+/// segments are literal, bare ones are parameters.
+fn worker_routes() -> BTreeSet<(String, String)> {
+    ROUTES
+        .lines()
+        .filter_map(|line| {
+            let arm = line.trim().strip_prefix("([")?;
+            let (segments, rest) = arm.split_once("], ")?;
+            let method = rest.split_once(") =>")?.0;
+            let path: String = segments
+                .split(", ")
+                .map(
+                    |segment| match segment.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+                        Some(literal) => format!("/{literal}"),
+                        None => format!("/{{{segment}}}"),
+                    },
+                )
+                .collect();
+            Some((method.to_ascii_uppercase(), path))
+        })
+        .collect()
+}
+
+#[test]
+fn the_document_has_exactly_the_workers_routes() {
+    let served = worker_routes();
+    // Each arm that calls a handler ends in `.await,`: all of them must parse.
+    let arms = ROUTES
+        .lines()
+        .filter(|l| l.trim_end().ends_with(".await,"))
+        .count();
+    assert!(
+        arms >= 15 && served.len() == arms,
+        "routes.rs no longer reads as expected ({arms} handler arms): {served:?}"
+    );
+    let documented = operations(&doc());
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let not_served: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        undocumented.is_empty() && not_served.is_empty(),
+        "served but not documented: {undocumented:?}; documented but not served: {not_served:?}"
+    );
+}
+
+#[test]
+fn every_documented_schema_compiles_and_every_error_is_the_one_error_body() {
+    let doc = doc();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for schema in doc["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .values()
+    {
+        validator(&doc, schema);
+    }
+    for (method, template) in operations(&doc) {
+        let method = Method::from_bytes(method.as_bytes()).expect("a method");
+        let op = operation(&doc, &method, &template);
+        assert!(
+            op["operationId"].is_string(),
+            "{method} {template} has no operationId"
+        );
+        for (status, response) in op["responses"].as_object().expect("responses") {
+            let response = resolve(&doc, response);
+            let schema = response.pointer("/content/application~1json/schema");
+            if let Some(schema) = schema {
+                validator(&doc, schema);
+            }
+            // /healthz answers 503 with its Health body when D1 is down.
+            let is_error = status.starts_with('4') || (status.starts_with('5') && status != "503");
+            if is_error {
+                let text = schema.map(Value::to_string).unwrap_or_default();
+                assert!(
+                    text.contains("\"#/components/schemas/ErrorBody\""),
+                    "{method} {template} {status} is not an ErrorBody"
+                );
+            }
+        }
+    }
+}
+
+const DANA: &str = "u-dana";
+const ERIK: &str = "u-erik";
+
+/// A case using every field of `CreateCaseRequest`; organization × blocked is P1.
+fn full_case() -> Value {
+    json!({
+        "title": "Campaign export fails",
+        "description": "Export CSV fails with 502 since 09:00.\nSteps: Campaigns → Export.",
+        "platform": "ads-console",
+        "category": "exports",
+        "impact": "organization",
+        "urgency": "blocked",
+        "reporter": { "id": DANA, "name": "Dana Wu", "email": "dana.wu@example.com" },
+        "context": {
+            "url": "https://ads.example.com/campaigns?id=4",
+            "referrer": "https://ads.example.com/",
+            "platform_version": "2026.11.3",
+            "user_agent": "Mozilla/5.0 (X11; Linux x86_64)",
+            "locale": "en-GB",
+            "time_zone": "Europe/London",
+            "viewport": { "width": 1280, "height": 800 },
+            "recent_errors": [{ "message": "TypeError: x is undefined", "source": "https://ads.example.com/app.js", "at": "2026-11-26T09:01:00Z" }],
+            "failed_requests": [{ "method": "get", "url": "https://ads.example.com/api/export", "status": 502 }],
+            "attributes": { "plan": "pro", "account": "4411" }
+        }
+    })
+}
+
+#[tokio::test]
+async fn the_worker_answers_as_the_document_says() {
+    use Method as M;
+    let stack = Stack::start();
+    let tokens = &stack.tokens;
+    let mut api = Api::new(&stack);
+    let case_path = |id: i64, action: &str| match action {
+        "" => format!("/v1/cases/{id}"),
+        _ => format!("/v1/cases/{id}/{action}"),
+    };
+
+    // Health, and an empty queue: nothing to claim.
+    let health = api
+        .expect(200, "/healthz", stack.http.get(stack.url("/healthz")))
+        .await;
+    assert_eq!(health.body, json!({ "ok": true, "database": true }));
+    let claim = || stack.with_token(&tokens.specialist, M::POST, "/v1/queue/claim");
+    api.expect(204, "/v1/queue/claim", claim()).await;
+
+    // Intake: new, replayed, conflicting, unsigned, malformed, oversized, invalid.
+    let create = |user: &str, key: Option<&str>, body: &Value| {
+        let request = stack.as_reporter(user, M::POST, "/v1/cases").json(body);
+        match key {
+            Some(key) => request.header("Idempotency-Key", key),
+            None => request,
+        }
+    };
+    let created = api
+        .expect(201, "/v1/cases", create(DANA, Some("oa-1"), &full_case()))
+        .await;
+    assert_eq!(created.body["priority"], "P1");
+    let case = created.body["id"].as_i64().expect("an id");
+    let reference = created.body["ref"].as_str().expect("a ref").to_owned();
+    let replayed = api
+        .expect(200, "/v1/cases", create(DANA, Some("oa-1"), &full_case()))
+        .await;
+    assert_eq!(replayed.body, created.body);
+    let mut changed = full_case();
+    changed["description"] = json!("Something else entirely");
+    let reused = api
+        .expect(409, "/v1/cases", create(DANA, Some("oa-1"), &changed))
+        .await;
+    assert_eq!(reused.code(), "idempotency_conflict");
+    let unsigned = stack.http.post(stack.url("/v1/cases")).json(&full_case());
+    assert_eq!(
+        api.expect(401, "/v1/cases", unsigned).await.code(),
+        "unsigned_user"
+    );
+    let not_json = stack
+        .as_reporter(DANA, M::POST, "/v1/cases")
+        .header(CONTENT_TYPE, "application/json")
+        .body("{\"description\": ");
+    assert_eq!(
+        api.expect(400, "/v1/cases", not_json).await.code(),
+        "invalid_json"
+    );
+    let mut wrong_type = case_body(DANA, "x");
+    wrong_type["reporter"]["id"] = json!(7);
+    let wrong_type = api
+        .expect(400, "/v1/cases", create(DANA, None, &wrong_type))
+        .await;
+    assert_eq!(
+        (wrong_type.code(), wrong_type.field()),
+        ("invalid_body", "reporter.id")
+    );
+    let huge = case_body(DANA, &"x".repeat(70 * 1024));
+    assert_eq!(
+        api.expect(413, "/v1/cases", create(DANA, None, &huge))
+            .await
+            .code(),
+        "too_large"
+    );
+    let blank = api
+        .expect(
+            422,
+            "/v1/cases",
+            create(DANA, None, &case_body(DANA, "   ")),
+        )
+        .await;
+    assert_eq!((blank.code(), blank.field()), ("required", "description"));
+    let someone_else = api
+        .expect(422, "/v1/cases", create(DANA, None, &case_body(ERIK, "x")))
+        .await;
+    assert_eq!(someone_else.field(), "reporter.id");
+    let bad_key = api
+        .expect(
+            422,
+            "/v1/cases",
+            create(DANA, Some("has space"), &full_case()),
+        )
+        .await;
+    assert_eq!(bad_key.field(), "Idempotency-Key");
+    // A second case, P3, with only what is required (so the answers carry
+    // their nulls), to page the queue and to release.
+    let minimal = json!({
+        "description": "How do I share a dashboard?",
+        "platform": "ads-console",
+        "reporter": { "id": DANA }
+    });
+    let second = api
+        .expect(201, "/v1/cases", create(DANA, None, &minimal))
+        .await;
+    let second = second.body["id"].as_i64().expect("an id");
+
+    // What the reporter sees.
+    let mine = api
+        .expect(
+            200,
+            "/v1/cases/mine",
+            stack.as_reporter(DANA, M::GET, "/v1/cases/mine"),
+        )
+        .await;
+    assert_eq!(mine.body["cases"].as_array().map(Vec::len), Some(2));
+    let forged = stack
+        .http
+        .get(stack.url("/v1/cases/mine"))
+        .header("X-Helpline-User", DANA)
+        .header("X-Helpline-User-Hash", "00".repeat(32));
+    assert_eq!(
+        api.expect(401, "/v1/cases/mine", forged).await.code(),
+        "unsigned_user"
+    );
+    let own = api
+        .expect(
+            200,
+            "/v1/cases/{id}",
+            stack.as_reporter(DANA, M::GET, &case_path(case, "")),
+        )
+        .await;
+    assert!(
+        own.body.get("sla").is_none(),
+        "the team's internals stay with the team"
+    );
+    assert_eq!(
+        own.headers["etag"].to_str().ok(),
+        Some(format!("\"{}\"", own.body["version"]).as_str())
+    );
+    let by_ref = format!("/v1/cases/{reference}");
+    api.expect(
+        200,
+        "/v1/cases/{id}",
+        stack.as_reporter(DANA, M::GET, &by_ref),
+    )
+    .await;
+    api.expect(
+        404,
+        "/v1/cases/{id}",
+        stack.as_reporter(ERIK, M::GET, &case_path(case, "")),
+    )
+    .await;
+    api.expect(
+        404,
+        "/v1/cases/{id}",
+        stack.as_specialist(M::GET, "/v1/cases/999999"),
+    )
+    .await;
+    api.expect(
+        404,
+        "/v1/cases/{id}",
+        stack.as_specialist(M::GET, "/v1/cases/nope"),
+    )
+    .await;
+    let bad_token = stack.with_token("hl_not-a-token", M::GET, &case_path(case, ""));
+    assert_eq!(
+        api.expect(401, "/v1/cases/{id}", bad_token).await.code(),
+        "unauthorized"
+    );
+    let nobody = stack.http.get(stack.url(&case_path(case, "")));
+    assert_eq!(
+        api.expect(401, "/v1/cases/{id}", nobody).await.code(),
+        "unsigned_user"
+    );
+
+    // The queue: pages, filters, bad filters.
+    let queue = |query: &str| stack.as_specialist(M::GET, &format!("/v1/queue{query}"));
+    let page = api.expect(200, "/v1/queue", queue("?limit=1")).await;
+    let cursor = page.body["next_cursor"]
+        .as_str()
+        .expect("a next page")
+        .to_owned();
+    let last = api
+        .expect(
+            200,
+            "/v1/queue",
+            queue(&format!("?limit=1&cursor={cursor}")),
+        )
+        .await;
+    assert_eq!(last.body["cases"][0]["id"], second);
+    let filters = "?platform=ads-console&priority=P3&status=queued,in_progress&assignee=none";
+    api.expect(200, "/v1/queue", queue(filters)).await;
+    let bad_limit = api.expect(422, "/v1/queue", queue("?limit=0")).await;
+    assert_eq!(bad_limit.field(), "limit");
+    api.expect(401, "/v1/queue", stack.http.get(stack.url("/v1/queue")))
+        .await;
+
+    // A specialist works the P1 case from claim to close.
+    let claimed = api.expect(200, "/v1/queue/claim", claim()).await;
+    assert_eq!(claimed.body["id"], case);
+    assert!(claimed.body["sla"].is_object() && claimed.body["assignee"].is_object());
+    let version = claimed.body["version"].to_string();
+    let act = |token: &str, action: &str, body: Value| {
+        stack
+            .with_token(token, M::POST, &case_path(case, action))
+            .json(&body)
+    };
+    let reply = json!({ "body": "Looking into it now." });
+    let replied = api
+        .expect(
+            200,
+            "/v1/cases/{id}/reply",
+            act(&tokens.specialist, "reply", reply.clone())
+                .header("If-Match", format!("\"{version}\"")),
+        )
+        .await;
+    assert!(replied.body["sla"]["first_response_at"].is_string());
+    let stale = act(&tokens.specialist, "reply", reply.clone())
+        .header("If-Match", format!("\"{version}\""));
+    assert_eq!(
+        api.expect(409, "/v1/cases/{id}/reply", stale).await.code(),
+        "stale_version"
+    );
+    let garbled = act(&tokens.specialist, "reply", reply.clone()).header("If-Match", "yesterday");
+    assert_eq!(
+        api.expect(422, "/v1/cases/{id}/reply", garbled)
+            .await
+            .field(),
+        "If-Match"
+    );
+    let not_holder = api
+        .expect(
+            403,
+            "/v1/cases/{id}/reply",
+            act(&tokens.other_specialist, "reply", reply.clone()),
+        )
+        .await;
+    assert_eq!(not_holder.code(), "forbidden");
+    let empty = api
+        .expect(
+            422,
+            "/v1/cases/{id}/reply",
+            act(&tokens.specialist, "reply", json!({ "body": "" })),
+        )
+        .await;
+    assert_eq!(empty.field(), "body");
+    let misnamed = act(&tokens.specialist, "reply", json!({ "text": "hi" }));
+    assert_eq!(
+        api.expect(400, "/v1/cases/{id}/reply", misnamed)
+            .await
+            .field(),
+        "body"
+    );
+    let long = act(
+        &tokens.specialist,
+        "reply",
+        json!({ "body": "x".repeat(70 * 1024) }),
+    );
+    api.expect(413, "/v1/cases/{id}/reply", long).await;
+    let anonymous = stack
+        .http
+        .post(stack.url(&case_path(case, "reply")))
+        .json(&reply);
+    api.expect(401, "/v1/cases/{id}/reply", anonymous).await;
+    let missing = stack
+        .with_token(&tokens.specialist, M::POST, "/v1/cases/999999/reply")
+        .json(&reply);
+    api.expect(404, "/v1/cases/{id}/reply", missing).await;
+    // Any specialist may leave a note.
+    let noted = api
+        .expect(
+            200,
+            "/v1/cases/{id}/note",
+            act(
+                &tokens.other_specialist,
+                "note",
+                json!({ "body": "Seen this before: CDN." }),
+            ),
+        )
+        .await;
+    assert!(noted.body["events"]
+        .as_array()
+        .is_some_and(|e| e.iter().any(|e| e["kind"] == "noted")));
+    let waiting = act(
+        &tokens.specialist,
+        "status",
+        json!({ "status": "waiting_on_user" }),
+    );
+    api.expect(200, "/v1/cases/{id}/status", waiting).await;
+    let unknown_status = act(&tokens.specialist, "status", json!({ "status": "lost" }));
+    api.expect(400, "/v1/cases/{id}/status", unknown_status)
+        .await;
+    let to_queue = act(&tokens.specialist, "status", json!({ "status": "queued" }));
+    assert_eq!(
+        api.expect(409, "/v1/cases/{id}/status", to_queue)
+            .await
+            .code(),
+        "illegal_transition"
+    );
+
+    // The reporter answers, which puts the case back in progress.
+    let say = |user: &str, id: i64, body: Value| {
+        stack
+            .as_reporter(user, M::POST, &case_path(id, "messages"))
+            .json(&body)
+    };
+    let message = json!({ "body": "It still fails, screenshot attached." });
+    let answered = api
+        .expect(
+            200,
+            "/v1/cases/{id}/messages",
+            say(DANA, case, message.clone()),
+        )
+        .await;
+    assert_eq!(answered.body["status"], "in_progress");
+    assert!(
+        answered.body.get("assignee").is_none(),
+        "reporters do not see the assignee"
+    );
+    api.expect(
+        404,
+        "/v1/cases/{id}/messages",
+        say(ERIK, case, message.clone()),
+    )
+    .await;
+    api.expect(
+        422,
+        "/v1/cases/{id}/messages",
+        say(DANA, case, json!({ "body": " " })),
+    )
+    .await;
+    api.expect(
+        400,
+        "/v1/cases/{id}/messages",
+        say(DANA, case, json!({ "body": 1 })),
+    )
+    .await;
+    api.expect(
+        413,
+        "/v1/cases/{id}/messages",
+        say(DANA, case, json!({ "body": "x".repeat(70 * 1024) })),
+    )
+    .await;
+    let unsigned = stack
+        .http
+        .post(stack.url(&case_path(case, "messages")))
+        .json(&message);
+    api.expect(401, "/v1/cases/{id}/messages", unsigned).await;
+    let stale = say(DANA, case, message.clone()).header("If-Match", "\"1\"");
+    assert_eq!(
+        api.expect(409, "/v1/cases/{id}/messages", stale)
+            .await
+            .code(),
+        "stale_version"
+    );
+
+    // Escalated, resolved, rated and so closed.
+    let escalation =
+        json!({ "team": "exports", "level": 2, "reason": "502 from the export service" });
+    let escalated = api
+        .expect(
+            200,
+            "/v1/cases/{id}/escalate",
+            act(&tokens.specialist, "escalate", escalation.clone()),
+        )
+        .await;
+    assert_eq!(escalated.body["escalation"]["level"], 2);
+    let too_high = act(
+        &tokens.specialist,
+        "escalate",
+        json!({ "team": "exports", "level": 9, "reason": "r" }),
+    );
+    assert_eq!(
+        api.expect(422, "/v1/cases/{id}/escalate", too_high)
+            .await
+            .field(),
+        "level"
+    );
+    api.expect(
+        400,
+        "/v1/cases/{id}/escalate",
+        act(&tokens.specialist, "escalate", json!({ "team": "exports" })),
+    )
+    .await;
+    api.expect(
+        403,
+        "/v1/cases/{id}/escalate",
+        act(&tokens.other_specialist, "escalate", escalation),
+    )
+    .await;
+    let resolved = act(
+        &tokens.specialist,
+        "status",
+        json!({ "status": "resolved" }),
+    );
+    api.expect(200, "/v1/cases/{id}/status", resolved).await;
+    let rate = |user: &str, id: i64, body: Value| {
+        stack
+            .as_reporter(user, M::POST, &case_path(id, "feedback"))
+            .json(&body)
+    };
+    let rating = json!({ "rating": 5, "comment": "Quick and clear, thanks!" });
+    let closed = api
+        .expect(
+            200,
+            "/v1/cases/{id}/feedback",
+            rate(DANA, case, rating.clone()),
+        )
+        .await;
+    assert_eq!(
+        (
+            closed.body["status"].as_str(),
+            closed.body["rating"].as_u64()
+        ),
+        (Some("closed"), Some(5))
+    );
+    assert_eq!(
+        api.expect(
+            409,
+            "/v1/cases/{id}/feedback",
+            rate(DANA, case, rating.clone())
+        )
+        .await
+        .code(),
+        "conflict"
+    );
+    let after_close = api
+        .expect(409, "/v1/cases/{id}/messages", say(DANA, case, message))
+        .await;
+    assert_eq!(after_close.code(), "illegal_transition");
+    assert_eq!(
+        api.expect(
+            422,
+            "/v1/cases/{id}/feedback",
+            rate(DANA, second, json!({ "rating": 9 }))
+        )
+        .await
+        .field(),
+        "rating"
+    );
+    assert_eq!(
+        api.expect(
+            409,
+            "/v1/cases/{id}/feedback",
+            rate(DANA, second, json!({ "rating": 4 }))
+        )
+        .await
+        .code(),
+        "illegal_transition"
+    );
+    api.expect(
+        400,
+        "/v1/cases/{id}/feedback",
+        rate(DANA, second, json!({ "rating": 300 })),
+    )
+    .await;
+    api.expect(
+        404,
+        "/v1/cases/{id}/feedback",
+        rate(ERIK, second, json!({ "rating": 4 })),
+    )
+    .await;
+    let unsigned = stack
+        .http
+        .post(stack.url(&case_path(second, "feedback")))
+        .json(&rating);
+    api.expect(401, "/v1/cases/{id}/feedback", unsigned).await;
+    api.expect(
+        413,
+        "/v1/cases/{id}/feedback",
+        rate(
+            DANA,
+            second,
+            json!({ "rating": 4, "comment": "x".repeat(70 * 1024) }),
+        ),
+    )
+    .await;
+    let whole = api
+        .expect(
+            200,
+            "/v1/cases/{id}",
+            stack.as_specialist(M::GET, &case_path(case, "")),
+        )
+        .await;
+    let kinds: BTreeSet<&str> = whole.body["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.is_superset(&BTreeSet::from([
+            "created",
+            "claimed",
+            "replied",
+            "noted",
+            "escalated",
+            "feedback"
+        ])),
+        "{kinds:?}"
+    );
+
+    // Claim and release the second case.
+    let release = |token: &str| stack.with_token(token, M::POST, &case_path(second, "release"));
+    let claimed = api.expect(200, "/v1/queue/claim", claim()).await;
+    assert_eq!(claimed.body["id"], second);
+    api.expect(
+        403,
+        "/v1/cases/{id}/release",
+        release(&tokens.other_specialist),
+    )
+    .await;
+    api.expect(
+        422,
+        "/v1/cases/{id}/release",
+        release(&tokens.specialist).header("If-Match", "v1"),
+    )
+    .await;
+    let released = api
+        .expect(200, "/v1/cases/{id}/release", release(&tokens.specialist))
+        .await;
+    assert_eq!(released.body["status"], "queued");
+    let again = api
+        .expect(409, "/v1/cases/{id}/release", release(&tokens.specialist))
+        .await;
+    assert_eq!(again.code(), "illegal_transition");
+    api.expect(
+        404,
+        "/v1/cases/{id}/release",
+        stack.as_specialist(M::POST, "/v1/cases/999999/release"),
+    )
+    .await;
+    api.expect(
+        401,
+        "/v1/cases/{id}/release",
+        stack.http.post(stack.url(&case_path(second, "release"))),
+    )
+    .await;
+    api.expect(
+        409,
+        "/v1/cases/{id}/reply",
+        stack
+            .as_specialist(M::POST, &case_path(second, "reply"))
+            .json(&reply),
+    )
+    .await;
+    api.expect(
+        401,
+        "/v1/cases/{id}/note",
+        stack
+            .http
+            .post(stack.url(&case_path(second, "note")))
+            .json(&reply),
+    )
+    .await;
+    api.expect(
+        404,
+        "/v1/cases/{id}/status",
+        stack
+            .as_specialist(M::POST, "/v1/cases/999999/status")
+            .json(&json!({ "status": "resolved" })),
+    )
+    .await;
+
+    // Managing specialists: admins only.
+    let admin = |method: Method, path: &str| stack.with_token(&tokens.admin, method, path);
+    let listed = api
+        .expect(200, "/v1/specialists", admin(M::GET, "/v1/specialists"))
+        .await;
+    assert_eq!(listed.body["specialists"].as_array().map(Vec::len), Some(4));
+    api.expect(
+        403,
+        "/v1/specialists",
+        stack.with_token(&tokens.lead, M::GET, "/v1/specialists"),
+    )
+    .await;
+    api.expect(
+        401,
+        "/v1/specialists",
+        stack.http.get(stack.url("/v1/specialists")),
+    )
+    .await;
+    let hire = json!({ "name": "Nia New", "role": "lead" });
+    let hired = api
+        .expect(
+            201,
+            "/v1/specialists",
+            admin(M::POST, "/v1/specialists").json(&hire),
+        )
+        .await;
+    let hired_id = hired.body["specialist"]["id"].as_i64().expect("an id");
+    let hired_token = hired.body["token"].as_str().expect("a token").to_owned();
+    let nameless = admin(M::POST, "/v1/specialists").json(&json!({ "name": " ", "role": "lead" }));
+    assert_eq!(
+        api.expect(422, "/v1/specialists", nameless).await.field(),
+        "name"
+    );
+    let no_such_role =
+        admin(M::POST, "/v1/specialists").json(&json!({ "name": "Bo", "role": "boss" }));
+    assert_eq!(
+        api.expect(400, "/v1/specialists", no_such_role)
+            .await
+            .field(),
+        "role"
+    );
+    let by_specialist = stack.as_specialist(M::POST, "/v1/specialists").json(&hire);
+    api.expect(403, "/v1/specialists", by_specialist).await;
+    let revoke_path = format!("/v1/specialists/{hired_id}/revoke");
+    api.expect(
+        403,
+        "/v1/specialists/{id}/revoke",
+        stack.as_specialist(M::POST, &revoke_path),
+    )
+    .await;
+    let revoked = api
+        .expect(
+            200,
+            "/v1/specialists/{id}/revoke",
+            admin(M::POST, &revoke_path),
+        )
+        .await;
+    assert_eq!(revoked.body, hired.body["specialist"]);
+    api.expect(
+        404,
+        "/v1/specialists/{id}/revoke",
+        admin(M::POST, &revoke_path),
+    )
+    .await;
+    api.expect(
+        404,
+        "/v1/specialists/{id}/revoke",
+        admin(M::POST, "/v1/specialists/abc/revoke"),
+    )
+    .await;
+    api.expect(
+        401,
+        "/v1/specialists/{id}/revoke",
+        stack.http.post(stack.url(&revoke_path)),
+    )
+    .await;
+    // A revoked token is no token: 401 with WWW-Authenticate.
+    let revoked_token = stack.with_token(&hired_token, M::POST, "/v1/queue/claim");
+    let refused = api.expect(401, "/v1/queue/claim", revoked_token).await;
+    assert!(refused.headers.contains_key("www-authenticate"));
+    assert_eq!(refused.status, 401);
+
+    // Outside the operations: a wrong method and an unknown path answer with
+    // the documented error responses too.
+    let doc = doc();
+    for (method, path, status, response) in [
+        (M::DELETE, "/v1/cases", 405, "MethodNotAllowed"),
+        (M::GET, "/v1/queue/claim", 405, "MethodNotAllowed"),
+        (M::GET, "/v1/nothing-here", 404, "NotFound"),
+    ] {
+        let answer = stack
+            .as_specialist(method.clone(), path)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(answer.status().as_u16(), status, "{method} {path}");
+        let headers = answer.headers().clone();
+        let text = answer.text().await.expect("a body");
+        let documented = &doc["components"]["responses"][response];
+        check_response(
+            &doc,
+            documented,
+            &headers,
+            &text,
+            &format!("{method} {path}"),
+        );
+    }
+
+    api.assert_every_operation_succeeded();
+}
