@@ -33,7 +33,7 @@ impl CorsPolicy {
         let mut response = Response::empty()?.with_status(204);
         if self.allowed_origin.is_some() {
             let headers = response.headers_mut();
-            headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")?;
+            headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")?;
             headers.set(
                 "Access-Control-Allow-Headers",
                 "Content-Type, Authorization, Idempotency-Key, If-Match, X-Helpline-User, X-Helpline-User-Hash",

@@ -13,6 +13,7 @@ mod queue;
 mod random;
 mod reporters;
 mod routes;
+mod sop;
 mod specialists;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -4,13 +4,13 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{cases, health, queue, specialists};
+use crate::{cases, health, queue, sop, specialists};
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
-    use Method::{Get, Post};
+    use Method::{Get, Post, Put};
     match (segments.as_slice(), method) {
         (["healthz"], Get) => health::check(env).await,
         (["v1", "cases"], Post) => cases::api::create(req, env).await,
@@ -25,6 +25,23 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         (["v1", "cases", id, "release"], Post) => cases::api::release(req, env, id).await,
         (["v1", "queue"], Get) => queue::api::list(req, env).await,
         (["v1", "queue", "claim"], Post) => queue::api::claim(req, env).await,
+        (["v1", "sop", "index"], Get) => sop::api::index(req, env).await,
+        (["v1", "sop", "search"], Get) => sop::api::search(req, env).await,
+        (["v1", "sop", "gaps"], Get) => sop::api::gaps(req, env).await,
+        (["v1", "sop", "articles"], Get) => sop::api::list(req, env).await,
+        (["v1", "sop", "articles"], Post) => sop::api::create(req, env).await,
+        (["v1", "sop", "articles", slug], Get) => sop::api::article(req, env, slug).await,
+        (["v1", "sop", "articles", slug], Put) => sop::api::edit(req, env, slug).await,
+        (["v1", "sop", "articles", slug, "versions"], Get) => {
+            sop::api::versions(req, env, slug).await
+        }
+        (["v1", "sop", "articles", slug, "publish"], Post) => {
+            sop::api::publish(req, env, slug, true).await
+        }
+        (["v1", "sop", "articles", slug, "unpublish"], Post) => {
+            sop::api::publish(req, env, slug, false).await
+        }
+        (["v1", "deflections"], Post) => sop::api::deflection(req, env).await,
         (["v1", "specialists"], Post) => specialists::api::create(req, env).await,
         (["v1", "specialists"], Get) => specialists::api::list(req, env).await,
         (["v1", "specialists", id, "revoke"], Post) => specialists::api::revoke(req, env, id).await,
@@ -34,7 +51,11 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
             | ["v1", "cases", _]
             | ["v1", "cases", _, "messages" | "feedback" | "reply" | "note" | "status" | "escalate" | "release"]
             | ["v1", "queue", "claim"]
-            | ["v1", "specialists", _, "revoke"],
+            | ["v1", "specialists", _, "revoke"]
+            | ["v1", "sop", "index" | "search" | "gaps" | "articles"]
+            | ["v1", "sop", "articles", _]
+            | ["v1", "sop", "articles", _, "versions" | "publish" | "unpublish"]
+            | ["v1", "deflections"],
             _,
         ) => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),

@@ -241,3 +241,119 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+/// `POST /v1/sop/articles` and `PUT /v1/sop/articles/{slug}` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopArticleInput {
+    /// Required on create; on edit, the slug in the path wins.
+    #[serde(default)]
+    pub slug: String,
+    pub title: String,
+    pub body_markdown: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub category: String,
+    #[serde(default)]
+    pub platforms: Vec<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Publish at once (lead role or above).
+    #[serde(default)]
+    pub published: bool,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+/// One SOP article (a given version of it, for `?version=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopArticleView {
+    pub slug: String,
+    pub title: String,
+    pub body_markdown: String,
+    /// Safe HTML rendered from the Markdown: no scripts, no event handlers, no
+    /// `javascript:` links; external links open in a new tab.
+    pub body_html: String,
+    pub tags: Vec<String>,
+    pub category: String,
+    pub platforms: Vec<String>,
+    pub language: String,
+    pub version: i64,
+    pub published: bool,
+    pub updated_by: String,
+    pub updated_at: String,
+}
+
+/// `GET /v1/sop/articles` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopArticleList {
+    pub articles: Vec<SopArticleSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopArticleSummary {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub language: String,
+    pub version: i64,
+    pub published: bool,
+    pub updated_at: String,
+}
+
+/// `GET /v1/sop/articles/{slug}/versions` answer, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopVersionList {
+    pub versions: Vec<SopVersionSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopVersionSummary {
+    pub version: i64,
+    pub title: String,
+    pub updated_by: String,
+    pub updated_at: String,
+}
+
+/// `GET /v1/sop/search` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SopSearchResults {
+    pub query: String,
+    pub hits: Vec<crate::sop::SopHit>,
+}
+
+/// `POST /v1/deflections` body: what a self-serve answer did for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeflectionRequest {
+    pub query: String,
+    /// The article shown, or none when nothing matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_slug: Option<String>,
+    pub solved: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+}
+
+/// `201` answer to `POST /v1/deflections`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeflectionRecorded {
+    pub id: i64,
+}
+
+/// `GET /v1/sop/gaps` answer: what users asked that the SOPs did not answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopGaps {
+    pub gaps: Vec<SopGap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SopGap {
+    /// The query as one user typed it (the most recent spelling).
+    pub query: String,
+    /// How many times it went unanswered.
+    pub unanswered: i64,
+    /// Of those, how many found no article at all.
+    pub no_article: i64,
+    pub last_at: String,
+}

@@ -15,10 +15,12 @@ pub mod identity;
 pub mod json;
 pub mod lifecycle;
 pub mod limits;
+pub mod markdown;
 pub mod priority;
 pub mod queue;
 pub mod rate_limit;
 pub mod sla;
+pub mod sop;
 pub mod specialist;
 pub mod text;
 

@@ -37,3 +37,11 @@ pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 100;
 pub const REQUEST_BODY_MAX_BYTES: usize = 64 * 1024;
 /// Cases in one page of the queue or of "my cases".
 pub const PAGE_SIZE_MAX: usize = 100;
+/// An SOP article's Markdown body.
+pub const SOP_BODY_MAX_CHARS: usize = 50_000;
+/// Tags or platforms on one SOP article.
+pub const SOP_MAX_LIST_ITEMS: usize = 20;
+/// One SOP tag.
+pub const SOP_TAG_MAX_CHARS: usize = 40;
+/// A search query or a deflection's query.
+pub const QUERY_MAX_CHARS: usize = 500;

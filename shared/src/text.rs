@@ -113,3 +113,24 @@ mod tests {
         assert_eq!(first_line("导出失败了很久", 4), "导出失…");
     }
 }
+
+/// A query folded so that the same question typed differently groups together
+/// (case and spacing ignored): the key of SOP gap reports.
+pub fn query_key(query: &str) -> String {
+    query
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod query_key_tests {
+    use super::*;
+
+    #[test]
+    fn query_keys_ignore_case_and_spacing() {
+        assert_eq!(query_key("  Export  CSV\tFails "), "export csv fails");
+        assert_eq!(query_key("导出 失败"), "导出 失败");
+    }
+}

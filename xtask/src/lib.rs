@@ -5,6 +5,7 @@
 pub mod cmd;
 pub mod local_worker;
 pub mod paths;
+pub mod seed;
 pub mod site;
 pub mod sizes;
 pub mod tools;

@@ -76,7 +76,13 @@ fn dev() -> Result {
         },
         local_worker::now_millis(),
     );
+    let articles = xtask::seed::articles()?;
+    let seed = seed + &xtask::seed::articles_sql(&articles, local_worker::now_millis());
     local_worker::execute_sql(&WorkerProject::helpline(), &state, &seed, true)?;
+    eprintln!(
+        "    seeded {} SOP articles and the demo specialist",
+        articles.len()
+    );
 
     let port = std::env::var("HELPLINE_PORT")
         .ok()

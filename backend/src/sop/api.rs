@@ -1,0 +1,282 @@
+//! The SOP routes.
+//!
+//! Readers (a signed reporter, or any specialist): `GET /v1/sop/index` (the
+//! compact index the widget searches locally; ETag / 304), `GET /v1/sop/search?q=`,
+//! `GET /v1/sop/articles/{slug}`, `POST /v1/deflections`.
+//! Specialists: `GET /v1/sop/articles` (drafts too), `POST /v1/sop/articles`,
+//! `PUT /v1/sop/articles/{slug}` (If-Match: the version edited),
+//! `GET /v1/sop/articles/{slug}/versions`, `GET /v1/sop/gaps`.
+//! Leads: `POST /v1/sop/articles/{slug}/publish` and `/unpublish`, and publishing
+//! on create.
+
+use helpline_shared::api::{
+    DeflectionRecorded, DeflectionRequest, SopArticleInput, SopArticleList, SopArticleSummary,
+    SopArticleView, SopGap, SopGaps, SopSearchResults, SopVersionList, SopVersionSummary,
+};
+use helpline_shared::clock::iso;
+use helpline_shared::lifecycle::Role;
+use helpline_shared::limits::QUERY_MAX_CHARS;
+use helpline_shared::markdown;
+use helpline_shared::sop::authoring::validate_article;
+use helpline_shared::sop::SopIndex;
+use helpline_shared::text::query_key;
+use helpline_shared::{text, ValidationError};
+use worker::{Env, Request, Response};
+
+use super::store::{self, ArticleRow, Authorship, Deflection};
+use crate::cases::service::Caller;
+use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+use crate::specialists::auth;
+use crate::{http, reporters};
+
+/// How many suggestions one search returns at most.
+const SEARCH_LIMIT: usize = 8;
+/// How far back the gaps report looks.
+const GAPS_WINDOW_MS: i64 = 30 * 24 * 3_600_000;
+
+fn view(row: ArticleRow) -> SopArticleView {
+    SopArticleView {
+        tags: row.tags(),
+        platforms: row.platforms(),
+        slug: row.slug,
+        title: row.title,
+        body_markdown: row.body_markdown,
+        body_html: row.body_html,
+        category: row.category,
+        language: row.language,
+        version: row.version,
+        published: row.published == 1,
+        updated_by: row.updated_by,
+        updated_at: iso(row.updated_ms),
+    }
+}
+
+fn with_etag(mut response: Response, etag: &str) -> ApiResult<Response> {
+    response.headers_mut().set("ETag", etag)?;
+    Ok(response)
+}
+
+async fn reader(req: &Request, env: &Env) -> ApiResult<Caller> {
+    Caller::identify(req, &env.d1("DB")?, &Config::from_env(env)).await
+}
+
+pub async fn index(req: Request, env: &Env) -> ApiResult<Response> {
+    reader(&req, env).await?;
+    let db = env.d1("DB")?;
+    let etag = store::published_revision(&db).await?;
+    if req.headers().get("If-None-Match")?.as_deref() == Some(etag.as_str()) {
+        return with_etag(Response::empty()?.with_status(304), &etag);
+    }
+    let articles: Vec<_> = store::list(&db, true)
+        .await?
+        .iter()
+        .map(ArticleRow::article)
+        .collect();
+    let bytes = SopIndex::build(&articles).to_bytes();
+    let mut response = Response::from_bytes(bytes)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", "application/octet-stream")?;
+    headers.set("Cache-Control", "private, no-cache")?;
+    with_etag(response, &etag)
+}
+
+fn query_param(req: &Request, name: &'static str) -> ApiResult<String> {
+    let value = http::query_pairs(req)?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    Ok(text::required(name, &value, QUERY_MAX_CHARS, false)?)
+}
+
+pub async fn search(req: Request, env: &Env) -> ApiResult<Response> {
+    reader(&req, env).await?;
+    let query = query_param(&req, "q")?;
+    let articles: Vec<_> = store::list(&env.d1("DB")?, true)
+        .await?
+        .iter()
+        .map(ArticleRow::article)
+        .collect();
+    let hits = SopIndex::build(&articles).search(&query, SEARCH_LIMIT);
+    http::json(200, &SopSearchResults { query, hits })
+}
+
+fn version_param(req: &Request) -> ApiResult<Option<i64>> {
+    match http::query_pairs(req)?
+        .into_iter()
+        .find(|(k, _)| k == "version")
+    {
+        None => Ok(None),
+        Some((_, v)) => v.parse().map(Some).map_err(|_| {
+            ValidationError::Invalid {
+                field: "version",
+                reason: "use a version number",
+            }
+            .into()
+        }),
+    }
+}
+
+pub async fn article(req: Request, env: &Env, slug: &str) -> ApiResult<Response> {
+    let caller = reader(&req, env).await?;
+    let db = env.d1("DB")?;
+    let is_team = matches!(caller, Caller::Specialist(_));
+    let row = match version_param(&req)? {
+        // Older versions are the team's business.
+        Some(version) if is_team => store::get_version(&db, slug, version).await?,
+        Some(_) => None,
+        None => store::get(&db, slug).await?,
+    };
+    match row {
+        // A reporter only ever sees what is published.
+        Some(row) if is_team || row.published == 1 => {
+            let etag = format!("\"{}\"", row.version);
+            with_etag(http::json(200, &view(row))?, &etag)
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
+    let articles = store::list(&db, false)
+        .await?
+        .into_iter()
+        .map(|row| SopArticleSummary {
+            slug: row.slug,
+            title: row.title,
+            category: row.category,
+            language: row.language,
+            version: row.version,
+            published: row.published == 1,
+            updated_at: iso(row.updated_ms),
+        })
+        .collect();
+    http::json(200, &SopArticleList { articles })
+}
+
+pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    let author = auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
+    let input: SopArticleInput = http::read_json(&mut req).await?;
+    let article = validate_article(&input, None)?;
+    if input.published && author.role < Role::Lead {
+        return Err(ApiError::Forbidden(Role::Lead.as_str()));
+    }
+    let who = Authorship {
+        by: &author.name,
+        at: http::now(),
+    };
+    let html = markdown::render(&article.body_markdown);
+    if !store::insert(&db, &article, &html, input.published, &who).await? {
+        return Err(ApiError::Conflict(format!(
+            "an article with the slug {} exists already",
+            article.slug
+        )));
+    }
+    let row = store::get(&db, &article.slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    with_etag(http::json(201, &view(row))?, "\"1\"")
+}
+
+pub async fn edit(mut req: Request, env: &Env, slug: &str) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    let author = auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
+    let expected = http::if_match(&req)?.ok_or(ValidationError::Required { field: "If-Match" })?;
+    let input: SopArticleInput = http::read_json(&mut req).await?;
+    let article = validate_article(&input, Some(slug))?;
+    if store::get(&db, &article.slug).await?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let who = Authorship {
+        by: &author.name,
+        at: http::now(),
+    };
+    let html = markdown::render(&article.body_markdown);
+    store::update(&db, &article, &html, expected, &who).await?;
+    let row = store::get(&db, &article.slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let etag = format!("\"{}\"", row.version);
+    with_etag(http::json(200, &view(row))?, &etag)
+}
+
+pub async fn publish(req: Request, env: &Env, slug: &str, published: bool) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    let lead = auth::require(&req, &db, &Config::from_env(env), Role::Lead).await?;
+    let who = Authorship {
+        by: &lead.name,
+        at: http::now(),
+    };
+    store::set_published(&db, slug, published, &who).await?;
+    let row = store::get(&db, slug).await?.ok_or(ApiError::NotFound)?;
+    http::json(200, &view(row))
+}
+
+pub async fn versions(req: Request, env: &Env, slug: &str) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
+    let versions: Vec<_> = store::versions(&db, slug)
+        .await?
+        .into_iter()
+        .map(|v| SopVersionSummary {
+            version: v.version,
+            title: v.title,
+            updated_by: v.updated_by,
+            updated_at: iso(v.updated_ms),
+        })
+        .collect();
+    if versions.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    http::json(200, &SopVersionList { versions })
+}
+
+pub async fn deflection(mut req: Request, env: &Env) -> ApiResult<Response> {
+    let config = Config::from_env(env);
+    let reporter = reporters::identify(&req, &config)?;
+    let input: DeflectionRequest = http::read_json(&mut req).await?;
+    let query = text::required("query", &input.query, QUERY_MAX_CHARS, false)?;
+    let article_slug = match input.article_slug.as_deref() {
+        Some(slug) => Some(helpline_shared::case::slug("article_slug", slug)?),
+        None => None,
+    };
+    let platform = match input.platform.as_deref() {
+        Some(p) => Some(helpline_shared::case::slug("platform", p)?),
+        None => None,
+    };
+    let key = query_key(&query);
+    let id = store::record_deflection(
+        &env.d1("DB")?,
+        &Deflection {
+            query: &query,
+            query_key: &key,
+            article_slug: article_slug.as_deref(),
+            solved: input.solved,
+            reporter_id: &reporter.id,
+            platform: platform.as_deref(),
+            at: http::now(),
+        },
+    )
+    .await?;
+    http::json(201, &DeflectionRecorded { id })
+}
+
+pub async fn gaps(req: Request, env: &Env) -> ApiResult<Response> {
+    let db = env.d1("DB")?;
+    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
+    let gaps = store::gaps(&db, http::now() - GAPS_WINDOW_MS, 50)
+        .await?
+        .into_iter()
+        .map(|g| SopGap {
+            query: g.query,
+            unanswered: g.unanswered,
+            no_article: g.no_article,
+            last_at: iso(g.last_ms),
+        })
+        .collect();
+    http::json(200, &SopGaps { gaps })
+}

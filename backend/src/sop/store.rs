@@ -1,0 +1,323 @@
+//! Storage of SOP articles, their versions and deflections in D1.
+
+use helpline_shared::clock::EpochMillis;
+use helpline_shared::sop::SopArticle;
+use serde::Deserialize;
+use worker::D1Database;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{int, optional, text};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ArticleRow {
+    pub slug: String,
+    pub title: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub tags: String,
+    pub category: String,
+    pub platforms: String,
+    pub language: String,
+    pub version: i64,
+    #[serde(default)]
+    pub published: i64,
+    pub updated_by: String,
+    pub updated_ms: i64,
+}
+
+fn list_json(items: &[String]) -> ApiResult<String> {
+    serde_json::to_string(items).map_err(|e| worker::Error::RustError(e.to_string()).into())
+}
+
+fn list_of(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+impl ArticleRow {
+    pub fn tags(&self) -> Vec<String> {
+        list_of(&self.tags)
+    }
+
+    pub fn platforms(&self) -> Vec<String> {
+        list_of(&self.platforms)
+    }
+
+    /// The article as the search engine sees it.
+    pub fn article(&self) -> SopArticle {
+        SopArticle {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            body_markdown: self.body_markdown.clone(),
+            tags: self.tags(),
+            category: self.category.clone(),
+            platforms: self.platforms(),
+            language: self.language.clone(),
+        }
+    }
+}
+
+/// Who wrote a version, and when.
+pub struct Authorship<'a> {
+    pub by: &'a str,
+    pub at: EpochMillis,
+}
+
+// Copies the current state of an article into its version history; run in the
+// same batch as the write, after it. OR IGNORE: a concurrent edit that lost the
+// race finds its version number taken and adds nothing (its UPDATE changed
+// nothing either, which the caller reports as a conflict).
+const KEEP_VERSION: &str = "INSERT OR IGNORE INTO sop_article_versions
+    (slug, version, title, body_markdown, body_html, tags, category, platforms, language, updated_by, updated_ms)
+    SELECT slug, version, title, body_markdown, body_html, tags, category, platforms, language, updated_by, updated_ms
+    FROM sop_articles WHERE slug = ?1 AND version = ?2";
+
+/// Creates an article at version 1; `false` if the slug is taken.
+pub async fn insert(
+    db: &D1Database,
+    article: &SopArticle,
+    html: &str,
+    published: bool,
+    who: &Authorship<'_>,
+) -> ApiResult<bool> {
+    let insert = db
+        .prepare(
+            "INSERT INTO sop_articles (slug, title, body_markdown, body_html, tags, category,
+                platforms, language, version, published, updated_by, updated_ms, created_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?11)
+             ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(&[
+            text(&article.slug),
+            text(&article.title),
+            text(&article.body_markdown),
+            text(html),
+            text(&list_json(&article.tags)?),
+            text(&article.category),
+            text(&list_json(&article.platforms)?),
+            text(&article.language),
+            int(published as i64),
+            text(who.by),
+            int(who.at),
+        ])?;
+    let keep = db
+        .prepare(KEEP_VERSION)
+        .bind(&[text(&article.slug), int(1)])?;
+    let results = db.batch(vec![insert, keep]).await?;
+    Ok(changes(&results) == 1)
+}
+
+fn changes(results: &[worker::D1Result]) -> usize {
+    results
+        .first()
+        .and_then(|r| r.meta().ok().flatten())
+        .and_then(|m| m.changes)
+        .unwrap_or(0)
+}
+
+/// Saves an edit as the next version, if the article is still at `expected`.
+pub async fn update(
+    db: &D1Database,
+    article: &SopArticle,
+    html: &str,
+    expected: i64,
+    who: &Authorship<'_>,
+) -> ApiResult<()> {
+    let update = db
+        .prepare(
+            "UPDATE sop_articles SET title = ?2, body_markdown = ?3, body_html = ?4, tags = ?5,
+                category = ?6, platforms = ?7, language = ?8, version = version + 1,
+                updated_by = ?9, updated_ms = ?10
+             WHERE slug = ?1 AND version = ?11",
+        )
+        .bind(&[
+            text(&article.slug),
+            text(&article.title),
+            text(&article.body_markdown),
+            text(html),
+            text(&list_json(&article.tags)?),
+            text(&article.category),
+            text(&list_json(&article.platforms)?),
+            text(&article.language),
+            text(who.by),
+            int(who.at),
+            int(expected),
+        ])?;
+    let keep = db
+        .prepare(KEEP_VERSION)
+        .bind(&[text(&article.slug), int(expected + 1)])?;
+    let results = db.batch(vec![update, keep]).await?;
+    if changes(&results) == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::StaleVersion)
+    }
+}
+
+/// Publishes or unpublishes the current version.
+pub async fn set_published(
+    db: &D1Database,
+    slug: &str,
+    published: bool,
+    who: &Authorship<'_>,
+) -> ApiResult<()> {
+    let result = db
+        .prepare(
+            "UPDATE sop_articles SET published = ?2, updated_by = ?3, updated_ms = ?4 WHERE slug = ?1",
+        )
+        .bind(&[text(slug), int(published as i64), text(who.by), int(who.at)])?
+        .run()
+        .await?;
+    match result.meta()?.and_then(|m| m.changes) {
+        Some(1) => Ok(()),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+const COLUMNS: &str = "slug, title, body_markdown, body_html, tags, category, platforms, language,
+    version, published, updated_by, updated_ms";
+
+pub async fn get(db: &D1Database, slug: &str) -> ApiResult<Option<ArticleRow>> {
+    Ok(db
+        .prepare(format!(
+            "SELECT {COLUMNS} FROM sop_articles WHERE slug = ?1"
+        ))
+        .bind(&[text(slug)])?
+        .first::<ArticleRow>(None)
+        .await?)
+}
+
+/// An older version; `published` is not part of a version and reads as 0.
+pub async fn get_version(
+    db: &D1Database,
+    slug: &str,
+    version: i64,
+) -> ApiResult<Option<ArticleRow>> {
+    Ok(db
+        .prepare(
+            "SELECT slug, title, body_markdown, body_html, tags, category, platforms, language,
+                version, updated_by, updated_ms
+             FROM sop_article_versions WHERE slug = ?1 AND version = ?2",
+        )
+        .bind(&[text(slug), int(version)])?
+        .first::<ArticleRow>(None)
+        .await?)
+}
+
+pub async fn list(db: &D1Database, published_only: bool) -> ApiResult<Vec<ArticleRow>> {
+    let filter = if published_only {
+        "WHERE published = 1"
+    } else {
+        ""
+    };
+    Ok(db
+        .prepare(format!(
+            "SELECT {COLUMNS} FROM sop_articles {filter} ORDER BY slug"
+        ))
+        .all()
+        .await?
+        .results::<ArticleRow>()?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct VersionRow {
+    pub version: i64,
+    pub title: String,
+    pub updated_by: String,
+    pub updated_ms: i64,
+}
+
+pub async fn versions(db: &D1Database, slug: &str) -> ApiResult<Vec<VersionRow>> {
+    Ok(db
+        .prepare(
+            "SELECT version, title, updated_by, updated_ms FROM sop_article_versions
+             WHERE slug = ?1 ORDER BY version DESC",
+        )
+        .bind(&[text(slug)])?
+        .all()
+        .await?
+        .results::<VersionRow>()?)
+}
+
+/// A tag that changes whenever the published set or any published article
+/// changes: the index's ETag, computed without building the index.
+pub async fn published_revision(db: &D1Database) -> ApiResult<String> {
+    #[derive(Deserialize)]
+    struct Revision {
+        n: i64,
+        versions: Option<i64>,
+        latest: Option<i64>,
+    }
+    let r = db
+        .prepare(
+            "SELECT COUNT(*) AS n, SUM(version) AS versions, MAX(updated_ms) AS latest
+             FROM sop_articles WHERE published = 1",
+        )
+        .first::<Revision>(None)
+        .await?
+        .ok_or_else(|| worker::Error::RustError("no revision row".into()))?;
+    Ok(format!(
+        "\"sop-{}-{}-{}\"",
+        r.n,
+        r.versions.unwrap_or(0),
+        r.latest.unwrap_or(0)
+    ))
+}
+
+/// What one self-serve answer did for a user.
+pub struct Deflection<'a> {
+    pub query: &'a str,
+    pub query_key: &'a str,
+    pub article_slug: Option<&'a str>,
+    pub solved: bool,
+    pub reporter_id: &'a str,
+    pub platform: Option<&'a str>,
+    pub at: EpochMillis,
+}
+
+pub async fn record_deflection(db: &D1Database, d: &Deflection<'_>) -> ApiResult<i64> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    Ok(db
+        .prepare(
+            "INSERT INTO deflections (query, query_key, article_slug, solved, reporter_id, platform, at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        )
+        .bind(&[
+            text(d.query),
+            text(d.query_key),
+            optional(d.article_slug),
+            int(d.solved as i64),
+            text(d.reporter_id),
+            optional(d.platform),
+            int(d.at),
+        ])?
+        .first::<Id>(None)
+        .await?
+        .map_or(0, |r| r.id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GapRow {
+    pub query: String,
+    pub unanswered: i64,
+    pub no_article: i64,
+    pub last_ms: i64,
+}
+
+/// Queries that went unanswered (nothing shown, or "did not solve it"), most
+/// frequent first: an aggregate in D1, not a scan in the Worker.
+pub async fn gaps(db: &D1Database, since: EpochMillis, limit: i64) -> ApiResult<Vec<GapRow>> {
+    Ok(db
+        .prepare(
+            "SELECT MAX(query) AS query, COUNT(*) AS unanswered,
+                SUM(article_slug IS NULL) AS no_article, MAX(at_ms) AS last_ms
+             FROM deflections WHERE solved = 0 AND at_ms >= ?1
+             GROUP BY query_key ORDER BY unanswered DESC, last_ms DESC LIMIT ?2",
+        )
+        .bind(&[int(since), int(limit)])?
+        .all()
+        .await?
+        .results::<GapRow>()?)
+}
