@@ -54,7 +54,7 @@ pub fn if_match(req: &Request) -> ApiResult<Option<i64>> {
     bare.parse().map(Some).map_err(|_| {
         helpline_shared::ValidationError::Invalid {
             field: "If-Match",
-            reason: "send the case's version, e.g. \"3\"",
+            reason: "send the version you last read, e.g. \"3\"",
         }
         .into()
     })

@@ -8,6 +8,7 @@ pub mod case;
 pub mod change;
 pub mod claim;
 pub mod clock;
+pub mod conditional;
 pub mod context;
 pub mod error;
 pub mod events;

@@ -3,15 +3,17 @@
 //! operation is called at least once, and each answer has a status the
 //! document lists for it, a body that validates against the documented schema
 //! for that status, and the headers it documents as required. A request the
-//! Worker accepted must also be one the document allows.
+//! Worker accepted must also be one the document allows: its parameters, its
+//! body and the credentials its security asks for (with the least role).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use jsonschema::Validator;
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
+use helpline_shared::sop::SopIndex;
 use helpline_tests::api::case_body;
 use helpline_tests::Stack;
 
@@ -74,7 +76,7 @@ fn check(
     template: &str,
     status: u16,
     headers: &HeaderMap,
-    body: &str,
+    body: &[u8],
 ) -> Value {
     let responses = &operation(doc, method, template)["responses"];
     let Some(response) = responses.get(status.to_string()) else {
@@ -84,6 +86,7 @@ fn check(
             .flatten()
             .map(|(k, _)| k)
             .collect();
+        let body = String::from_utf8_lossy(body);
         panic!("{method} {template} answered {status}, the document lists {listed:?}: {body}");
     };
     check_response(
@@ -95,12 +98,14 @@ fn check(
     )
 }
 
-/// Checks an answer against one documented response object.
+/// Checks an answer against one documented response object: its headers, and
+/// a body of one of the documented media types (validated when JSON, present
+/// when binary), or no body where none is documented.
 fn check_response(
     doc: &Value,
     response: &Value,
     headers: &HeaderMap,
-    body: &str,
+    body: &[u8],
     what: &str,
 ) -> Value {
     for (name, header) in response["headers"].as_object().into_iter().flatten() {
@@ -120,20 +125,36 @@ fn check_response(
             ),
         }
     }
-    let Some(schema) = response.pointer("/content/application~1json/schema") else {
+    let text = String::from_utf8_lossy(body);
+    let Some(content) = response["content"].as_object() else {
         assert!(
             body.is_empty(),
-            "{what} documents no body but has one: {body}"
+            "{what} documents no body but has one: {text}"
         );
         return Value::Null;
     };
     let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    assert!(
-        content_type.is_some_and(|t| t.starts_with("application/json")),
-        "{what} is documented as JSON but has Content-Type {content_type:?}"
-    );
+    let media_type = content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let documented: Vec<_> = content.keys().collect();
+    let Some(media) = content.get(&media_type) else {
+        panic!("{what} has Content-Type {content_type:?}, the document lists {documented:?}");
+    };
+    if media_type != "application/json" {
+        // Opaque bytes (the SOP index): there must be some.
+        assert!(
+            !body.is_empty(),
+            "{what} is documented as {media_type} but is empty"
+        );
+        return Value::Null;
+    }
+    let schema = media
+        .get("schema")
+        .unwrap_or_else(|| panic!("{what}: JSON without a schema in the document"));
     let value: Value =
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{what} is not JSON ({e}): {body}"));
+        serde_json::from_slice(body).unwrap_or_else(|e| panic!("{what} is not JSON ({e}): {text}"));
     assert_valid(doc, schema, &value, &format!("the body of {what}"));
     value
 }
@@ -147,11 +168,13 @@ fn fits(template: &str, path: &str) -> bool {
             .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
 }
 
-/// One answer as the test reads it.
+/// One answer as the test reads it: `body` is the JSON (`Null` when there is
+/// none or it is binary), `bytes` what came.
 struct Answer {
     status: u16,
     headers: HeaderMap,
     body: Value,
+    bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -162,6 +185,21 @@ impl Answer {
     fn field(&self) -> &str {
         self.body["error"]["field"].as_str().unwrap_or_default()
     }
+
+    fn etag(&self) -> &str {
+        self.headers
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// What the test sent, as far as the document describes requests.
+struct Sent {
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Value>,
 }
 
 /// Calls the Worker and checks every answer against the document, keeping
@@ -170,14 +208,27 @@ struct Api<'s> {
     stack: &'s Stack,
     doc: Value,
     seen: BTreeMap<(String, String), BTreeSet<u16>>,
+    /// The role of each bearer token the test uses.
+    roles: BTreeMap<String, &'static str>,
 }
 
 impl<'s> Api<'s> {
     fn new(stack: &'s Stack) -> Self {
+        let t = &stack.tokens;
+        let roles = [
+            (&t.specialist, "specialist"),
+            (&t.other_specialist, "specialist"),
+            (&t.lead, "lead"),
+            (&t.admin, "admin"),
+        ]
+        .into_iter()
+        .map(|(token, role)| (token.clone(), role))
+        .collect();
         Api {
             stack,
             doc: doc(),
             seen: BTreeMap::new(),
+            roles,
         }
     }
 
@@ -188,15 +239,19 @@ impl<'s> Api<'s> {
         let method = request.method().clone();
         let path = request.url().path().to_owned();
         assert!(fits(template, &path), "{path} does not fit {template}");
-        let query: Vec<String> = request
-            .url()
-            .query_pairs()
-            .map(|(k, _)| k.into_owned())
-            .collect();
-        let sent: Option<Value> = request
-            .body()
-            .and_then(|b| b.as_bytes())
-            .map(|b| serde_json::from_slice(b).unwrap_or(Value::Null));
+        let sent = Sent {
+            path: path.clone(),
+            query: request
+                .url()
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+            headers: request.headers().clone(),
+            body: request
+                .body()
+                .and_then(|b| b.as_bytes())
+                .map(|b| serde_json::from_slice(b).unwrap_or(Value::Null)),
+        };
 
         let response = self
             .stack
@@ -206,11 +261,16 @@ impl<'s> Api<'s> {
             .expect("the Worker answers");
         let got = response.status().as_u16();
         let headers = response.headers().clone();
-        let text = response.text().await.expect("a body");
-        let body = check(&self.doc, &method, template, got, &headers, &text);
-        assert_eq!(got, status, "{method} {path}: {text}");
-        if (200..300).contains(&got) {
-            self.check_accepted_request(&method, template, &query, sent.as_ref());
+        let bytes = response.bytes().await.expect("a body").to_vec();
+        let body = check(&self.doc, &method, template, got, &headers, &bytes);
+        assert_eq!(
+            got,
+            status,
+            "{method} {path}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        if (200..400).contains(&got) {
+            self.check_accepted_request(&method, template, &sent);
         }
         self.seen
             .entry((method.to_string(), template.to_owned()))
@@ -220,36 +280,74 @@ impl<'s> Api<'s> {
             status: got,
             headers,
             body,
+            bytes,
         }
     }
 
-    /// A request the Worker accepted must be one the document describes:
-    /// documented query parameters and a body of the documented schema.
-    fn check_accepted_request(
-        &self,
-        method: &Method,
-        template: &str,
-        query: &[String],
-        sent: Option<&Value>,
-    ) {
+    /// A request the Worker accepted (2xx, or a 304) must be one the document
+    /// describes: only documented query parameters, every required parameter,
+    /// each parameter's value of its schema, a body of the documented schema,
+    /// and the credentials one of its security requirements asks for.
+    fn check_accepted_request(&self, method: &Method, template: &str, sent: &Sent) {
         let doc = &self.doc;
         let op = operation(doc, method, template);
-        let documented: BTreeSet<&str> = op["parameters"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|p| resolve(doc, p))
-            .filter(|p| p["in"] == "query")
-            .filter_map(|p| p["name"].as_str())
-            .collect();
-        for name in query {
+        // Path-level parameters, overridden by the operation's own (by in and name).
+        let mut parameters: BTreeMap<(String, String), &Value> = BTreeMap::new();
+        for list in [&doc["paths"][template]["parameters"], &op["parameters"]] {
+            for p in list.as_array().into_iter().flatten() {
+                let p = resolve(doc, p);
+                let (Some(place), Some(name)) = (p["in"].as_str(), p["name"].as_str()) else {
+                    panic!("{method} {template}: a parameter without in and name: {p}");
+                };
+                parameters.insert((place.to_owned(), name.to_ascii_lowercase()), p);
+            }
+        }
+        for (name, _) in &sent.query {
             assert!(
-                documented.contains(name.as_str()),
+                parameters.contains_key(&("query".to_owned(), name.to_ascii_lowercase())),
                 "{method} {template}: query parameter {name} is not documented"
             );
         }
+        for ((place, _), p) in &parameters {
+            let name = p["name"].as_str().unwrap_or_default();
+            let value = match place.as_str() {
+                "query" => sent
+                    .query
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone()),
+                "header" => sent
+                    .headers
+                    .get(name)
+                    .map(|v| v.to_str().expect("ASCII header").to_owned()),
+                "path" => template
+                    .split('/')
+                    .zip(sent.path.split('/'))
+                    .find(|(t, _)| *t == format!("{{{name}}}"))
+                    .map(|(_, v)| v.to_owned()),
+                other => panic!("{method} {template}: parameters in {other} are not checked"),
+            };
+            let what = format!("{place} parameter {name} of {method} {template}");
+            match value {
+                Some(value) => {
+                    let schema = &p["schema"];
+                    let typed = match schema["type"].as_str() {
+                        Some("integer") => value.parse::<i64>().map_or(json!(value), |n| json!(n)),
+                        _ => json!(value),
+                    };
+                    assert_valid(doc, schema, &typed, &format!("the accepted {what}"));
+                }
+                None => assert!(
+                    p["required"] != json!(true),
+                    "an accepted request lacks the required {what}"
+                ),
+            }
+        }
         if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") {
-            let body = sent.unwrap_or_else(|| panic!("{method} {template} needs a body"));
+            let body = sent
+                .body
+                .as_ref()
+                .unwrap_or_else(|| panic!("{method} {template} needs a body"));
             assert_valid(
                 doc,
                 schema,
@@ -257,13 +355,88 @@ impl<'s> Api<'s> {
                 &format!("the accepted request body of {method} {template}"),
             );
         }
+        let requirements = op
+            .get("security")
+            .or_else(|| doc.get("security"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        // Each header the test set is a documented parameter, the credentials of
+        // the operation's security, or the body's Content-Type.
+        let schemes = &doc["components"]["securitySchemes"];
+        let credentials: BTreeSet<String> = requirements
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|requirement| requirement.keys())
+            .map(|scheme| match schemes[scheme]["in"].as_str() {
+                Some("header") => schemes[scheme]["name"].as_str().unwrap_or_default(),
+                _ => AUTHORIZATION.as_str(),
+            })
+            .map(str::to_ascii_lowercase)
+            .collect();
+        for name in sent.headers.keys().map(|n| n.as_str()) {
+            let documented = parameters.contains_key(&("header".to_owned(), name.to_owned()))
+                || credentials.contains(name)
+                || (name == CONTENT_TYPE.as_str() && op.get("requestBody").is_some());
+            assert!(
+                documented,
+                "{method} {template}: header {name} is not documented"
+            );
+        }
+        let met = requirements.is_empty()
+            || requirements.iter().any(|requirement| {
+                requirement
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .all(|(scheme, scopes)| self.meets(scheme, scopes, &sent.headers))
+            });
+        assert!(
+            met,
+            "{method} {template} was accepted without what its security asks for: {requirements:?}"
+        );
+    }
+
+    /// Whether `headers` satisfy the security scheme named `scheme` with
+    /// `scopes`, which for the bearer token are the least role needed.
+    fn meets(&self, scheme: &str, scopes: &Value, headers: &HeaderMap) -> bool {
+        let doc = &self.doc;
+        let definition = &doc["components"]["securitySchemes"][scheme];
+        match (definition["type"].as_str(), definition["in"].as_str()) {
+            (Some("http"), _) if definition["scheme"] == "bearer" => {
+                let token = headers
+                    .get(AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "));
+                let roles = doc["components"]["schemas"]["Role"]["enum"]
+                    .as_array()
+                    .expect("roles");
+                let rank = |role: &str| roles.iter().position(|r| r == role);
+                let held = token.and_then(|t| self.roles.get(t)).and_then(|r| rank(r));
+                token.is_some()
+                    && scopes
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .all(|least| {
+                            let least = rank(least).unwrap_or_else(|| panic!("no role {least}"));
+                            held.is_some_and(|held| held >= least)
+                        })
+            }
+            (Some("apiKey"), Some("header")) => {
+                let name = definition["name"].as_str().expect("a header name");
+                headers.contains_key(name)
+            }
+            _ => panic!("the test does not know the security scheme {scheme}: {definition}"),
+        }
     }
 
     /// Every operation of the document answered at least once with a 2xx.
     fn assert_every_operation_succeeded(&self) {
         for (method, template) in operations(&self.doc) {
             let statuses = self.seen.get(&(method.clone(), template.clone()));
-            eprintln!("{method:6} {template:32} {statuses:?}");
+            eprintln!("{method:6} {template:36} {statuses:?}");
             assert!(
                 statuses.is_some_and(|s| s.iter().any(|c| (200..300).contains(c))),
                 "{method} {template} was never called successfully"
@@ -317,10 +490,12 @@ fn worker_routes() -> BTreeSet<(String, String)> {
 #[test]
 fn the_document_has_exactly_the_workers_routes() {
     let served = worker_routes();
-    // Each arm that calls a handler ends in `.await,`: all of them must parse.
+    // Each arm calls its handler with `.await`, on the arm's line (`.await,`) or,
+    // when rustfmt wraps it in a block, on the next: all of them must parse.
     let arms = ROUTES
         .lines()
-        .filter(|l| l.trim_end().ends_with(".await,"))
+        .map(str::trim_end)
+        .filter(|l| l.ends_with(".await,") || l.ends_with(".await"))
         .count();
     assert!(
         arms >= 15 && served.len() == arms,
@@ -355,6 +530,14 @@ fn every_documented_schema_compiles_and_every_error_is_the_one_error_body() {
         );
         for (status, response) in op["responses"].as_object().expect("responses") {
             let response = resolve(&doc, response);
+            // The test checks JSON against its schema and binary for presence.
+            for (media_type, media) in response["content"].as_object().into_iter().flatten() {
+                assert!(
+                    (media_type == "application/json" && media["schema"].is_object())
+                        || media_type == "application/octet-stream",
+                    "{method} {template} {status}: {media_type} is not checked"
+                );
+            }
             let schema = response.pointer("/content/application~1json/schema");
             if let Some(schema) = schema {
                 validator(&doc, schema);
@@ -1044,12 +1227,617 @@ async fn the_worker_answers_as_the_document_says() {
     assert!(refused.headers.contains_key("www-authenticate"));
     assert_eq!(refused.status, 401);
 
+    // The SOP knowledge base. Before anything is published the index is empty.
+    let first = api
+        .expect(
+            200,
+            "/v1/sop/index",
+            stack.as_reporter(DANA, M::GET, "/v1/sop/index"),
+        )
+        .await;
+    let empty = SopIndex::from_bytes(&first.bytes).expect("the index decodes");
+    assert!(empty.search("export", 8).is_empty());
+    let first_etag = first.etag().to_owned();
+
+    // Specialists write articles; publishing needs a lead.
+    let articles = "/v1/sop/articles";
+    let write = |token: &str, body: &Value| stack.with_token(token, M::POST, articles).json(body);
+    let article = |slug: &str| format!("/v1/sop/articles/{slug}");
+    // Every field of SopArticleInput.
+    let full_article = json!({
+        "slug": "csv-export-timeout",
+        "title": "CSV export times out",
+        "body_markdown": "1. Narrow the **date range**\n2. Retry the [export](https://ads.example.com/help)",
+        "tags": ["exports", "导出"],
+        "category": "exports",
+        "platforms": ["ads-console"],
+        "language": "en",
+        "published": false
+    });
+    let draft = api
+        .expect(201, articles, write(&tokens.specialist, &full_article))
+        .await;
+    assert_eq!(
+        (
+            &draft.body["version"],
+            &draft.body["published"],
+            draft.etag()
+        ),
+        (&json!(1), &json!(false), "\"1\"")
+    );
+    assert!(draft.body["body_html"]
+        .as_str()
+        .is_some_and(|h| h.contains("<ol>")));
+    // Only what is required: the defaults come back.
+    let minimal_article = json!({
+        "slug": "share-dashboard",
+        "title": "Share a dashboard",
+        "body_markdown": "Open the dashboard and use **Share**.",
+        "category": "dashboards"
+    });
+    let minimal = api
+        .expect(201, articles, write(&tokens.specialist, &minimal_article))
+        .await;
+    assert_eq!(
+        (
+            &minimal.body["tags"],
+            &minimal.body["platforms"],
+            &minimal.body["language"]
+        ),
+        (&json!([]), &json!([]), &json!("en"))
+    );
+    let mfa_article = json!({
+        "slug": "reset-mfa",
+        "title": "重置 MFA 设备",
+        "body_markdown": "1. 核实身份\n2. 重置 MFA device",
+        "tags": ["mfa"],
+        "category": "sso-and-mfa",
+        "language": "zh-CN",
+        "published": true
+    });
+    let live = api
+        .expect(201, articles, write(&tokens.lead, &mfa_article))
+        .await;
+    assert_eq!(live.body["published"], true);
+    let mut publish_at_once = minimal_article.clone();
+    publish_at_once["slug"] = json!("publish-at-once");
+    publish_at_once["published"] = json!(true);
+    assert_eq!(
+        api.expect(403, articles, write(&tokens.specialist, &publish_at_once))
+            .await
+            .code(),
+        "forbidden"
+    );
+    assert_eq!(
+        api.expect(409, articles, write(&tokens.specialist, &minimal_article))
+            .await
+            .code(),
+        "conflict"
+    );
+    type Spoil = fn(&mut Value);
+    let spoilt: [(&str, Spoil); 9] = [
+        ("slug", |a| a["slug"] = json!("Bad Slug")),
+        ("slug", |a| a["slug"] = json!("ab")),
+        ("slug", |a| {
+            if let Some(a) = a.as_object_mut() {
+                a.remove("slug");
+            }
+        }),
+        ("title", |a| a["title"] = json!("  ")),
+        ("body_markdown", |a| {
+            a["body_markdown"] = json!("x".repeat(50_001))
+        }),
+        ("category", |a| a["category"] = json!("Access & SSO")),
+        ("tags", |a| a["tags"] = json!(vec!["t"; 21])),
+        ("platforms", |a| a["platforms"] = json!(["Ads Console"])),
+        ("language", |a| a["language"] = json!("english")),
+    ];
+    for (field, spoil) in spoilt {
+        let mut bad = full_article.clone();
+        bad["slug"] = json!("never-written");
+        spoil(&mut bad);
+        let refused = api
+            .expect(422, articles, write(&tokens.specialist, &bad))
+            .await;
+        assert_eq!(refused.field(), field, "{bad}");
+    }
+    let mut wrong_type = full_article.clone();
+    wrong_type["tags"] = json!("exports");
+    assert_eq!(
+        api.expect(400, articles, write(&tokens.specialist, &wrong_type))
+            .await
+            .code(),
+        "invalid_body"
+    );
+    let mut huge = full_article.clone();
+    huge["body_markdown"] = json!("x".repeat(70 * 1024));
+    api.expect(413, articles, write(&tokens.specialist, &huge))
+        .await;
+    api.expect(
+        401,
+        articles,
+        stack.http.post(stack.url(articles)).json(&full_article),
+    )
+    .await;
+
+    // The team's list has drafts too; reporters have no list.
+    let list = api
+        .expect(200, articles, stack.as_specialist(M::GET, articles))
+        .await;
+    let slugs: Vec<_> = list.body["articles"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["slug"].as_str())
+        .collect();
+    assert_eq!(
+        slugs,
+        ["csv-export-timeout", "reset-mfa", "share-dashboard"]
+    );
+    let as_reporter = api
+        .expect(401, articles, stack.as_reporter(DANA, M::GET, articles))
+        .await;
+    assert_eq!(as_reporter.code(), "unauthorized");
+
+    // Reading one: reporters only what is published, and only its current version.
+    let one = "/v1/sop/articles/{slug}";
+    let read = |who: &str, path: &str| stack.as_reporter(who, M::GET, path);
+    api.expect(404, one, read(DANA, &article("csv-export-timeout")))
+        .await;
+    let seen = api
+        .expect(200, one, read(DANA, &article("reset-mfa")))
+        .await;
+    assert_eq!(
+        (seen.body["language"].as_str(), seen.etag()),
+        (Some("zh-CN"), "\"1\"")
+    );
+    api.expect(
+        404,
+        one,
+        read(DANA, &format!("{}?version=1", article("reset-mfa"))),
+    )
+    .await;
+    assert_eq!(
+        api.expect(
+            422,
+            one,
+            read(DANA, &format!("{}?version=first", article("reset-mfa")))
+        )
+        .await
+        .field(),
+        "version"
+    );
+    assert_eq!(
+        api.expect(401, one, stack.http.get(stack.url(&article("reset-mfa"))))
+            .await
+            .code(),
+        "unsigned_user"
+    );
+    let bad_token = stack.with_token("hl_not-a-token", M::GET, &article("reset-mfa"));
+    assert_eq!(api.expect(401, one, bad_token).await.code(), "unauthorized");
+    let team_view = api
+        .expect(
+            200,
+            one,
+            stack.as_specialist(M::GET, &article("csv-export-timeout")),
+        )
+        .await;
+    assert_eq!(team_view.body, draft.body);
+    api.expect(
+        404,
+        one,
+        stack.as_specialist(M::GET, &article("no-such-article")),
+    )
+    .await;
+
+    // Editing: If-Match names the version edited; the path's slug wins.
+    let edit = |token: &str, slug: &str, if_match: Option<&str>, body: &Value| {
+        let request = stack.with_token(token, M::PUT, &article(slug)).json(body);
+        match if_match {
+            Some(version) => request.header("If-Match", version),
+            None => request,
+        }
+    };
+    let mut edited = full_article.clone();
+    if let Some(fields) = edited.as_object_mut() {
+        fields.remove("slug");
+    }
+    edited["body_markdown"] = json!("1. Narrow the date range\n2. Export per campaign");
+    let second = api
+        .expect(
+            200,
+            one,
+            edit(
+                &tokens.other_specialist,
+                "csv-export-timeout",
+                Some("\"1\""),
+                &edited,
+            ),
+        )
+        .await;
+    assert_eq!(
+        (&second.body["version"], second.etag()),
+        (&json!(2), "\"2\"")
+    );
+    assert_eq!(second.body["updated_by"], "Kim Specialist");
+    let stale = edit(
+        &tokens.specialist,
+        "csv-export-timeout",
+        Some("\"1\""),
+        &edited,
+    );
+    assert_eq!(api.expect(409, one, stale).await.code(), "stale_version");
+    for if_match in [None, Some("yesterday")] {
+        let unversioned = edit(&tokens.specialist, "csv-export-timeout", if_match, &edited);
+        assert_eq!(api.expect(422, one, unversioned).await.field(), "If-Match");
+    }
+    let mut bad_language = edited.clone();
+    bad_language["language"] = json!("EN");
+    let refused = edit(
+        &tokens.specialist,
+        "csv-export-timeout",
+        Some("2"),
+        &bad_language,
+    );
+    assert_eq!(api.expect(422, one, refused).await.field(), "language");
+    api.expect(
+        404,
+        one,
+        edit(&tokens.specialist, "no-such-article", Some("1"), &edited),
+    )
+    .await;
+    let not_json = stack
+        .as_specialist(M::PUT, &article("csv-export-timeout"))
+        .header("If-Match", "2")
+        .header(CONTENT_TYPE, "application/json")
+        .body("{\"title\": ");
+    assert_eq!(api.expect(400, one, not_json).await.code(), "invalid_json");
+    let mut huge = edited.clone();
+    huge["body_markdown"] = json!("x".repeat(70 * 1024));
+    api.expect(
+        413,
+        one,
+        edit(&tokens.specialist, "csv-export-timeout", Some("2"), &huge),
+    )
+    .await;
+    let anonymous = stack
+        .http
+        .put(stack.url(&article("csv-export-timeout")))
+        .header("If-Match", "2")
+        .json(&edited);
+    api.expect(401, one, anonymous).await;
+
+    // Versions: the list, and an older one to read.
+    let versions = "/v1/sop/articles/{slug}/versions";
+    let history = api
+        .expect(
+            200,
+            versions,
+            stack.as_specialist(
+                M::GET,
+                &format!("{}/versions", article("csv-export-timeout")),
+            ),
+        )
+        .await;
+    let numbers: Vec<_> = history.body["versions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| &v["version"])
+        .collect();
+    assert_eq!(numbers, [&json!(2), &json!(1)]);
+    api.expect(
+        404,
+        versions,
+        stack.as_specialist(M::GET, &format!("{}/versions", article("no-such-article"))),
+    )
+    .await;
+    api.expect(
+        401,
+        versions,
+        read(DANA, &format!("{}/versions", article("csv-export-timeout"))),
+    )
+    .await;
+    let older = api
+        .expect(
+            200,
+            one,
+            stack.as_specialist(
+                M::GET,
+                &format!("{}?version=1", article("csv-export-timeout")),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (&older.body["body_markdown"], older.etag()),
+        (&full_article["body_markdown"], "\"1\"")
+    );
+    api.expect(
+        404,
+        one,
+        stack.as_specialist(
+            M::GET,
+            &format!("{}?version=9", article("csv-export-timeout")),
+        ),
+    )
+    .await;
+
+    // Publishing and unpublishing: leads only.
+    let publish = "/v1/sop/articles/{slug}/publish";
+    let unpublish = "/v1/sop/articles/{slug}/unpublish";
+    let act_on = |token: &str, slug: &str, action: &str| {
+        stack.with_token(token, M::POST, &format!("{}/{action}", article(slug)))
+    };
+    assert_eq!(
+        api.expect(
+            403,
+            publish,
+            act_on(&tokens.specialist, "csv-export-timeout", "publish")
+        )
+        .await
+        .code(),
+        "forbidden"
+    );
+    let published = api
+        .expect(
+            200,
+            publish,
+            act_on(&tokens.lead, "csv-export-timeout", "publish"),
+        )
+        .await;
+    assert_eq!(
+        (&published.body["published"], &published.body["version"]),
+        (&json!(true), &json!(2))
+    );
+    api.expect(
+        404,
+        publish,
+        act_on(&tokens.lead, "no-such-article", "publish"),
+    )
+    .await;
+    api.expect(
+        401,
+        publish,
+        stack
+            .http
+            .post(stack.url(&format!("{}/publish", article("share-dashboard")))),
+    )
+    .await;
+    api.expect(
+        403,
+        unpublish,
+        act_on(&tokens.specialist, "reset-mfa", "unpublish"),
+    )
+    .await;
+    let withdrawn = api
+        .expect(
+            200,
+            unpublish,
+            act_on(&tokens.admin, "reset-mfa", "unpublish"),
+        )
+        .await;
+    assert_eq!(withdrawn.body["published"], false);
+    api.expect(404, one, read(DANA, &article("reset-mfa")))
+        .await;
+    api.expect(
+        404,
+        unpublish,
+        act_on(&tokens.lead, "no-such-article", "unpublish"),
+    )
+    .await;
+    api.expect(
+        401,
+        unpublish,
+        stack
+            .http
+            .post(stack.url(&format!("{}/unpublish", article("reset-mfa")))),
+    )
+    .await;
+    api.expect(200, one, read(DANA, &article("csv-export-timeout")))
+        .await;
+
+    // The index now holds the published article; unchanged, it is a 304.
+    let current = api
+        .expect(
+            200,
+            "/v1/sop/index",
+            stack.as_reporter(ERIK, M::GET, "/v1/sop/index"),
+        )
+        .await;
+    assert_ne!(current.etag(), first_etag);
+    let decoded = SopIndex::from_bytes(&current.bytes).expect("the index decodes");
+    let hits = decoded.search("exprot", 8);
+    assert_eq!(
+        hits.iter().map(|h| h.slug.as_str()).collect::<Vec<_>>(),
+        ["csv-export-timeout"]
+    );
+    let etag = current.etag().to_owned();
+    let unchanged = api
+        .expect(
+            304,
+            "/v1/sop/index",
+            stack
+                .as_reporter(ERIK, M::GET, "/v1/sop/index")
+                .header("If-None-Match", &etag),
+        )
+        .await;
+    assert_eq!(
+        (unchanged.etag(), unchanged.bytes.len()),
+        (etag.as_str(), 0)
+    );
+    // A stale tag gets the new index; a weakened or listed current tag is
+    // still current (If-None-Match compares weakly).
+    let changed = stack
+        .as_reporter(ERIK, M::GET, "/v1/sop/index")
+        .header("If-None-Match", first_etag.clone());
+    api.expect(200, "/v1/sop/index", changed).await;
+    for held in [format!("W/{etag}"), format!("{first_etag}, {etag}")] {
+        let still = stack
+            .as_reporter(ERIK, M::GET, "/v1/sop/index")
+            .header("If-None-Match", held);
+        api.expect(304, "/v1/sop/index", still).await;
+    }
+    api.expect(
+        200,
+        "/v1/sop/index",
+        stack.as_specialist(M::GET, "/v1/sop/index"),
+    )
+    .await;
+    api.expect(
+        401,
+        "/v1/sop/index",
+        stack.http.get(stack.url("/v1/sop/index")),
+    )
+    .await;
+
+    // Server-side search: the same engine, published articles only.
+    let found = api
+        .expect(
+            200,
+            "/v1/sop/search",
+            stack.as_reporter(DANA, M::GET, "/v1/sop/search?q=csv%20exprot"),
+        )
+        .await;
+    assert_eq!(found.body["query"], "csv exprot");
+    assert_eq!(found.body["hits"][0]["slug"], "csv-export-timeout");
+    let drafts = api
+        .expect(
+            200,
+            "/v1/sop/search",
+            stack.as_specialist(M::GET, "/v1/sop/search?q=dashboard"),
+        )
+        .await;
+    assert_eq!(drafts.body["hits"], json!([]));
+    for (query, code) in [
+        ("?q=%20%20", "required"),
+        ("", "required"),
+        (&*format!("?q={}", "x".repeat(501)), "too_long"),
+    ] {
+        let refused = api
+            .expect(
+                422,
+                "/v1/sop/search",
+                stack.as_reporter(DANA, M::GET, &format!("/v1/sop/search{query}")),
+            )
+            .await;
+        assert_eq!((refused.code(), refused.field()), (code, "q"));
+    }
+    api.expect(
+        401,
+        "/v1/sop/search",
+        stack.http.get(stack.url("/v1/sop/search?q=csv")),
+    )
+    .await;
+
+    // Deflections: what the answers did for reporters; the unsolved ones are gaps.
+    let deflect = |user: &str, body: Value| {
+        stack
+            .as_reporter(user, M::POST, "/v1/deflections")
+            .json(&body)
+    };
+    let solved = json!({
+        "query": "csv export timeout",
+        "article_slug": "csv-export-timeout",
+        "solved": true,
+        "platform": "ads-console"
+    });
+    let recorded = api
+        .expect(201, "/v1/deflections", deflect(DANA, solved.clone()))
+        .await;
+    assert!(recorded.body["id"].as_i64().is_some_and(|id| id > 0));
+    api.expect(
+        201,
+        "/v1/deflections",
+        deflect(
+            DANA,
+            json!({ "query": "Share a dashboard", "solved": false }),
+        ),
+    )
+    .await;
+    api.expect(
+        201,
+        "/v1/deflections",
+        deflect(
+            ERIK,
+            json!({ "query": "share a  DASHBOARD", "article_slug": "share-dashboard", "solved": false }),
+        ),
+    )
+    .await;
+    for (field, bad) in [
+        ("query", json!({ "query": " ", "solved": false })),
+        (
+            "article_slug",
+            json!({ "query": "q", "article_slug": "Bad Slug", "solved": false }),
+        ),
+        (
+            "platform",
+            json!({ "query": "q", "platform": "Ads Console", "solved": true }),
+        ),
+    ] {
+        let refused = api.expect(422, "/v1/deflections", deflect(DANA, bad)).await;
+        assert_eq!(refused.field(), field);
+    }
+    let no_outcome = api
+        .expect(
+            400,
+            "/v1/deflections",
+            deflect(DANA, json!({ "query": "csv" })),
+        )
+        .await;
+    assert_eq!(no_outcome.code(), "invalid_body");
+    api.expect(
+        413,
+        "/v1/deflections",
+        deflect(
+            DANA,
+            json!({ "query": "x".repeat(70 * 1024), "solved": false }),
+        ),
+    )
+    .await;
+    let by_specialist = stack
+        .as_specialist(M::POST, "/v1/deflections")
+        .json(&solved);
+    assert_eq!(
+        api.expect(401, "/v1/deflections", by_specialist)
+            .await
+            .code(),
+        "unsigned_user"
+    );
+
+    // Gaps: one query (case and spacing aside), asked twice, once with no article.
+    let gaps = api
+        .expect(
+            200,
+            "/v1/sop/gaps",
+            stack.as_specialist(M::GET, "/v1/sop/gaps"),
+        )
+        .await;
+    let gap = &gaps.body["gaps"];
+    assert_eq!(gap.as_array().map(Vec::len), Some(1), "{gap}");
+    assert_eq!(
+        (&gap[0]["unanswered"], &gap[0]["no_article"]),
+        (&json!(2), &json!(1))
+    );
+    api.expect(
+        401,
+        "/v1/sop/gaps",
+        stack.as_reporter(DANA, M::GET, "/v1/sop/gaps"),
+    )
+    .await;
+
     // Outside the operations: a wrong method and an unknown path answer with
     // the documented error responses too.
     let doc = doc();
     for (method, path, status, response) in [
         (M::DELETE, "/v1/cases", 405, "MethodNotAllowed"),
         (M::GET, "/v1/queue/claim", 405, "MethodNotAllowed"),
+        (
+            M::DELETE,
+            "/v1/sop/articles/sso-loop",
+            405,
+            "MethodNotAllowed",
+        ),
+        (M::PUT, "/v1/sop/index", 405, "MethodNotAllowed"),
         (M::GET, "/v1/nothing-here", 404, "NotFound"),
     ] {
         let answer = stack
@@ -1059,13 +1847,13 @@ async fn the_worker_answers_as_the_document_says() {
             .expect("an answer");
         assert_eq!(answer.status().as_u16(), status, "{method} {path}");
         let headers = answer.headers().clone();
-        let text = answer.text().await.expect("a body");
+        let bytes = answer.bytes().await.expect("a body");
         let documented = &doc["components"]["responses"][response];
         check_response(
             &doc,
             documented,
             &headers,
-            &text,
+            &bytes,
             &format!("{method} {path}"),
         );
     }

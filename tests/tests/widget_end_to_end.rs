@@ -4,21 +4,20 @@
 
 use std::time::Duration;
 
+use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::Locator;
-use helpline_shared::api::{CaseView, Queue};
-use reqwest::Method;
+use helpline_shared::api::{CaseView, Queue, SopGaps};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
 
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-#[tokio::test]
-async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
-    let stack = Stack::demo();
-    let browser = Browser::start().await;
+/// Opens the demo page and the widget; returns its shadow root and text box.
+async fn open_widget(browser: &Browser, stack: &Stack) -> (ShadowRoot, Element) {
     let page = &browser.client;
     page.goto(&stack.url("/demo/")).await.unwrap();
-
     let host = page
         .wait()
         .for_element(Locator::Css("#helpline-widget"))
@@ -32,7 +31,6 @@ async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
         .click()
         .await
         .unwrap();
-
     let textarea = eventually("the widget to load", WAIT, || async {
         shadow
             .find(Locator::Css("textarea#hl-description"))
@@ -40,6 +38,102 @@ async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
             .ok()
     })
     .await;
+    (shadow, textarea)
+}
+
+async fn find(shadow: &ShadowRoot, css: &'static str, what: &str) -> Element {
+    eventually(what, WAIT, || async {
+        shadow.find(Locator::Css(css)).await.ok()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
+    let stack = Stack::demo();
+    let article = json!({
+        "slug": "csv-export-timeout", "title": "CSV export times out",
+        "body_markdown": "1. Narrow the **date range**\n2. Retry the export", "category": "exports", "published": true
+    });
+    let created = stack
+        .with_token(&stack.tokens.lead, Method::POST, "/v1/sop/articles")
+        .json(&article)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let browser = Browser::start().await;
+    let (shadow, textarea) = open_widget(&browser, &stack).await;
+
+    textarea.send_keys("my csv expo").await.unwrap();
+    let suggestion = find(
+        &shadow,
+        ".hl-suggestion[data-slug='csv-export-timeout']",
+        "a suggestion",
+    )
+    .await;
+    let marked = suggestion
+        .find(Locator::Css("mark"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(marked.to_lowercase(), "csv", "matched words are marked");
+
+    suggestion.click().await.unwrap();
+    let body = find(&shadow, ".hl-answer-body", "the answer").await;
+    assert!(body
+        .html(true)
+        .await
+        .unwrap()
+        .contains("<strong>date range</strong>"));
+    find(&shadow, ".hl-not-solved", "still need help")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let textarea = find(&shadow, "textarea#hl-description", "the form again").await;
+    assert_eq!(
+        textarea.prop("value").await.unwrap().as_deref(),
+        Some("my csv expo"),
+        "the text is kept"
+    );
+
+    let gaps: SopGaps = stack
+        .as_specialist(Method::GET, "/v1/sop/gaps")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        gaps.gaps.first().map(|g| g.query.as_str()),
+        Some("my csv expo")
+    );
+
+    find(&shadow, ".hl-suggestion", "the suggestion again")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&shadow, ".hl-solved", "this solved it")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&shadow, ".hl-thanks", "the thanks").await;
+    let textarea = find(&shadow, "textarea#hl-description", "an empty form").await;
+    assert_eq!(textarea.prop("value").await.unwrap().as_deref(), Some(""));
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
+    let stack = Stack::demo();
+    let browser = Browser::start().await;
+    let (shadow, textarea) = open_widget(&browser, &stack).await;
     let description = "Export CSV fails with a 502 on the Campaigns page since 09:00";
     textarea.send_keys(description).await.unwrap();
     shadow
@@ -79,28 +173,7 @@ async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
 async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
     let stack = Stack::demo();
     let browser = Browser::start().await;
-    let page = &browser.client;
-    page.goto(&stack.url("/demo/")).await.unwrap();
-    let host = page
-        .wait()
-        .for_element(Locator::Css("#helpline-widget"))
-        .await
-        .unwrap();
-    let shadow = host.shadow_root().await.unwrap();
-    shadow
-        .find(Locator::Css(".hl-launcher"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let textarea = eventually("the widget to load", WAIT, || async {
-        shadow
-            .find(Locator::Css("textarea#hl-description"))
-            .await
-            .ok()
-    })
-    .await;
+    let (shadow, textarea) = open_widget(&browser, &stack).await;
     textarea.send_keys("   ").await.unwrap();
     shadow
         .find(Locator::Css("button[type=submit]"))

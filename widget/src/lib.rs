@@ -3,9 +3,11 @@
 //! loader owns the launcher and the dialog frame; this crate owns what is
 //! inside: describing the problem and sending it as a case.
 
+mod answer;
 mod api;
 mod config;
 mod describe;
+mod suggestions;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

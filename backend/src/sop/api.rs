@@ -2,7 +2,7 @@
 //!
 //! Readers (a signed reporter, or any specialist): `GET /v1/sop/index` (the
 //! compact index the widget searches locally; ETag / 304), `GET /v1/sop/search?q=`,
-//! `GET /v1/sop/articles/{slug}`, `POST /v1/deflections`.
+//! `GET /v1/sop/articles/{slug}`. Reporters: `POST /v1/deflections`.
 //! Specialists: `GET /v1/sop/articles` (drafts too), `POST /v1/sop/articles`,
 //! `PUT /v1/sop/articles/{slug}` (If-Match: the version edited),
 //! `GET /v1/sop/articles/{slug}/versions`, `GET /v1/sop/gaps`.
@@ -14,6 +14,7 @@ use helpline_shared::api::{
     SopArticleView, SopGap, SopGaps, SopSearchResults, SopVersionList, SopVersionSummary,
 };
 use helpline_shared::clock::iso;
+use helpline_shared::conditional::etag_matches;
 use helpline_shared::lifecycle::Role;
 use helpline_shared::limits::QUERY_MAX_CHARS;
 use helpline_shared::markdown;
@@ -65,7 +66,8 @@ pub async fn index(req: Request, env: &Env) -> ApiResult<Response> {
     reader(&req, env).await?;
     let db = env.d1("DB")?;
     let etag = store::published_revision(&db).await?;
-    if req.headers().get("If-None-Match")?.as_deref() == Some(etag.as_str()) {
+    let cached = req.headers().get("If-None-Match")?.unwrap_or_default();
+    if etag_matches(&cached, &etag) {
         return with_etag(Response::empty()?.with_status(304), &etag);
     }
     let articles: Vec<_> = store::list(&db, true)

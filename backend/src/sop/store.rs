@@ -311,7 +311,9 @@ pub struct GapRow {
 pub async fn gaps(db: &D1Database, since: EpochMillis, limit: i64) -> ApiResult<Vec<GapRow>> {
     Ok(db
         .prepare(
-            "SELECT MAX(query) AS query, COUNT(*) AS unanswered,
+            // SQLite takes a bare column from the row that gave MAX(): the
+            // query is shown as it was most recently typed.
+            "SELECT query, COUNT(*) AS unanswered,
                 SUM(article_slug IS NULL) AS no_article, MAX(at_ms) AS last_ms
              FROM deflections WHERE solved = 0 AND at_ms >= ?1
              GROUP BY query_key ORDER BY unanswered DESC, last_ms DESC LIMIT ?2",
