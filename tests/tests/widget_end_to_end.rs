@@ -83,6 +83,11 @@ async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
 
     suggestion.click().await.unwrap();
     let body = find(&shadow, ".hl-answer-body", "the answer").await;
+    assert!(body.is_displayed().await.unwrap());
+    assert!(
+        !textarea.is_displayed().await.unwrap(),
+        "the form steps aside while an answer is read"
+    );
     assert!(body
         .html(true)
         .await

@@ -5,6 +5,7 @@
 //!   dev     build, migrate and seed local D1, run Helpline on 127.0.0.1
 //!   test    every check: fmt, clippy, unit tests, builds, integration and browser tests
 //!   bench   intake and claim latency and throughput against local workerd
+//!   bench-sop  SOP search over 5,000 articles: native, wasm in headless Chromium, MiniSearch
 
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,8 +26,9 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("bench-sop") => bench_sop(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev|test|bench>");
+            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop>");
             return ExitCode::from(2);
         }
     };
@@ -89,6 +91,12 @@ fn dev() -> Result {
         .and_then(|p| p.parse().ok())
         .unwrap_or(8787);
     cmd::step(&format!("Starting Helpline on http://127.0.0.1:{port}"));
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // Ctrl-C, and also a plain `kill` or a closed terminal (the "termination"
+    // feature): whatever stops this command stops wrangler and workerd too.
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .map_err(|e| format!("cannot catch Ctrl-C: {e}"))?;
     let mut worker = LocalWorker::start(StartOptions {
         project: WorkerProject::helpline(),
         state,
@@ -112,10 +120,7 @@ fn dev() -> Result {
          Try:  curl -H 'Authorization: Bearer {token}' {base}/v1/queue\n\n  \
          Ctrl-C stops everything.\n"
     );
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stop);
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
-        .map_err(|e| format!("cannot catch Ctrl-C: {e}"))?;
+
     while !stop.load(Ordering::SeqCst) {
         if worker.exited() {
             return Err("wrangler dev stopped".into());
@@ -143,7 +148,7 @@ fn test() -> Result {
         "clippy --all-targets -p helpline-shared -p helpline-tests -p xtask -- -D warnings",
     ))?;
     cmd::step("Lints, wasm32 (clippy -D warnings)");
-    run(&mut cargo(&format!("clippy --target {WASM_TARGET} -p helpline-shared -p helpline-backend -p helpline-widget -- -D warnings")))?;
+    run(&mut cargo(&format!("clippy --target {WASM_TARGET} -p helpline-shared -p helpline-backend -p helpline-widget -p helpline-sop-bench-wasm -- -D warnings")))?;
     let mut count = TestCount::default();
     cmd::step("Unit tests (shared, widget logic, xtask)");
     let unit = run_tests(
@@ -169,4 +174,18 @@ fn bench() -> Result {
     run(&mut cargo(
         "run --release -q -p helpline-tests --bin helpline-bench",
     ))
+}
+
+/// The SOP search benchmark: builds the wasm bench crate into
+/// `target/bench-sop/pkg`, then runs the driver (`tests/src/bin/sop-bench.rs`),
+/// which writes the corpus, keystrokes, index and page next to it, measures
+/// natively, serves the folder on 127.0.0.1 and runs the page in headless
+/// Chromium, side by side with MiniSearch.
+fn bench_sop() -> Result {
+    tools::ensure(Needs::BuildAndBrowser)?;
+    let out = paths::root().join("target").join("bench-sop");
+    cmd::step("Building the SOP search for the benchmark page (release wasm)");
+    site::build_wasm_crate("helpline-sop-bench-wasm", &out.join("pkg"))?;
+    cmd::step("Benchmark: SOP search over 5,000 articles, native, wasm in Chromium, MiniSearch");
+    run(cargo("run --release -q -p helpline-tests --bin sop-bench --").arg(&out))
 }

@@ -2,7 +2,7 @@
 //! wasm-bindgen, wasm-opt), the static site around it, and the Worker bundle.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::cmd::{self, run, Result};
@@ -29,33 +29,55 @@ pub fn build_all() -> Result {
 pub fn build_site() -> Result {
     cmd::step("Building the widget (release wasm)");
     let root = paths::root();
+    let wasm = build_wasm("helpline-widget")?;
+    let site = paths::site();
+    if site.exists() {
+        fs::remove_dir_all(&site).map_err(|e| format!("clearing {}: {e}", site.display()))?;
+    }
+    copy_tree(&root.join("web"), &site)?;
+    bind_wasm(&wasm, &site.join("widget"))
+}
+
+/// A wasm library crate built the way the widget ships: [`build_wasm`], then
+/// [`bind_wasm`] into `out` (`<crate>.js` and the optimised `<crate>_bg.wasm`).
+pub fn build_wasm_crate(package: &str, out: &Path) -> Result {
+    let wasm = build_wasm(package)?;
+    bind_wasm(&wasm, out)
+}
+
+/// `cargo build --release --lib` of `package` for wasm32; returns the `.wasm`.
+pub fn build_wasm(package: &str) -> Result<PathBuf> {
+    let root = paths::root();
     run(Command::new("cargo")
         .args([
             "build",
             "--release",
             "--lib",
             "-p",
-            "helpline-widget",
+            package,
             "--target",
             WASM_TARGET,
         ])
         .current_dir(&root))?;
-    let site = paths::site();
-    if site.exists() {
-        fs::remove_dir_all(&site).map_err(|e| format!("clearing {}: {e}", site.display()))?;
-    }
-    copy_tree(&root.join("web"), &site)?;
-    let out = site.join("widget");
-    let wasm = root
+    Ok(root
         .join("target")
         .join(WASM_TARGET)
         .join("release")
-        .join("helpline_widget.wasm");
+        .join(format!("{}.wasm", package.replace('-', "_"))))
+}
+
+/// wasm-bindgen (`--target web`) of `wasm` into `out`, then `wasm-opt -Oz` of the
+/// bundle in place.
+pub fn bind_wasm(wasm: &Path, out: &Path) -> Result {
     run(Command::new(cargo_bin("wasm-bindgen"))
-        .arg(&wasm)
+        .arg(wasm)
         .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&out))?;
-    let bundle = out.join("helpline_widget_bg.wasm");
+        .arg(out))?;
+    let stem = wasm
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| format!("{} has no file name", wasm.display()))?;
+    let bundle = out.join(format!("{stem}_bg.wasm"));
     run(Command::new(paths::node_bin("wasm-opt"))
         .arg("-Oz")
         .args(WASM_OPT_FEATURES)
