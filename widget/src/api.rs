@@ -2,9 +2,7 @@
 //! user: a refusal naming a field, or a network problem worth retrying.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use helpline_shared::api::{
-    CaseCreated, CreateCaseRequest, DeflectionRequest, ErrorBody, SopArticleView,
-};
+use helpline_shared::api::{CaseCreated, CreateCaseRequest, DeflectionRequest, ErrorBody};
 use helpline_shared::sop::SopIndex;
 use serde::de::DeserializeOwned;
 
