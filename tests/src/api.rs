@@ -70,6 +70,15 @@ impl Stack {
             .unwrap()
     }
 
+    /// A reporter's message on case `id`; returns the raw response.
+    pub async fn reporter_message(&self, user_id: &str, id: i64, body: &str) -> Response {
+        self.as_reporter(user_id, Method::POST, &format!("/v1/cases/{id}/messages"))
+            .json(&json!({ "body": body }))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Case `id` as a specialist sees it.
     pub async fn case_for_team(&self, id: i64) -> CaseView {
         let response = self

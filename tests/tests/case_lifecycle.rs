@@ -81,15 +81,8 @@ async fn full_lifecycle_from_report_to_feedback() {
 
     let answered: CaseView = expect_json(
         stack
-            .as_reporter(
-                "u-42",
-                Method::POST,
-                &format!("/v1/cases/{}/messages", created.id),
-            )
-            .json(&json!({ "body": "It is set to Europe/Berlin" }))
-            .send()
-            .await
-            .unwrap(),
+            .reporter_message("u-42", created.id, "It is set to Europe/Berlin")
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -216,15 +209,8 @@ async fn a_reporter_reply_reopens_a_resolved_case_and_escalation_is_recorded() {
         .await;
     let reopened: CaseView = expect_json(
         stack
-            .as_reporter(
-                "u-5",
-                Method::POST,
-                &format!("/v1/cases/{}/messages", created.id),
-            )
-            .json(&json!({ "body": "Still empty for me" }))
-            .send()
-            .await
-            .unwrap(),
+            .reporter_message("u-5", created.id, "Still empty for me")
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -308,16 +294,7 @@ async fn every_illegal_status_change_is_a_409() {
         .unwrap();
     assert_eq!(feedback.status(), StatusCode::CONFLICT);
     let closed = case_in(&stack, CaseStatus::Closed).await;
-    let message = stack
-        .as_reporter(
-            "u-sm",
-            Method::POST,
-            &format!("/v1/cases/{closed}/messages"),
-        )
-        .json(&json!({ "body": "hello?" }))
-        .send()
-        .await
-        .unwrap();
+    let message = stack.reporter_message("u-sm", closed, "hello?").await;
     assert_eq!(message.status(), StatusCode::CONFLICT);
 }
 

@@ -178,16 +178,7 @@ async fn reporters_need_a_valid_signature_and_see_only_their_own_cases() {
             .unwrap();
         assert_eq!(other.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    let post_as_bob = stack
-        .as_reporter(
-            "bob",
-            Method::POST,
-            &format!("/v1/cases/{}/messages", mine.id),
-        )
-        .json(&json!({ "body": "let me in" }))
-        .send()
-        .await
-        .unwrap();
+    let post_as_bob = stack.reporter_message("bob", mine.id, "let me in").await;
     assert_eq!(post_as_bob.status(), StatusCode::NOT_FOUND);
     // A reporter cannot act as a specialist.
     let reply = stack

@@ -360,7 +360,7 @@ pub async fn save(
     for event in &change.events {
         batch.push(event_insert(
             db,
-            Some(row.id),
+            row.id,
             op,
             event.kind,
             actor,
@@ -385,12 +385,11 @@ pub async fn save(
         .ok_or_else(|| worker::Error::RustError("a saved case vanished".into()).into())
 }
 
-/// An event INSERT that lands only if the write tagged `op` did (on case
-/// `case_id`, or on whichever case that write touched when the id is not known).
+/// An event INSERT on case `case_id` that lands only if the write tagged `op` did.
 #[allow(clippy::too_many_arguments)]
-pub fn event_insert(
+fn event_insert(
     db: &D1Database,
-    case_id: Option<i64>,
+    case_id: i64,
     op: &str,
     kind: CaseEventKind,
     actor: &EventActor<'_>,
@@ -404,7 +403,7 @@ pub fn event_insert(
             "INSERT INTO case_events (case_id, kind, public, actor_kind, actor_id, actor_name,
                 body, from_status, to_status, at_ms)
              SELECT id, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM cases
-             WHERE last_op = ?10 AND (?11 IS NULL OR id = ?11)",
+             WHERE id = ?11 AND last_op = ?10",
         )
         .bind(&[
             text(kind.as_str()),
@@ -417,7 +416,7 @@ pub fn event_insert(
             optional(to.map(CaseStatus::as_str)),
             int(now),
             text(op),
-            optional_int(case_id),
+            int(case_id),
         ])?)
 }
 

@@ -1,15 +1,17 @@
 //! `GET /v1/queue` (filters, cursor pages, ordered by SLA urgency) and
 //! `POST /v1/queue/claim` (the most urgent unclaimed case, to exactly one caller).
 
-use helpline_shared::api::Queue;
+use helpline_shared::api::{Queue, SpecialistSummary};
 use helpline_shared::lifecycle::Role;
 use helpline_shared::queue::{parse_filter, QueueCursor};
+use helpline_shared::specialist::{bearer_token, token_digest};
 use worker::{Env, Request, Response};
 
 use crate::cases::service::{self, Caller};
+use crate::cases::store::CaseRow;
 use crate::cases::view::{summary, Audience};
 use crate::config::Config;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::specialists::auth;
 use crate::{http, random};
 
@@ -51,19 +53,32 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
 pub async fn claim(req: Request, env: &Env) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     let config = Config::from_env(env);
-    let specialist = auth::require(&req, &db, &config, Role::Specialist).await?;
+    let header = req.headers().get("Authorization")?.unwrap_or_default();
+    let token = bearer_token(&header).ok_or(ApiError::Unauthorized)?;
     let now = http::now();
     let op = random::op_id()?;
-    let claimed = super::store::claim(
-        &db,
-        &specialist,
-        config.claim_lease.expires_at(now),
-        now,
-        &op,
-    )
-    .await?;
+    let lease_expires = config.claim_lease.expires_at(now);
+    let claimed = super::store::claim(&db, &token_digest(token), lease_expires, now, &op).await?;
     match claimed {
-        Some(claimed) => service::answer(claimed, &Caller::Specialist(specialist), &config),
-        None => Ok(Response::empty()?.with_status(204)),
+        Some(claimed) => {
+            let holder = claimed_by(&claimed.0)?;
+            service::answer(claimed, &Caller::Specialist(holder), &config)
+        }
+        None => {
+            // Nothing claimed: an empty queue, or a caller who may not claim.
+            auth::require(&req, &db, &config, Role::Specialist).await?;
+            Ok(Response::empty()?.with_status(204))
+        }
     }
+}
+
+/// The specialist a case was just claimed by, from its read-back row.
+fn claimed_by(row: &CaseRow) -> ApiResult<SpecialistSummary> {
+    let holder = row
+        .assignee_id
+        .zip(row.assignee_name.clone())
+        .zip(row.assignee_role.as_deref().and_then(Role::parse));
+    holder
+        .map(|((id, name), role)| SpecialistSummary { id, name, role })
+        .ok_or_else(|| worker::Error::RustError("a claimed case has no holder".into()).into())
 }

@@ -1,6 +1,5 @@
 //! The queue in D1: pages in SLA order, and the atomic claim.
 
-use helpline_shared::api::SpecialistSummary;
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
@@ -8,9 +7,7 @@ use helpline_shared::queue::{AssigneeFilter, QueueFilter};
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use crate::cases::store::{
-    event_insert, read_results, read_statements, CaseRow, CaseWithEvents, EventActor, Which,
-};
+use crate::cases::store::{read_results, read_statements, CaseRow, CaseWithEvents, Which};
 use crate::error::ApiResult;
 use crate::http::{int, text};
 
@@ -63,49 +60,63 @@ pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRo
 
 // One statement picks and takes the case, so two claimers can never get the
 // same one: D1 runs statements one at a time, and the second sees the first's
-// write. A case whose holder's lease ran out is claimable again.
-const CLAIM: &str = "UPDATE cases SET status = ?1, assignee_id = ?2, lease_expires_ms = ?3,
-        version = version + 1, last_op = ?4, updated_ms = ?5
-    WHERE id = (
-        SELECT id FROM cases
-        WHERE status = ?6 OR (status = ?1 AND lease_expires_ms < ?5)
-        ORDER BY queue_rank, id LIMIT 1)
-    RETURNING id";
+// write. A case whose holder's lease ran out is claimable again. The pick is
+// two index lookups (the most urgent queued case, the most urgent lapsed
+// one) rather than one OR, which SQLite would answer by scanning every case.
+// The claimer is found by their token's digest inside the same statement, so
+// the common case (a specialist takes a case) is one round trip to D1.
+const ACTIVE_SPECIALIST: &str = "(SELECT id FROM specialists WHERE token_hash = ?2 AND active = 1)";
 
-/// Claims the most urgent claimable case for `specialist` and reads it back
-/// with its timeline, in one batch; `None` when the queue is empty.
+fn claim_sql() -> String {
+    format!(
+        "UPDATE cases SET status = ?1, assignee_id = {ACTIVE_SPECIALIST}, lease_expires_ms = ?3,
+            version = version + 1, last_op = ?4, updated_ms = ?5
+        WHERE {ACTIVE_SPECIALIST} IS NOT NULL AND id = (
+            SELECT id FROM (
+                SELECT * FROM (SELECT id, queue_rank FROM cases WHERE status = ?6
+                               ORDER BY queue_rank, id LIMIT 1)
+                UNION ALL
+                SELECT * FROM (SELECT id, queue_rank FROM cases
+                               WHERE status = ?1 AND lease_expires_ms < ?5
+                               ORDER BY queue_rank, id LIMIT 1))
+            ORDER BY queue_rank, id LIMIT 1)
+        RETURNING id"
+    )
+}
+
+// The claimed event names the claimer from the row just written.
+const CLAIMED_EVENT: &str = "INSERT INTO case_events (case_id, kind, public, actor_kind, actor_id,
+        actor_name, to_status, at_ms)
+    SELECT c.id, ?1, ?2, 'specialist', CAST(s.id AS TEXT), s.name, ?3, ?4
+    FROM cases c JOIN specialists s ON s.id = c.assignee_id WHERE c.last_op = ?5";
+
+/// Claims the most urgent claimable case for the active specialist whose
+/// token has `token_digest`, and reads it back with its timeline, in one
+/// batch. `None` when the queue is empty or the token is not an active
+/// specialist's (the caller tells these apart only on that slow path).
 pub async fn claim(
     db: &D1Database,
-    specialist: &SpecialistSummary,
+    token_digest: &str,
     lease_expires: EpochMillis,
     now: EpochMillis,
     op: &str,
 ) -> ApiResult<Option<CaseWithEvents>> {
-    let update = db.prepare(CLAIM).bind(&[
+    let update = db.prepare(claim_sql()).bind(&[
         text(CaseStatus::InProgress.as_str()),
-        int(specialist.id),
+        text(token_digest),
         int(lease_expires),
         text(op),
         int(now),
         text(CaseStatus::Queued.as_str()),
     ])?;
-    let actor = EventActor {
-        kind: "specialist",
-        id: Some(specialist.id.to_string()),
-        name: Some(&specialist.name),
-    };
-    // The claimed case's id is not known yet: the event finds it by `last_op`.
-    let event = event_insert(
-        db,
-        None,
-        op,
-        CaseEventKind::Claimed,
-        &actor,
-        None,
-        None,
-        Some(CaseStatus::InProgress),
-        now,
-    )?;
+    let kind = CaseEventKind::Claimed;
+    let event = db.prepare(CLAIMED_EVENT).bind(&[
+        text(kind.as_str()),
+        int(kind.is_public() as i64),
+        text(CaseStatus::InProgress.as_str()),
+        int(now),
+        text(op),
+    ])?;
     let mut batch = vec![update, event];
     batch.extend(read_statements(db, Which::Op(op), false)?);
     let results = db.batch(batch).await?;

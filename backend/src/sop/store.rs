@@ -3,6 +3,7 @@
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::sop::SopArticle;
 use serde::Deserialize;
+use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use crate::error::{ApiError, ApiResult};
@@ -56,6 +57,23 @@ impl ArticleRow {
     }
 }
 
+/// An article's content as parameters ?1 to ?8 (slug, title, Markdown, HTML,
+/// tags, category, platforms, language), followed by `rest` from ?9 on.
+fn content(article: &SopArticle, html: &str, rest: [JsValue; 3]) -> ApiResult<Vec<JsValue>> {
+    let mut params = vec![
+        text(&article.slug),
+        text(&article.title),
+        text(&article.body_markdown),
+        text(html),
+        text(&list_json(&article.tags)?),
+        text(&article.category),
+        text(&list_json(&article.platforms)?),
+        text(&article.language),
+    ];
+    params.extend(rest);
+    Ok(params)
+}
+
 /// Who wrote a version, and when.
 pub struct Authorship<'a> {
     pub by: &'a str,
@@ -86,19 +104,11 @@ pub async fn insert(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?11)
              ON CONFLICT (slug) DO NOTHING",
         )
-        .bind(&[
-            text(&article.slug),
-            text(&article.title),
-            text(&article.body_markdown),
-            text(html),
-            text(&list_json(&article.tags)?),
-            text(&article.category),
-            text(&list_json(&article.platforms)?),
-            text(&article.language),
-            int(published as i64),
-            text(who.by),
-            int(who.at),
-        ])?;
+        .bind(&content(
+            article,
+            html,
+            [int(published as i64), text(who.by), int(who.at)],
+        )?)?;
     let keep = db
         .prepare(KEEP_VERSION)
         .bind(&[text(&article.slug), int(1)])?;
@@ -129,19 +139,11 @@ pub async fn update(
                 updated_by = ?9, updated_ms = ?10
              WHERE slug = ?1 AND version = ?11",
         )
-        .bind(&[
-            text(&article.slug),
-            text(&article.title),
-            text(&article.body_markdown),
-            text(html),
-            text(&list_json(&article.tags)?),
-            text(&article.category),
-            text(&list_json(&article.platforms)?),
-            text(&article.language),
-            text(who.by),
-            int(who.at),
-            int(expected),
-        ])?;
+        .bind(&content(
+            article,
+            html,
+            [text(who.by), int(who.at), int(expected)],
+        )?)?;
     let keep = db
         .prepare(KEEP_VERSION)
         .bind(&[text(&article.slug), int(expected + 1)])?;
