@@ -273,6 +273,7 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
         .unwrap();
     assert_eq!(first.status(), StatusCode::OK);
     let etag = first.headers()["ETag"].to_str().unwrap().to_owned();
+    assert_eq!(first.headers()["X-Helpline-Index"], "built");
     let index = SopIndex::from_bytes(&first.bytes().await.unwrap()).expect("a valid index");
     assert_eq!(index.len(), 2);
     assert_eq!(
@@ -289,6 +290,19 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // Another reader without a copy gets the bytes built for the first one.
+    let other = stack
+        .as_reporter("u-2", Method::GET, "/v1/sop/index")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.headers()["X-Helpline-Index"], "cached");
+    assert_eq!(
+        SopIndex::from_bytes(&other.bytes().await.unwrap())
+            .unwrap()
+            .len(),
+        2
+    );
 
     create(
         &stack,
@@ -313,6 +327,11 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
         "publishing changes the index"
     );
     assert_ne!(changed.headers()["ETag"].to_str().unwrap(), etag);
+    assert_eq!(
+        changed.headers()["X-Helpline-Index"],
+        "built",
+        "a new set is built anew"
+    );
 
     let results: SopSearchResults = expect_json(
         stack
