@@ -18,6 +18,8 @@ pub struct Config {
     /// New cases per reporter, and per client IP, in one minute.
     pub cases_per_reporter_per_minute: u32,
     pub cases_per_ip_per_minute: u32,
+    /// Warn when this share of an SLA window has gone by.
+    pub sla_warn_at: f64,
 }
 
 fn text(env: &Env, name: &str) -> String {
@@ -42,6 +44,12 @@ impl Config {
             sla_policy,
             cases_per_reporter_per_minute: number(env, "CASES_PER_REPORTER_PER_MINUTE", 10),
             cases_per_ip_per_minute: number(env, "CASES_PER_IP_PER_MINUTE", 60),
+            sla_warn_at: number(
+                env,
+                "SLA_WARN_AT",
+                helpline_shared::sla_watch::DEFAULT_WARN_AT,
+            )
+            .clamp(0.0, 1.0),
         }
     }
 }

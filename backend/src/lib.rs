@@ -13,10 +13,11 @@ mod queue;
 mod random;
 mod reporters;
 mod routes;
+mod sla;
 mod sop;
 mod specialists;
 
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -29,4 +30,18 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Err(err) => err.into_response()?,
     };
     cors.apply(response)
+}
+
+/// The cron trigger: the SLA sweep, at the trigger's scheduled time.
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let now = event.schedule() as i64;
+    match sla::sweep(&env, now).await {
+        Ok(report) => worker::console_log!(
+            "SLA sweep: {} warnings, {} breaches recorded",
+            report.warnings,
+            report.breaches
+        ),
+        Err(err) => worker::console_error!("SLA sweep failed: {err}"),
+    }
 }

@@ -4,7 +4,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{cases, health, queue, sop, specialists};
+use crate::{cases, health, queue, sla, sop, specialists};
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
@@ -42,6 +42,7 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
             sop::api::publish(req, env, slug, false).await
         }
         (["v1", "deflections"], Post) => sop::api::deflection(req, env).await,
+        (["v1", "sla", "sweep"], Post) => sla::api::sweep(req, env).await,
         (["v1", "specialists"], Post) => specialists::api::create(req, env).await,
         (["v1", "specialists"], Get) => specialists::api::list(req, env).await,
         (["v1", "specialists", id, "revoke"], Post) => specialists::api::revoke(req, env, id).await,
@@ -55,7 +56,8 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
             | ["v1", "sop", "index" | "search" | "gaps" | "articles"]
             | ["v1", "sop", "articles", _]
             | ["v1", "sop", "articles", _, "versions" | "publish" | "unpublish"]
-            | ["v1", "deflections"],
+            | ["v1", "deflections"]
+            | ["v1", "sla", "sweep"],
             _,
         ) => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),

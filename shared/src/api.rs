@@ -357,3 +357,10 @@ pub struct SopGap {
     pub no_article: i64,
     pub last_at: String,
 }
+
+/// What one SLA sweep recorded (`POST /v1/sla/sweep`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SweepReport {
+    pub warnings: usize,
+    pub breaches: usize,
+}

@@ -18,13 +18,14 @@ pub enum CaseEventKind {
     StatusChanged,
     Escalated,
     LeaseExpired,
+    SlaWarning,
     SlaBreached,
     Reopened,
     Feedback,
 }
 
 impl CaseEventKind {
-    pub const ALL: [CaseEventKind; 12] = [
+    pub const ALL: [CaseEventKind; 13] = [
         Self::Created,
         Self::Claimed,
         Self::Released,
@@ -34,6 +35,7 @@ impl CaseEventKind {
         Self::StatusChanged,
         Self::Escalated,
         Self::LeaseExpired,
+        Self::SlaWarning,
         Self::SlaBreached,
         Self::Reopened,
         Self::Feedback,
@@ -50,6 +52,7 @@ impl CaseEventKind {
             Self::StatusChanged => "status_changed",
             Self::Escalated => "escalated",
             Self::LeaseExpired => "lease_expired",
+            Self::SlaWarning => "sla_warning",
             Self::SlaBreached => "sla_breached",
             Self::Reopened => "reopened",
             Self::Feedback => "feedback",

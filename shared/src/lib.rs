@@ -21,6 +21,7 @@ pub mod priority;
 pub mod queue;
 pub mod rate_limit;
 pub mod sla;
+pub mod sla_watch;
 pub mod sop;
 pub mod specialist;
 pub mod text;

@@ -1825,6 +1825,28 @@ async fn the_worker_answers_as_the_document_says() {
     )
     .await;
 
+    // The SLA sweep, run by hand: leads only.
+    let swept = api
+        .expect(
+            200,
+            "/v1/sla/sweep",
+            stack.with_token(&stack.tokens.lead, M::POST, "/v1/sla/sweep"),
+        )
+        .await;
+    assert!(swept.body["warnings"].is_u64() && swept.body["breaches"].is_u64());
+    api.expect(
+        403,
+        "/v1/sla/sweep",
+        stack.as_specialist(M::POST, "/v1/sla/sweep"),
+    )
+    .await;
+    api.expect(
+        401,
+        "/v1/sla/sweep",
+        stack.http.post(stack.url("/v1/sla/sweep")),
+    )
+    .await;
+
     // Outside the operations: a wrong method and an unknown path answer with
     // the documented error responses too.
     let doc = doc();

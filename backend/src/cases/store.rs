@@ -44,6 +44,9 @@ pub struct CaseRow {
     pub escalation_level: Option<i64>,
     pub escalation_reason: Option<String>,
     pub rating: Option<i64>,
+    /// Which SLA alerts were raised (bits of `sla_watch::SlaAlert`).
+    #[serde(default)]
+    pub sla_alerts: i64,
     pub version: i64,
     pub created_ms: i64,
     pub updated_ms: i64,
