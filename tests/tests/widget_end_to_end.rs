@@ -128,7 +128,12 @@ async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
         .click()
         .await
         .unwrap();
-    find(&shadow, ".hl-thanks", "the thanks").await;
+    // The thanks paragraph is always there; it shows once the answer solved it.
+    eventually("the thanks", WAIT, || async {
+        let thanks = shadow.find(Locator::Css(".hl-thanks")).await.ok()?;
+        thanks.is_displayed().await.ok()?.then_some(())
+    })
+    .await;
     let textarea = find(&shadow, "textarea#hl-description", "an empty form").await;
     assert_eq!(textarea.prop("value").await.unwrap().as_deref(), Some(""));
     browser.client.clone().close().await.unwrap();
@@ -188,10 +193,15 @@ async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
         .await
         .unwrap();
 
+    // The error paragraph is always there, hidden and empty until a send fails.
     let error = eventually("the error message", WAIT, || async {
-        shadow.find(Locator::Css(".hl-error")).await.ok()
+        shadow
+            .find(Locator::Css(".hl-error[data-field]"))
+            .await
+            .ok()
     })
     .await;
+    assert!(error.is_displayed().await.unwrap());
     assert_eq!(
         error.attr("data-field").await.unwrap().as_deref(),
         Some("description")
