@@ -79,6 +79,11 @@ impl Stack {
             .unwrap()
     }
 
+    /// A specialist action that must succeed; returns the case as it is after.
+    pub async fn act_ok(&self, token: &str, id: i64, action: &str, body: Value) -> CaseView {
+        expect_json(self.act(token, id, action, body).await, StatusCode::OK).await
+    }
+
     /// Case `id` as a specialist sees it.
     pub async fn case_for_team(&self, id: i64) -> CaseView {
         let response = self

@@ -31,18 +31,14 @@ async fn full_lifecycle_from_report_to_feedback() {
         Some("Sam Specialist")
     );
 
-    let replied: CaseView = expect_json(
-        stack
-            .act(
-                &token,
-                created.id,
-                "reply",
-                json!({ "body": "Which timezone is the dashboard set to?" }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let replied: CaseView = stack
+        .act_ok(
+            &token,
+            created.id,
+            "reply",
+            json!({ "body": "Which timezone is the dashboard set to?" }),
+        )
+        .await;
     let sla = replied.sla.expect("specialists see the SLA");
     assert!(
         sla.first_response_at.is_some(),
@@ -50,30 +46,22 @@ async fn full_lifecycle_from_report_to_feedback() {
     );
     assert!(!sla.first_response_breached);
 
-    let _: CaseView = expect_json(
-        stack
-            .act(
-                &token,
-                created.id,
-                "note",
-                json!({ "body": "Probably the UTC vs local day boundary" }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let waiting: CaseView = expect_json(
-        stack
-            .act(
-                &token,
-                created.id,
-                "status",
-                json!({ "status": "waiting_on_user" }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let _: CaseView = stack
+        .act_ok(
+            &token,
+            created.id,
+            "note",
+            json!({ "body": "Probably the UTC vs local day boundary" }),
+        )
+        .await;
+    let waiting: CaseView = stack
+        .act_ok(
+            &token,
+            created.id,
+            "status",
+            json!({ "status": "waiting_on_user" }),
+        )
+        .await;
     assert!(
         waiting.sla.unwrap().paused,
         "the clock stops while waiting on the user"
@@ -92,18 +80,14 @@ async fn full_lifecycle_from_report_to_feedback() {
         "the reporter's answer resumes the case"
     );
 
-    let resolved: CaseView = expect_json(
-        stack
-            .act(
-                &token,
-                created.id,
-                "status",
-                json!({ "status": "resolved" }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let resolved: CaseView = stack
+        .act_ok(
+            &token,
+            created.id,
+            "status",
+            json!({ "status": "resolved" }),
+        )
+        .await;
     assert!(resolved.sla.unwrap().resolved_at.is_some());
 
     let rated: CaseView = expect_json(
@@ -175,18 +159,14 @@ async fn a_reporter_reply_reopens_a_resolved_case_and_escalation_is_recorded() {
         .create_case("u-5", "Moderation tool shows an empty review queue")
         .await;
     stack.claim(&token).await.unwrap();
-    let escalated: CaseView = expect_json(
-        stack
-            .act(
-                &token,
-                created.id,
-                "escalate",
-                json!({ "team": "T&S tooling", "level": 2, "reason": "Queue service returns 500" }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let escalated: CaseView = stack
+        .act_ok(
+            &token,
+            created.id,
+            "escalate",
+            json!({ "team": "T&S tooling", "level": 2, "reason": "Queue service returns 500" }),
+        )
+        .await;
     assert_eq!(escalated.status, CaseStatus::Escalated);
     let escalation = escalated.escalation.unwrap();
     assert_eq!(
