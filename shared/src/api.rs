@@ -91,6 +91,12 @@ pub struct EscalationView {
     pub team: String,
     pub level: u8,
     pub reason: String,
+    /// The team's name and who holds the case at this level, from the
+    /// escalation policy (absent if the policy no longer has the team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -363,4 +369,75 @@ pub struct SopGap {
 pub struct SweepReport {
     pub warnings: usize,
     pub breaches: usize,
+}
+
+/// `GET /v1/notifications/dead`: what the IM webhook never took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadNotifications {
+    pub notifications: Vec<DeadNotification>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadNotification {
+    pub message_id: String,
+    /// None if the stored body no longer decodes.
+    pub notification: Option<crate::notify::Notification>,
+    pub failed_at: String,
+}
+
+/// A detected malfunction (`GET /v1/incidents`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentView {
+    pub id: i64,
+    pub title: String,
+    pub platform: String,
+    /// What its cases have in common (`malfunction::signature`).
+    pub signature: String,
+    /// `open` or `resolved`.
+    pub status: String,
+    pub cases: i64,
+    pub opened_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentList {
+    pub incidents: Vec<IncidentView>,
+}
+
+/// `GET /v1/incidents/{id}`: the incident and its cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentDetail {
+    pub incident: IncidentView,
+    pub cases: Vec<CaseSummary>,
+}
+
+/// `POST /v1/incidents/{id}/resolve` body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolveIncidentRequest {
+    #[serde(default)]
+    pub resolution: Option<String>,
+}
+
+/// `POST /v1/incidents/{id}/reply` answer: how many of its cases got the reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentReplied {
+    pub replied: usize,
+    /// Closed cases, which take no more replies.
+    pub skipped: usize,
+}
+
+/// `POST /v1/reports/daily` body: which day to write and send now (today, in
+/// the configured zone, when absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WriteReportRequest {
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub tz: Option<String>,
 }

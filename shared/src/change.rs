@@ -60,6 +60,11 @@ pub enum CaseCommand {
     Note {
         body: String,
     },
+    /// One public message to every case of an incident, by any specialist,
+    /// whoever holds each case (it answers them all the same way).
+    Broadcast {
+        body: String,
+    },
     SetStatus {
         to: CaseStatus,
     },
@@ -183,6 +188,21 @@ pub fn apply(
             let body = message("body", &body)?;
             next.sla.record_first_response(now);
             renew(&mut next, by);
+            events.push(NewEvent::plain(CaseEventKind::Replied, Some(body)));
+        }
+        CaseCommand::Broadcast { body } => {
+            if !matches!(actor, Actor::Specialist { .. }) {
+                return Err(ChangeError::SpecialistsOnly);
+            }
+            if from == CaseStatus::Closed {
+                return Err(TransitionError::NotAllowed {
+                    from,
+                    action: CaseAction::SetStatus(from),
+                }
+                .into());
+            }
+            let body = message("body", &body)?;
+            next.sla.record_first_response(now);
             events.push(NewEvent::plain(CaseEventKind::Replied, Some(body)));
         }
         CaseCommand::Note { body } => {
@@ -340,6 +360,24 @@ mod tests {
         assert_eq!(change.state.sla.first_response_at, Some(T0 + 60_000));
         assert_eq!(change.state.lease_expires_at, Some(T0 + 60_000 + 1_800_000));
         assert_eq!(change.events[0].kind, CaseEventKind::Replied);
+    }
+
+    #[test]
+    fn an_incident_broadcast_answers_any_open_case_but_not_for_reporters() {
+        let broadcast = || CaseCommand::Broadcast {
+            body: "We are fixing the outage".into(),
+        };
+        let mut queued = held(CaseStatus::Queued);
+        queued.assignee_id = None;
+        let change = run(&queued, broadcast(), OTHER).unwrap();
+        assert_eq!(change.state.status, CaseStatus::Queued);
+        assert_eq!(change.state.sla.first_response_at, Some(T0 + 60_000));
+        assert_eq!(change.events[0].kind, CaseEventKind::Replied);
+        assert!(run(&held(CaseStatus::Closed), broadcast(), LEAD).is_err());
+        assert_eq!(
+            run(&queued, broadcast(), Actor::Reporter),
+            Err(ChangeError::SpecialistsOnly)
+        );
     }
 
     #[test]

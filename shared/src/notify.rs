@@ -1,0 +1,336 @@
+//! Notifications to the team's IM channel: what each kind says and whom it
+//! alerts, and the one webhook body that Slack-compatible and Lark/Feishu-style
+//! incoming webhooks both accept. The Worker enqueues a [`Notification`]; the
+//! queue consumer posts [`Notification::webhook_body`] and retries on failure.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::change::CaseChange;
+use crate::clock::{iso, EpochMillis};
+use crate::escalation::EscalationPolicy;
+use crate::events::CaseEventKind;
+use crate::priority::Priority;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// A new P1/P2 arrived.
+    NewCase,
+    /// An unclaimed urgent case: the lead on shift is paged.
+    Page,
+    SlaWarning,
+    SlaBreached,
+    Escalated,
+    Incident,
+    /// A specialist replied to a reporter.
+    Reply,
+    DailyReport,
+}
+
+impl NotificationKind {
+    fn label(self) -> &'static str {
+        match self {
+            Self::NewCase => "New case",
+            Self::Page => "PAGE",
+            Self::SlaWarning => "SLA warning",
+            Self::SlaBreached => "SLA breached",
+            Self::Escalated => "Escalated",
+            Self::Incident => "Incident",
+            Self::Reply => "Replied",
+            Self::DailyReport => "Daily report",
+        }
+    }
+}
+
+/// What the case a notification is about looks like in one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseLine {
+    pub id: i64,
+    pub case_ref: String,
+    pub priority: String,
+    pub platform: String,
+    pub title: String,
+}
+
+/// One message for the team channel: a queue message body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub kind: NotificationKind,
+    /// The message, in plain text with light Markdown.
+    pub text: String,
+    /// IM handles to alert (`@mei`).
+    pub mentions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseLine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_id: Option<i64>,
+    /// When it happened (RFC 3339).
+    pub at: String,
+}
+
+/// The longest single-line title a notification quotes.
+const TITLE_MAX_CHARS: usize = 120;
+
+impl Notification {
+    /// A notification about one case: `[SLA breached] HL-1042 P1 · billing — title: detail`.
+    pub fn about_case(
+        kind: NotificationKind,
+        case: CaseLine,
+        detail: &str,
+        mentions: Vec<String>,
+        at: String,
+    ) -> Notification {
+        let title: String = case
+            .title
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(TITLE_MAX_CHARS)
+            .collect();
+        let mut text = format!(
+            "[{}] {} {} · {} — {}",
+            kind.label(),
+            case.case_ref,
+            case.priority,
+            case.platform,
+            title
+        );
+        if !detail.is_empty() {
+            text.push_str(": ");
+            text.push_str(detail);
+        }
+        Notification {
+            kind,
+            text,
+            mentions,
+            case: Some(case),
+            incident_id: None,
+            at,
+        }
+    }
+
+    /// A notification with no single case (an incident, the daily report).
+    pub fn general(
+        kind: NotificationKind,
+        text: String,
+        mentions: Vec<String>,
+        at: String,
+    ) -> Notification {
+        Notification {
+            kind,
+            text: format!("[{}] {}", kind.label(), text),
+            mentions,
+            case: None,
+            incident_id: None,
+            at,
+        }
+    }
+
+    /// The message text with its mentions first, as a person reads it in IM.
+    pub fn message(&self) -> String {
+        if self.mentions.is_empty() {
+            self.text.clone()
+        } else {
+            format!("{} {}", self.mentions.join(" "), self.text)
+        }
+    }
+
+    /// The webhook body: `text` for Slack-compatible hooks, `msg_type` +
+    /// `content.text` for Lark/Feishu, and the structured notification under
+    /// `helpline` for receivers that want fields. Each kind of hook ignores
+    /// the keys it does not know.
+    pub fn webhook_body(&self) -> Value {
+        let message = self.message();
+        json!({
+            "text": message,
+            "msg_type": "text",
+            "content": { "text": message },
+            "helpline": self,
+        })
+    }
+}
+
+/// What a new case announces: urgent ones to the channel, and the most urgent
+/// page the lead on shift, since nobody has claimed them yet.
+pub fn for_new_case(
+    policy: &EscalationPolicy,
+    case: &CaseLine,
+    priority: Priority,
+    now: EpochMillis,
+) -> Vec<Notification> {
+    let mut out = Vec::new();
+    if policy.pages_unclaimed(priority) {
+        out.push(Notification::about_case(
+            NotificationKind::Page,
+            case.clone(),
+            "new and unclaimed",
+            policy.lead_handles(now),
+            iso(now),
+        ));
+    } else if policy.announces(priority) {
+        out.push(Notification::about_case(
+            NotificationKind::NewCase,
+            case.clone(),
+            "",
+            vec![],
+            iso(now),
+        ));
+    }
+    out
+}
+
+/// What a specialist's change to a case tells the channel: an escalation
+/// alerts whoever the policy names for its team and level; a public reply
+/// says the reporter has an answer.
+pub fn for_change(
+    policy: &EscalationPolicy,
+    case: &CaseLine,
+    change: &CaseChange,
+    now: EpochMillis,
+) -> Vec<Notification> {
+    let mut out = Vec::new();
+    for event in &change.events {
+        let (kind, detail, mentions) = match event.kind {
+            CaseEventKind::Escalated => match &change.state.escalation {
+                Some(esc) => match policy.route(&esc.team, esc.level, now) {
+                    Ok(route) => (
+                        NotificationKind::Escalated,
+                        format!(
+                            "to {} level {} ({}): {}",
+                            route.team_name, route.level, route.holder, esc.reason
+                        ),
+                        route.notify,
+                    ),
+                    Err(_) => continue,
+                },
+                None => continue,
+            },
+            CaseEventKind::Replied => (
+                NotificationKind::Reply,
+                "the reporter has a reply".to_string(),
+                vec![],
+            ),
+            _ => continue,
+        };
+        out.push(Notification::about_case(
+            kind,
+            case.clone(),
+            &detail,
+            mentions,
+            iso(now),
+        ));
+    }
+    out
+}
+
+/// Seconds to wait before retrying a message first sent `age_ms` ago: as long
+/// again as it has already waited (so the gaps double), at least 1 s and at
+/// most 5 minutes. A receiver that is down briefly gets it soon; one that is
+/// down long is not hammered. Age stands in for the attempt count, which the
+/// queue does not hand the consumer.
+pub fn retry_delay_seconds(age_ms: i64) -> u32 {
+    (age_ms / 1000).clamp(1, 300) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case() -> CaseLine {
+        CaseLine {
+            id: 42,
+            case_ref: "HL-1042".into(),
+            priority: "P1".into(),
+            platform: "billing".into(),
+            title: "Invoices\nfail to load".into(),
+        }
+    }
+
+    #[test]
+    fn a_case_notification_reads_as_one_line_with_mentions_first() {
+        let n = Notification::about_case(
+            NotificationKind::SlaBreached,
+            case(),
+            "first response target missed",
+            vec!["@mei".into()],
+            "2026-11-26T00:00:00.000Z".into(),
+        );
+        assert_eq!(
+            n.message(),
+            "@mei [SLA breached] HL-1042 P1 · billing — Invoices fail to load: first response target missed"
+        );
+    }
+
+    #[test]
+    fn the_webhook_body_satisfies_slack_and_lark_hooks() {
+        let n = Notification::general(
+            NotificationKind::Incident,
+            "5 cases about billing in 15 min".into(),
+            vec![],
+            "2026-11-26T00:00:00.000Z".into(),
+        );
+        let body = n.webhook_body();
+        assert_eq!(body["text"], "[Incident] 5 cases about billing in 15 min");
+        assert_eq!(body["msg_type"], "text");
+        assert_eq!(body["content"]["text"], body["text"]);
+        assert_eq!(body["helpline"]["kind"], "incident");
+        let back: Notification = serde_json::from_value(body["helpline"].clone()).unwrap();
+        assert_eq!(back, n);
+    }
+
+    #[test]
+    fn a_new_p1_pages_the_lead_a_p2_is_announced_a_p3_is_quiet() {
+        let policy = EscalationPolicy::default();
+        // 2026-11-26T10:00:00Z: Lars's shift.
+        let now = 1_795_687_200_000;
+        let p1 = for_new_case(&policy, &case(), Priority::P1, now);
+        assert_eq!(p1.len(), 1);
+        assert_eq!(p1[0].kind, NotificationKind::Page);
+        assert_eq!(p1[0].mentions, vec!["@lars"]);
+        let p2 = for_new_case(&policy, &case(), Priority::P2, now);
+        assert_eq!(p2[0].kind, NotificationKind::NewCase);
+        assert!(for_new_case(&policy, &case(), Priority::P3, now).is_empty());
+    }
+
+    #[test]
+    fn an_escalation_alerts_the_level_the_policy_names() {
+        use crate::change::{apply, Actor, CaseCommand, CaseState};
+        use crate::claim::ClaimLease;
+        use crate::lifecycle::{CaseStatus, Role};
+        use crate::sla::SlaClock;
+        let state = CaseState {
+            status: CaseStatus::InProgress,
+            priority: Priority::P2,
+            sla: SlaClock::started(0),
+            assignee_id: Some(1),
+            lease_expires_at: Some(10),
+            escalation: None,
+            rating: None,
+        };
+        let actor = Actor::Specialist {
+            id: 1,
+            role: Role::Specialist,
+        };
+        let command = CaseCommand::Escalate {
+            team: "data".into(),
+            level: 2,
+            reason: "export job stuck".into(),
+        };
+        let change = apply(&state, command, actor, 5, ClaimLease::default()).unwrap();
+        let out = for_change(&EscalationPolicy::default(), &case(), &change, 5);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, NotificationKind::Escalated);
+        assert_eq!(out[0].mentions, vec!["@data-lead"]);
+        assert!(out[0]
+            .text
+            .ends_with("to Data level 2 (Team lead): export job stuck"));
+    }
+
+    #[test]
+    fn retries_back_off_and_cap() {
+        assert_eq!(retry_delay_seconds(0), 1);
+        assert_eq!(retry_delay_seconds(-5_000), 1);
+        assert_eq!(retry_delay_seconds(8_500), 8);
+        assert_eq!(retry_delay_seconds(86_400_000), 300);
+    }
+}

@@ -1,0 +1,314 @@
+//! The daily report: what the support team's day was, for a date in a time
+//! zone. The Worker fills [`DailyReport`] from SQL aggregates (never by loading
+//! every case); this module owns the day's bounds in that zone, when the cron
+//! writes yesterday's report, and the two text forms (`markdown`, `html`).
+
+pub mod html;
+pub mod markdown;
+mod window;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+
+pub use window::{report_due, zone, DayWindow};
+
+/// One day of the support desk, in one time zone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DailyReport {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// An IANA zone name (`Asia/Shanghai`, `UTC`).
+    pub time_zone: String,
+    /// The day's bounds in UTC (RFC 3339): `from` inclusive, `to` exclusive.
+    pub from: String,
+    pub to: String,
+    pub generated_at: String,
+    pub totals: ReportTotals,
+    pub response_times: ResponseTimes,
+    /// Cases received in each local hour of the day (23, 24 or 25 entries).
+    pub per_hour: Vec<i64>,
+    pub by_platform: Vec<Tally>,
+    pub by_category: Vec<Tally>,
+    pub by_priority: Vec<Tally>,
+    /// SLA compliance of the cases received that day, one row per priority.
+    pub sla: Vec<SlaCompliance>,
+    /// Every SLA breach recorded that day.
+    pub breaches: Vec<BreachLine>,
+    pub key_tickets: Vec<KeyTicket>,
+    pub incidents: Vec<IncidentLine>,
+    pub self_serve: SelfServe,
+    pub csat: Csat,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportTotals {
+    /// Cases created during the day.
+    pub received: i64,
+    /// Cases resolved during the day (whenever they were created).
+    pub resolved: i64,
+    /// Cases open at the end of the day.
+    pub backlog: i64,
+    pub escalated: i64,
+    pub reopened: i64,
+    pub breaches: i64,
+}
+
+/// Minutes, over the cases received that day that have the figure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResponseTimes {
+    pub first_response_p50_minutes: Option<f64>,
+    pub first_response_p90_minutes: Option<f64>,
+    pub resolution_p50_minutes: Option<f64>,
+    pub resolution_p90_minutes: Option<f64>,
+}
+
+/// A count under a label (a platform, a category, a priority, a query).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub key: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaCompliance {
+    pub priority: String,
+    pub cases: i64,
+    pub first_response_breached: i64,
+    pub resolution_breached: i64,
+    /// Share of the cases with no breach of either kind (None with no cases).
+    pub compliance: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreachLine {
+    pub case_ref: String,
+    pub case_id: i64,
+    pub priority: String,
+    pub title: String,
+    /// What was missed, as the sweep wrote it.
+    pub what: String,
+    pub at: String,
+}
+
+/// A case worth a line in the report, and why (`p1`, `p2`, `breached`,
+/// `escalated`, `reopened`, `oldest_open`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyTicket {
+    pub case_ref: String,
+    pub case_id: i64,
+    pub priority: String,
+    pub status: String,
+    pub platform: String,
+    pub title: String,
+    pub reasons: Vec<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentLine {
+    pub id: i64,
+    pub title: String,
+    pub platform: String,
+    pub status: String,
+    pub cases: i64,
+    pub opened_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SelfServe {
+    /// Answers a user marked "This solved it" during the day.
+    pub solved: i64,
+    /// Answers a user read and still needed help.
+    pub not_solved: i64,
+    /// solved / (solved + cases received); None when both are zero.
+    pub deflection_rate: Option<f64>,
+    /// The questions most often left unanswered that day.
+    pub top_gaps: Vec<Tally>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Csat {
+    pub ratings: i64,
+    pub average: Option<f64>,
+    /// How many ratings of 1, 2, 3, 4 and 5.
+    pub distribution: [i64; 5],
+}
+
+/// `part / whole`, or None when there is nothing to divide.
+pub fn share(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// The three forms of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+    Markdown,
+    Html,
+}
+
+impl ReportFormat {
+    /// `format=` wins over `Accept`; JSON when neither asks for another form.
+    pub fn choose(format: Option<&str>, accept: Option<&str>) -> Result<Self, ValidationError> {
+        match format.map(|f| f.trim().to_ascii_lowercase()).as_deref() {
+            Some("json") => return Ok(Self::Json),
+            Some("md" | "markdown") => return Ok(Self::Markdown),
+            Some("html") => return Ok(Self::Html),
+            Some("") | None => {}
+            Some(_) => {
+                return Err(ValidationError::Invalid {
+                    field: "format",
+                    reason: "use json, markdown or html",
+                })
+            }
+        }
+        let accept = accept.unwrap_or_default().to_ascii_lowercase();
+        Ok(if accept.contains("text/html") {
+            Self::Html
+        } else if accept.contains("text/markdown") {
+            Self::Markdown
+        } else {
+            Self::Json
+        })
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::Markdown => "text/markdown; charset=utf-8",
+            Self::Html => "text/html; charset=utf-8",
+        }
+    }
+}
+
+/// The `n` largest tallies, the rest summed as `other`, so a day with many
+/// platforms still gives a chart one can read.
+pub fn top(mut tallies: Vec<Tally>, n: usize) -> Vec<Tally> {
+    tallies.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    if tallies.len() > n {
+        let rest: i64 = tallies.drain(n..).map(|t| t.count).sum();
+        tallies.push(Tally {
+            key: "other".into(),
+            count: rest,
+        });
+    }
+    tallies
+}
+
+/// Counts per hour of the day from (hour, count) pairs, zero where none.
+pub fn hourly(hours: usize, counts: &[(i64, i64)]) -> Vec<i64> {
+    let mut out = vec![0; hours];
+    for &(hour, count) in counts {
+        if let Some(slot) = usize::try_from(hour).ok().and_then(|h| out.get_mut(h)) {
+            *slot += count;
+        }
+    }
+    out
+}
+
+/// Key tickets from (ticket, reason) pairs: one line per case with all its
+/// reasons, most urgent first, then oldest.
+pub fn key_tickets(pairs: Vec<(KeyTicket, String)>) -> Vec<KeyTicket> {
+    let mut out: Vec<KeyTicket> = Vec::new();
+    for (ticket, reason) in pairs {
+        match out.iter_mut().find(|t| t.case_id == ticket.case_id) {
+            Some(existing) => {
+                if !existing.reasons.contains(&reason) {
+                    existing.reasons.push(reason);
+                }
+            }
+            None => out.push(KeyTicket {
+                reasons: vec![reason],
+                ..ticket
+            }),
+        }
+    }
+    for t in &mut out {
+        t.reasons
+            .sort_by_key(|r| REASON_ORDER.iter().position(|o| o == r));
+    }
+    out.sort_by(|a, b| a.priority.cmp(&b.priority).then(a.case_id.cmp(&b.case_id)));
+    out
+}
+
+const REASON_ORDER: [&str; 6] = [
+    "p1",
+    "p2",
+    "breached",
+    "escalated",
+    "reopened",
+    "oldest_open",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(key: &str, count: i64) -> Tally {
+        Tally {
+            key: key.into(),
+            count,
+        }
+    }
+
+    #[test]
+    fn the_format_parameter_wins_over_accept() {
+        use ReportFormat::*;
+        assert_eq!(
+            ReportFormat::choose(Some("md"), Some("text/html")),
+            Ok(Markdown)
+        );
+        assert_eq!(ReportFormat::choose(None, Some("text/html,*/*")), Ok(Html));
+        assert_eq!(
+            ReportFormat::choose(None, Some("text/markdown")),
+            Ok(Markdown)
+        );
+        assert_eq!(ReportFormat::choose(None, None), Ok(Json));
+        assert_eq!(
+            ReportFormat::choose(Some("pdf"), None).unwrap_err().field(),
+            "format"
+        );
+    }
+
+    #[test]
+    fn top_keeps_the_largest_and_sums_the_rest() {
+        let t = top(
+            vec![tally("a", 1), tally("b", 5), tally("c", 3), tally("d", 2)],
+            2,
+        );
+        assert_eq!(t, vec![tally("b", 5), tally("c", 3), tally("other", 3)]);
+    }
+
+    #[test]
+    fn hourly_fills_gaps_and_ignores_strays() {
+        assert_eq!(
+            hourly(4, &[(0, 2), (3, 1), (7, 9), (-1, 4)]),
+            vec![2, 0, 0, 1]
+        );
+    }
+
+    #[test]
+    fn key_tickets_merge_reasons_per_case() {
+        let ticket = |id: i64, priority: &str| KeyTicket {
+            case_ref: format!("HL-{}", id + 1000),
+            case_id: id,
+            priority: priority.into(),
+            status: "queued".into(),
+            platform: "crm".into(),
+            title: "t".into(),
+            reasons: vec![],
+            created_at: String::new(),
+        };
+        let out = key_tickets(vec![
+            (ticket(2, "P3"), "escalated".into()),
+            (ticket(1, "P1"), "breached".into()),
+            (ticket(1, "P1"), "p1".into()),
+            (ticket(1, "P1"), "p1".into()),
+        ]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].case_id, 1);
+        assert_eq!(out[0].reasons, vec!["p1", "breached"]);
+        assert_eq!(out[1].reasons, vec!["escalated"]);
+    }
+}
