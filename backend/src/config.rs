@@ -3,6 +3,8 @@
 //! its default.
 
 use helpline_shared::claim::ClaimLease;
+use helpline_shared::escalation::EscalationPolicy;
+use helpline_shared::malfunction::MalfunctionRule;
 use helpline_shared::sla::SlaPolicy;
 use worker::Env;
 
@@ -20,6 +22,16 @@ pub struct Config {
     pub cases_per_ip_per_minute: u32,
     /// Warn when this share of an SLA window has gone by.
     pub sla_warn_at: f64,
+    /// Teams, levels, the leads' rota, and what breaches do on their own.
+    pub escalation: EscalationPolicy,
+    /// How many look-alike cases in how long open an incident.
+    pub malfunction: MalfunctionRule,
+    /// The team channel's incoming webhook (Slack-compatible or Lark/Feishu);
+    /// empty: notifications are dropped by the consumer, with a log line.
+    pub im_webhook_url: String,
+    /// The zone and local hour at which the cron writes yesterday's report.
+    pub report_time_zone: String,
+    pub report_hour: u32,
 }
 
 fn text(env: &Env, name: &str) -> String {
@@ -29,19 +41,31 @@ fn text(env: &Env, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A JSON setting; a value that does not parse is logged and the default used,
+/// so a typo in one knob cannot take the whole desk down.
+fn structured<T: serde::de::DeserializeOwned + Default>(env: &Env, name: &str) -> T {
+    let raw = text(env, name);
+    if raw.trim().is_empty() {
+        return T::default();
+    }
+    serde_json::from_str(&raw).unwrap_or_else(|err| {
+        worker::console_error!("{name} is not valid ({err}); using the default");
+        T::default()
+    })
+}
+
 fn number<T: std::str::FromStr>(env: &Env, name: &str, default: T) -> T {
     text(env, name).trim().parse().unwrap_or(default)
 }
 
 impl Config {
     pub fn from_env(env: &Env) -> Config {
-        let sla_policy = serde_json::from_str(&text(env, "SLA_POLICY")).unwrap_or_default();
         Config {
             identity_secret: text(env, "IDENTITY_SECRET"),
             demo_unsigned_users: text(env, "DEMO_UNSIGNED_USERS") == "true",
             admin_bootstrap_token: text(env, "ADMIN_BOOTSTRAP_TOKEN"),
             claim_lease: ClaimLease::from_seconds(number(env, "CLAIM_LEASE_SECONDS", 1800)),
-            sla_policy,
+            sla_policy: structured(env, "SLA_POLICY"),
             cases_per_reporter_per_minute: number(env, "CASES_PER_REPORTER_PER_MINUTE", 10),
             cases_per_ip_per_minute: number(env, "CASES_PER_IP_PER_MINUTE", 60),
             sla_warn_at: number(
@@ -50,6 +74,13 @@ impl Config {
                 helpline_shared::sla_watch::DEFAULT_WARN_AT,
             )
             .clamp(0.0, 1.0),
+            escalation: structured(env, "ESCALATION_POLICY"),
+            malfunction: structured(env, "MALFUNCTION_RULE"),
+            im_webhook_url: text(env, "IM_WEBHOOK_URL").trim().to_string(),
+            report_time_zone: Some(text(env, "REPORT_TIME_ZONE").trim().to_string())
+                .filter(|z| !z.is_empty())
+                .unwrap_or_else(|| "UTC".into()),
+            report_hour: number(env, "REPORT_HOUR", 6).min(23),
         }
     }
 }

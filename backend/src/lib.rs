@@ -9,15 +9,21 @@ mod cors;
 mod error;
 mod health;
 mod http;
+mod incidents;
+mod notify;
 mod queue;
 mod random;
 mod reporters;
+mod reports;
 mod routes;
 mod sla;
 mod sop;
 mod specialists;
 
-use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use helpline_shared::notify::Notification;
+use worker::{
+    event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
+};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -32,7 +38,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     cors.apply(response)
 }
 
-/// The cron trigger: the SLA sweep, at the trigger's scheduled time.
+/// The cron trigger, every minute: the SLA sweep (with its escalations and
+/// pages), then yesterday's daily report once the configured hour is reached.
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let now = event.schedule() as i64;
@@ -44,4 +51,14 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(err) => worker::console_error!("SLA sweep failed: {err}"),
     }
+    if let Err(err) = reports::write_due(&env, now).await {
+        worker::console_error!("daily report failed: {err}");
+    }
+}
+
+/// The notification queue and its dead-letter queue.
+#[event(queue)]
+async fn consume(batch: MessageBatch<Notification>, env: Env, _ctx: Context) -> Result<()> {
+    notify::deliver(batch, &env, http::now()).await;
+    Ok(())
 }

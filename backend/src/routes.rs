@@ -4,7 +4,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{cases, health, queue, sla, sop, specialists};
+use crate::{cases, health, incidents, notify, queue, reports, sla, sop, specialists};
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
@@ -43,6 +43,14 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         }
         (["v1", "deflections"], Post) => sop::api::deflection(req, env).await,
         (["v1", "sla", "sweep"], Post) => sla::api::sweep(req, env).await,
+        (["v1", "escalation", "policy"], Get) => sla::api::policy(req, env).await,
+        (["v1", "incidents"], Get) => incidents::api::list(req, env).await,
+        (["v1", "incidents", id], Get) => incidents::api::get(req, env, id).await,
+        (["v1", "incidents", id, "resolve"], Post) => incidents::api::resolve(req, env, id).await,
+        (["v1", "incidents", id, "reply"], Post) => incidents::api::reply(req, env, id).await,
+        (["v1", "reports", "daily"], Get) => reports::api::daily(req, env).await,
+        (["v1", "reports", "daily"], Post) => reports::api::write(req, env).await,
+        (["v1", "notifications", "dead"], Get) => notify::api::dead(req, env).await,
         (["v1", "specialists"], Post) => specialists::api::create(req, env).await,
         (["v1", "specialists"], Get) => specialists::api::list(req, env).await,
         (["v1", "specialists", id, "revoke"], Post) => specialists::api::revoke(req, env, id).await,
@@ -57,7 +65,13 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
             | ["v1", "sop", "articles", _]
             | ["v1", "sop", "articles", _, "versions" | "publish" | "unpublish"]
             | ["v1", "deflections"]
-            | ["v1", "sla", "sweep"],
+            | ["v1", "sla", "sweep"]
+            | ["v1", "escalation", "policy"]
+            | ["v1", "incidents"]
+            | ["v1", "incidents", _]
+            | ["v1", "incidents", _, "resolve" | "reply"]
+            | ["v1", "reports", "daily"]
+            | ["v1", "notifications", "dead"],
             _,
         ) => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),

@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use helpline_tests::api::{case_body, error_of, expect_json};
-use helpline_tests::{Stack, StackOptions};
+use helpline_tests::{join_all, Stack, StackOptions};
 
 async fn queue(stack: &Stack, query: &str) -> Queue {
     let response = stack
@@ -138,7 +138,7 @@ async fn twenty_concurrent_sends_of_one_draft_make_one_case() {
             .json(&case_body("u-8", "Upload stuck at 0%"))
             .send()
     });
-    let responses = futures_join_all(sends).await;
+    let responses = join_all(sends).await;
     let mut ids = Vec::new();
     let mut created = 0;
     for response in responses {
@@ -155,20 +155,6 @@ async fn twenty_concurrent_sends_of_one_draft_make_one_case() {
     ids.dedup();
     assert_eq!(ids.len(), 1, "every send answered with the same case");
     assert_eq!(queue(&stack, "").await.cases.len(), 1);
-}
-
-/// Runs every future on its own task, so they are truly in flight together.
-async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    let handles: Vec<_> = futures.map(tokio::spawn).collect();
-    let mut out = Vec::new();
-    for handle in handles {
-        out.push(handle.await.unwrap());
-    }
-    out
 }
 
 #[tokio::test]

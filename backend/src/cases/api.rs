@@ -27,7 +27,9 @@ use super::view::{summary, Audience};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::specialists::auth;
-use crate::{http, random, reporters};
+use crate::{http, incidents, notify, random, reporters};
+use helpline_shared::malfunction::{incident_title, signature};
+use helpline_shared::notify::{for_new_case, CaseLine};
 
 fn created(stored: &StoredCase, config: &Config, status: u16) -> ApiResult<Response> {
     let priority = Priority::parse(&stored.priority)
@@ -74,6 +76,8 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
         .unwrap_or_else(|| "unknown".into());
     let now = http::now();
     let (reporter_bucket, ip_bucket) = (reporter_bucket(&reporter.id), ip_bucket(&ip));
+    let signature = signature(&case.platform, case.category.as_deref(), &case.context);
+    let op = random::op_id()?;
     let result = store::intake(
         &env.d1("DB")?,
         &Intake {
@@ -84,6 +88,10 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
             now,
             reporter_bucket: (&reporter_bucket, config.cases_per_reporter_per_minute),
             ip_bucket: (&ip_bucket, config.cases_per_ip_per_minute),
+            signature: &signature,
+            malfunction: config.malfunction,
+            incident_title: &incident_title(&signature),
+            op: &op,
         },
     )
     .await?;
@@ -95,7 +103,21 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
         intake_outcome(result.inserted, stored_fingerprint, &fingerprint),
         &result.stored,
     ) {
-        (IntakeOutcome::Created, Some(stored)) => created(stored, &config, 201),
+        (IntakeOutcome::Created, Some(stored)) => {
+            let line = CaseLine {
+                id: stored.id,
+                case_ref: human_ref(stored.id),
+                priority: case.priority.as_str().into(),
+                platform: case.platform.clone(),
+                title: case.title.clone(),
+            };
+            let mut notes = for_new_case(&config.escalation, &line, case.priority, now);
+            if let Some(incident) = result.opened_incident {
+                notes.push(incidents::opened(&config, incident, &signature, now));
+            }
+            notify::enqueue(env, notes).await;
+            created(stored, &config, 201)
+        }
         (IntakeOutcome::Replayed, Some(stored)) => created(stored, &config, 200),
         (IntakeOutcome::KeyReused, _) => Err(ApiError::IdempotencyConflict),
         _ => Err(ApiError::RateLimited {
@@ -187,6 +209,9 @@ pub async fn status(mut req: Request, env: &Env, id: &str) -> ApiResult<Response
 pub async fn escalate(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
     let caller = specialist(&req, env).await?;
     let body: EscalateRequest = http::read_json(&mut req).await?;
+    Config::from_env(env)
+        .escalation
+        .route(&body.team, body.level, http::now())?;
     let command = CaseCommand::Escalate {
         team: body.team,
         level: body.level,

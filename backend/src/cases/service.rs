@@ -11,9 +11,10 @@ use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::reporters::{self, ReporterIdentity};
 use crate::specialists::auth;
-use crate::{http, random};
+use crate::{http, notify, random};
 use helpline_shared::api::SpecialistSummary;
 use helpline_shared::lifecycle::Role;
+use helpline_shared::notify::{for_change, Notification};
 
 /// Who is asking about a case.
 pub enum Caller {
@@ -109,6 +110,7 @@ pub fn answer(
         events,
         caller.audience(),
         &config.sla_policy,
+        &config.escalation,
         http::now(),
     )?;
     let mut response = http::json(200, &view)?;
@@ -118,7 +120,8 @@ pub fn answer(
     Ok(response)
 }
 
-/// Runs `command` on case `id` for the caller behind `req`.
+/// Runs `command` on case `id` for the caller behind `req`, tells the team
+/// channel what it should hear of it, and answers with the case.
 pub async fn run(
     req: &Request,
     env: &Env,
@@ -126,14 +129,33 @@ pub async fn run(
     command: CaseCommand,
     caller: Caller,
 ) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
     let config = Config::from_env(env);
     let id = http::case_id(id)?;
-    let row = visible_case(&db, id, &caller).await?;
-    if let Some(expected) = http::if_match(req)? {
-        if expected != row.version {
-            return Err(ApiError::StaleVersion);
-        }
+    let changed = change(env, &config, id, command, &caller, http::if_match(req)?).await?;
+    notify::enqueue(env, changed.notifications).await;
+    answer(changed.saved, &caller, &config)
+}
+
+/// A stored change: the case as read back, and what the channel should hear.
+pub struct Changed {
+    pub saved: CaseWithEvents,
+    pub notifications: Vec<Notification>,
+}
+
+/// Applies `command` to case `id` for `caller` and stores it, if the case is
+/// still at `expected_version` (when given).
+pub async fn change(
+    env: &Env,
+    config: &Config,
+    id: i64,
+    command: CaseCommand,
+    caller: &Caller,
+    expected_version: Option<i64>,
+) -> ApiResult<Changed> {
+    let db = env.d1("DB")?;
+    let row = visible_case(&db, id, caller).await?;
+    if expected_version.is_some_and(|expected| expected != row.version) {
+        return Err(ApiError::StaleVersion);
     }
     let now = http::now();
     let change = apply(
@@ -156,5 +178,8 @@ pub async fn run(
         public_only,
     )
     .await?;
-    answer(saved, &caller, &config)
+    Ok(Changed {
+        saved,
+        notifications: for_change(&config.escalation, &row.line(), &change, now),
+    })
 }

@@ -2,10 +2,13 @@
 //! (one transaction): the guarded UPDATE of the case and the INSERTs of its
 //! events, which only land if the UPDATE did (they select on its `last_op`).
 
+use helpline_shared::case::human_ref;
 use helpline_shared::change::{CaseChange, CaseState, Escalation};
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
+use helpline_shared::malfunction::MalfunctionRule;
+use helpline_shared::notify::CaseLine;
 use helpline_shared::priority::Priority;
 use helpline_shared::queue::queue_rank;
 use helpline_shared::sla::{SlaClock, SlaPolicy};
@@ -72,6 +75,17 @@ impl CaseRow {
             paused_since: self.sla_paused_since_ms,
             first_response_at: self.first_response_ms,
             resolved_at: self.resolved_ms,
+        }
+    }
+
+    /// The case in one line, for a notification.
+    pub fn line(&self) -> CaseLine {
+        CaseLine {
+            id: self.id,
+            case_ref: human_ref(self.id),
+            priority: self.priority.clone(),
+            platform: self.platform.clone(),
+            title: self.title.clone(),
         }
     }
 
@@ -196,6 +210,13 @@ pub struct Intake<'a> {
     /// Rate-limit buckets and their limits for this minute.
     pub reporter_bucket: (&'a str, u32),
     pub ip_bucket: (&'a str, u32),
+    /// What makes it look like other cases (`malfunction::signature`), and the
+    /// rule for when look-alikes become an incident, with that incident's title.
+    pub signature: &'a str,
+    pub malfunction: MalfunctionRule,
+    pub incident_title: &'a str,
+    /// Tags the insert, so the statements after it know whether it happened.
+    pub op: &'a str,
 }
 
 /// The case stored under a reporter's idempotency key.
@@ -212,6 +233,8 @@ pub struct StoredCase {
 pub struct IntakeResult {
     pub inserted: bool,
     pub stored: Option<StoredCase>,
+    /// The incident this case's arrival opened, if it did.
+    pub opened_incident: Option<i64>,
 }
 
 // Counts an attempt in a rate-limit bucket for this window, unless it is a
@@ -227,12 +250,38 @@ const COUNT_ATTEMPT: &str = "INSERT INTO rate_limits (bucket, window_ms, count)
 // is new; the `created` event comes from the table's trigger.
 const INSERT_CASE: &str = "INSERT INTO cases (title, description, platform, category, impact,
         urgency, priority, status, reporter_id, reporter_name, reporter_email, context,
-        queue_rank, idempotency_key, request_fingerprint, created_ms, updated_ms)
-    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16
+        queue_rank, idempotency_key, request_fingerprint, created_ms, updated_ms,
+        signature, last_op)
+    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?21, ?22
     WHERE (SELECT count FROM rate_limits WHERE bucket = ?17) <= ?18
       AND (SELECT count FROM rate_limits WHERE bucket = ?19) <= ?20
     ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
     RETURNING id";
+
+// Malfunction detection, in the intake's own transaction (D1 runs a batch
+// alone, so a burst of concurrent intakes counts exactly): when the new case
+// makes `threshold` look-alikes within the window, open an incident (the
+// partial unique index allows one open per signature) ...
+const OPEN_INCIDENT: &str =
+    "INSERT OR IGNORE INTO incidents (signature, platform, title, status, opened_ms)
+    SELECT c.signature, c.platform, ?3, 'open', ?4 FROM cases c
+    WHERE c.last_op = ?1
+      AND (SELECT COUNT(*) FROM cases o
+           WHERE o.signature = c.signature AND o.created_ms > ?4 - ?2) >= ?5
+    RETURNING id";
+
+// ... link the burst that opened it (only when it opened just now) ...
+const LINK_BURST: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, case_id)
+    SELECT i.id, o.id FROM cases c
+    JOIN incidents i ON i.signature = c.signature AND i.status = 'open' AND i.opened_ms = ?3
+    JOIN cases o ON o.signature = i.signature AND o.created_ms > ?3 - ?2
+    WHERE c.last_op = ?1";
+
+// ... and join the new case to the open incident of its kind, if any.
+const LINK_CASE: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, case_id)
+    SELECT i.id, c.id FROM cases c
+    JOIN incidents i ON i.signature = c.signature AND i.status = 'open'
+    WHERE c.last_op = ?1";
 
 const STORED_CASE: &str = "SELECT id, status, priority, request_fingerprint, created_ms
     FROM cases WHERE reporter_id = ?1 AND idempotency_key = ?2";
@@ -273,7 +322,21 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         int(intake.reporter_bucket.1.into()),
         text(intake.ip_bucket.0),
         int(intake.ip_bucket.1.into()),
+        text(intake.signature),
+        text(intake.op),
     ])?;
+    let rule = intake.malfunction;
+    let open_incident = db.prepare(OPEN_INCIDENT).bind(&[
+        text(intake.op),
+        int(rule.window_ms()),
+        text(intake.incident_title),
+        int(intake.now),
+        int(rule.threshold()),
+    ])?;
+    let link_burst =
+        db.prepare(LINK_BURST)
+            .bind(&[text(intake.op), int(rule.window_ms()), int(intake.now)])?;
+    let link_case = db.prepare(LINK_CASE).bind(&[text(intake.op)])?;
     let stored = db
         .prepare(STORED_CASE)
         .bind(&[text(&case.reporter.id), text(intake.idempotency_key)])?;
@@ -282,23 +345,33 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
             count(intake.reporter_bucket.0)?,
             count(intake.ip_bucket.0)?,
             insert,
+            open_incident,
+            link_burst,
+            link_case,
             stored,
         ])
         .await?;
     #[derive(Deserialize)]
     struct Inserted {
-        #[allow(dead_code)]
         id: i64,
     }
-    let inserted = match results.get(2) {
-        Some(r) => !r.results::<Inserted>()?.is_empty(),
-        None => false,
+    let returned = |at: usize| -> ApiResult<Option<i64>> {
+        Ok(match results.get(at) {
+            Some(r) => r.results::<Inserted>()?.first().map(|row| row.id),
+            None => None,
+        })
     };
-    let stored = match results.get(3) {
+    let inserted = returned(2)?.is_some();
+    let opened_incident = returned(3)?;
+    let stored = match results.get(6) {
         Some(r) => r.results::<StoredCase>()?.into_iter().next(),
         None => None,
     };
-    Ok(IntakeResult { inserted, stored })
+    Ok(IntakeResult {
+        inserted,
+        stored,
+        opened_incident,
+    })
 }
 
 /// The snake_case name serde gives a unit enum variant.

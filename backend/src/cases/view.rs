@@ -8,6 +8,7 @@ use helpline_shared::api::{
 };
 use helpline_shared::case::human_ref;
 use helpline_shared::clock::{iso, EpochMillis};
+use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::{CaseStatus, Role};
 use helpline_shared::queue::NO_DEADLINE_RANK;
@@ -72,6 +73,7 @@ pub fn case_view(
     events: Vec<EventRow>,
     audience: Audience,
     policy: &SlaPolicy,
+    escalation: &EscalationPolicy,
     now: EpochMillis,
 ) -> ApiResult<CaseView> {
     let for_team = audience == Audience::Specialist;
@@ -99,11 +101,17 @@ pub fn case_view(
             row.escalation_level,
             &row.escalation_reason,
         ) {
-            (true, Some(team), Some(level), Some(reason)) => Some(EscalationView {
-                team: team.clone(),
-                level: level.clamp(0, 255) as u8,
-                reason: reason.clone(),
-            }),
+            (true, Some(team), Some(level), Some(reason)) => {
+                let level = level.clamp(0, 255) as u8;
+                let route = escalation.route(team, level, now).ok();
+                Some(EscalationView {
+                    team: team.clone(),
+                    level,
+                    reason: reason.clone(),
+                    team_name: route.as_ref().map(|r| r.team_name.clone()),
+                    holder: route.map(|r| r.holder),
+                })
+            }
             _ => None,
         },
         sla: if for_team {

@@ -1,0 +1,102 @@
+//! Reading and resolving incidents in D1.
+
+use helpline_shared::api::IncidentView;
+use helpline_shared::clock::{iso, EpochMillis};
+use serde::Deserialize;
+use worker::D1Database;
+
+use crate::cases::store::CaseRow;
+use crate::error::ApiResult;
+use crate::http::{int, optional, text};
+
+#[derive(Deserialize)]
+struct IncidentRow {
+    id: i64,
+    title: String,
+    platform: String,
+    signature: String,
+    status: String,
+    cases: i64,
+    opened_ms: i64,
+    resolved_ms: Option<i64>,
+    resolved_by: Option<String>,
+    resolution: Option<String>,
+}
+
+impl From<IncidentRow> for IncidentView {
+    fn from(row: IncidentRow) -> Self {
+        IncidentView {
+            id: row.id,
+            title: row.title,
+            platform: row.platform,
+            signature: row.signature,
+            status: row.status,
+            cases: row.cases,
+            opened_at: iso(row.opened_ms),
+            resolved_at: row.resolved_ms.map(iso),
+            resolved_by: row.resolved_by,
+            resolution: row.resolution,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT i.*,
+    (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = i.id) AS cases
+    FROM incidents i";
+
+/// Newest first; `status` filters to `open` or `resolved`.
+pub async fn list(db: &D1Database, status: Option<&str>) -> ApiResult<Vec<IncidentView>> {
+    let rows = db
+        .prepare(format!(
+            "{SELECT} WHERE ?1 IS NULL OR i.status = ?1 ORDER BY i.id DESC LIMIT 100"
+        ))
+        .bind(&[optional(status)])?
+        .all()
+        .await?
+        .results::<IncidentRow>()?;
+    Ok(rows.into_iter().map(IncidentView::from).collect())
+}
+
+pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<IncidentView>> {
+    Ok(db
+        .prepare(format!("{SELECT} WHERE i.id = ?1"))
+        .bind(&[int(id)])?
+        .first::<IncidentRow>(None)
+        .await?
+        .map(IncidentView::from))
+}
+
+/// The incident's cases, oldest first (at most `limit`).
+pub async fn cases(db: &D1Database, id: i64, limit: i64) -> ApiResult<Vec<CaseRow>> {
+    Ok(db
+        .prepare(
+            "SELECT c.*, s.name AS assignee_name, s.role AS assignee_role
+             FROM incident_cases ic JOIN cases c ON c.id = ic.case_id
+             LEFT JOIN specialists s ON s.id = c.assignee_id
+             WHERE ic.incident_id = ?1 ORDER BY c.id LIMIT ?2",
+        )
+        .bind(&[int(id), int(limit)])?
+        .all()
+        .await?
+        .results::<CaseRow>()?)
+}
+
+/// Resolves an open incident; `false` if it was not open.
+pub async fn resolve(
+    db: &D1Database,
+    id: i64,
+    by: &str,
+    resolution: Option<&str>,
+    now: EpochMillis,
+) -> ApiResult<bool> {
+    let result = db
+        .prepare(
+            "UPDATE incidents SET status = 'resolved', resolved_ms = ?1, resolved_by = ?2,
+                resolution = ?3
+             WHERE id = ?4 AND status = 'open'",
+        )
+        .bind(&[int(now), text(by), optional(resolution), int(id)])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
+}

@@ -1,0 +1,106 @@
+//! The queue consumer: posts each notification to the IM webhook, acks what
+//! the webhook took, and asks for a later retry of what it did not (backing
+//! off as the message ages). After the queue's last retry a message goes to
+//! the dead-letter queue, whose batches this same handler records in D1.
+
+use helpline_shared::clock::EpochMillis;
+use helpline_shared::notify::{retry_delay_seconds, Notification};
+use worker::{
+    Env, Fetch, Headers, Message, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder,
+    Request, RequestInit,
+};
+
+use crate::config::Config;
+use crate::http::{int, text};
+
+/// The dead-letter queue's name ends so (wrangler.toml names both queues).
+const DEAD_LETTER_SUFFIX: &str = "-dlq";
+
+pub async fn deliver(batch: MessageBatch<Notification>, env: &Env, now: EpochMillis) {
+    let messages = match batch.messages() {
+        Ok(messages) => messages,
+        Err(err) => {
+            // Bodies that do not decode will never decode: drop them, loudly.
+            worker::console_error!("notifications: undecodable batch: {err}");
+            batch.ack_all();
+            return;
+        }
+    };
+    if batch.queue().ends_with(DEAD_LETTER_SUFFIX) {
+        for message in messages {
+            bury(env, &message, now).await;
+        }
+        return;
+    }
+    let url = Config::from_env(env).im_webhook_url;
+    for message in messages {
+        if url.is_empty() {
+            worker::console_log!(
+                "notifications: no IM_WEBHOOK_URL; dropped \"{}\"",
+                message.body().text
+            );
+            message.ack();
+            continue;
+        }
+        match post(&url, message.body()).await {
+            Ok(()) => message.ack(),
+            Err(why) => {
+                let age = now - message.timestamp().as_millis() as i64;
+                let delay = retry_delay_seconds(age);
+                worker::console_warn!("notifications: webhook refused ({why}); retry in {delay} s");
+                message.retry_with_options(
+                    &QueueRetryOptionsBuilder::new()
+                        .with_delay_seconds(delay)
+                        .build(),
+                );
+            }
+        }
+    }
+}
+
+async fn post(url: &str, notification: &Notification) -> Result<(), String> {
+    let headers = Headers::new();
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|e| e.to_string())?;
+    let body = notification.webhook_body().to_string();
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
+    let response = Fetch::Request(request)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    match response.status_code() {
+        200..=299 => Ok(()),
+        status => Err(format!("HTTP {status}")),
+    }
+}
+
+/// Keeps a notification that could not be delivered, once per message id.
+async fn bury(env: &Env, message: &Message<Notification>, now: EpochMillis) {
+    let stored = async {
+        let body = serde_json::to_string(message.body()).map_err(|e| e.to_string())?;
+        env.d1("DB")
+            .map_err(|e| e.to_string())?
+            .prepare(
+                "INSERT INTO dead_notifications (message_id, body, failed_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (message_id) DO NOTHING",
+            )
+            .bind(&[text(&message.id()), text(&body), int(now)])
+            .map_err(|e| e.to_string())?
+            .run()
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok::<(), String>(())
+    };
+    match stored.await {
+        Ok(()) => message.ack(),
+        Err(err) => {
+            worker::console_error!("notifications: could not record a dead letter: {err}");
+            message.retry();
+        }
+    }
+}

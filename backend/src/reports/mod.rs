@@ -1,0 +1,105 @@
+//! The daily report: `GET /v1/reports/daily` reads it for any day and zone in
+//! JSON, Markdown or HTML; `POST /v1/reports/daily` (leads) writes it now and
+//! sends it to the team channel; the cron does the same for yesterday once
+//! the configured local hour is reached, once per day.
+
+pub mod api;
+mod store;
+
+use helpline_shared::clock::{iso, EpochMillis};
+use helpline_shared::notify::{Notification, NotificationKind};
+use helpline_shared::report::{markdown, report_due, zone, DailyReport, DayWindow};
+use worker::{D1Database, Env};
+
+use crate::config::Config;
+use crate::error::ApiResult;
+use crate::http::{int, text};
+use crate::notify;
+
+/// Keeps the report (replacing an earlier one of the same day and zone only
+/// when `replace`) and sends its Markdown to the channel if it was written.
+async fn keep_and_send(
+    env: &Env,
+    db: &D1Database,
+    report: &DailyReport,
+    replace: bool,
+    now: EpochMillis,
+) -> ApiResult<bool> {
+    let json =
+        serde_json::to_string(report).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let verb = if replace {
+        "INSERT OR REPLACE"
+    } else {
+        "INSERT OR IGNORE"
+    };
+    let written = db
+        .prepare(format!(
+            "{verb} INTO daily_reports (date, time_zone, report, created_ms) VALUES (?1, ?2, ?3, ?4)"
+        ))
+        .bind(&[
+            text(&report.date),
+            text(&report.time_zone),
+            text(&json),
+            int(now),
+        ])?
+        .run()
+        .await?
+        .meta()?
+        .and_then(|m| m.changes)
+        .unwrap_or(0)
+        > 0;
+    if written {
+        notify::enqueue(
+            env,
+            vec![Notification::general(
+                NotificationKind::DailyReport,
+                markdown::render(report),
+                vec![],
+                iso(now),
+            )],
+        )
+        .await;
+    }
+    Ok(written)
+}
+
+/// The cron's part: yesterday's report in the configured zone, once the
+/// configured hour is reached, written and sent once.
+pub async fn write_due(env: &Env, now: EpochMillis) -> ApiResult<()> {
+    let config = Config::from_env(env);
+    let Ok(zone) = zone(&config.report_time_zone) else {
+        worker::console_error!(
+            "REPORT_TIME_ZONE {} is not an IANA zone; no daily report",
+            config.report_time_zone
+        );
+        return Ok(());
+    };
+    let Some(day) = report_due(now, zone, config.report_hour) else {
+        return Ok(());
+    };
+    let db = env.d1("DB")?;
+    let exists = db
+        .prepare("SELECT 1 AS found FROM daily_reports WHERE date = ?1 AND time_zone = ?2")
+        .bind(&[text(&day.date_text()), text(day.zone_name())])?
+        .first::<serde_json::Value>(None)
+        .await?
+        .is_some();
+    if !exists {
+        let report = store::daily(&db, &day, now).await?;
+        keep_and_send(env, &db, &report, false, now).await?;
+    }
+    Ok(())
+}
+
+/// The report for `day`, computed now.
+pub async fn daily(env: &Env, day: &DayWindow, now: EpochMillis) -> ApiResult<DailyReport> {
+    store::daily(&env.d1("DB")?, day, now).await
+}
+
+/// Writes and sends the report for `day` now, replacing a kept one.
+pub async fn write_now(env: &Env, day: &DayWindow, now: EpochMillis) -> ApiResult<DailyReport> {
+    let db = env.d1("DB")?;
+    let report = store::daily(&db, day, now).await?;
+    keep_and_send(env, &db, &report, true, now).await?;
+    Ok(report)
+}

@@ -1,0 +1,361 @@
+//! The daily report over a fixture day of known cases: the same figures in
+//! JSON, Markdown and HTML; the HTML renders in headless Chromium with its
+//! charts and no script; a lead can write it and send it to the channel.
+
+use std::time::Duration;
+
+use helpline_shared::api::CaseView;
+use helpline_shared::report::DailyReport;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::webhook::WebhookReceiver;
+use helpline_tests::{eventually, Browser, Stack, StackOptions};
+
+fn case(user: &str, platform: &str, description: &str) -> Value {
+    json!({ "description": description, "platform": platform, "reporter": { "id": user } })
+}
+
+async fn send(stack: &Stack, user: &str, platform: &str, description: &str) -> i64 {
+    let response = stack
+        .as_reporter(user, Method::POST, "/v1/cases")
+        .json(&case(user, platform, description))
+        .send()
+        .await
+        .unwrap();
+    expect_json::<Value>(response, StatusCode::CREATED).await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn rate(stack: &Stack, user: &str, id: i64, rating: u8) {
+    let response = stack
+        .as_reporter(user, Method::POST, &format!("/v1/cases/{id}/feedback"))
+        .json(&json!({ "rating": rating }))
+        .send()
+        .await
+        .unwrap();
+    expect_json::<CaseView>(response, StatusCode::OK).await;
+}
+
+/// Claims the next case, which must be `id`, answers it and, if asked, resolves it.
+async fn work(stack: &Stack, id: i64, resolve: bool) {
+    let token = stack.tokens.specialist.clone();
+    assert_eq!(stack.claim(&token).await.unwrap().id, id);
+    stack
+        .act_ok(&token, id, "reply", json!({ "body": "On it" }))
+        .await;
+    if resolve {
+        stack
+            .act_ok(&token, id, "status", json!({ "status": "resolved" }))
+            .await;
+    }
+}
+
+fn report_url(query: &str) -> String {
+    format!("/v1/reports/daily?{query}")
+}
+
+#[tokio::test]
+async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
+    let receiver = WebhookReceiver::start(200).await;
+    let target = json!({ "first_response_ms": 3_000, "resolution_ms": 600_000 });
+    let mut options = StackOptions::default();
+    options.vars.extend([
+        (
+            "SLA_POLICY".to_string(),
+            json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string(),
+        ),
+        ("SLA_WARN_AT".to_string(), "0.99".to_string()),
+        ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
+    ]);
+    let stack = Stack::start_with(options);
+
+    // The day: a P1 answered and resolved (rated 5), a P2 answered and
+    // escalated, two P3s nobody answers in time (breached), one of which is
+    // then resolved (rated 4); three self-serve answers, two of which solved it.
+    let p1 = send(
+        &stack,
+        "u-1",
+        "ads-console",
+        "Outage: nothing loads for all users",
+    )
+    .await;
+    let p2 = send(&stack, "u-2", "billing", "I am locked out of billing").await;
+    let slow = send(&stack, "u-3", "billing", "The invoice total looks wrong").await;
+    let open = send(&stack, "u-4", "crm", "Contact import is slow").await;
+    work(&stack, p1, true).await;
+    rate(&stack, "u-1", p1, 5).await;
+    work(&stack, p2, false).await;
+    stack
+        .act_ok(
+            &stack.tokens.specialist,
+            p2,
+            "escalate",
+            json!({ "team": "access", "level": 1, "reason": "SSO group missing" }),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    let swept: Value = expect_json(
+        stack
+            .with_token(&stack.tokens.lead, Method::POST, "/v1/sla/sweep")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(swept["breaches"], 2);
+    work(&stack, slow, true).await;
+    rate(&stack, "u-3", slow, 4).await;
+    for (query, solved) in [
+        ("reset password", true),
+        ("export csv", true),
+        ("refund status", false),
+    ] {
+        let recorded = stack
+            .as_reporter("u-9", Method::POST, "/v1/deflections")
+            .json(&json!({ "query": query, "solved": solved, "platform": "billing" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(recorded.status(), StatusCode::CREATED);
+    }
+
+    // JSON.
+    let report: DailyReport = expect_json(
+        stack
+            .as_specialist(Method::GET, &report_url(""))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let t = &report.totals;
+    assert_eq!(
+        (
+            t.received,
+            t.resolved,
+            t.backlog,
+            t.escalated,
+            t.reopened,
+            t.breaches
+        ),
+        (4, 2, 2, 1, 0, 2)
+    );
+    assert_eq!(report.per_hour.len(), 24);
+    assert_eq!(report.per_hour.iter().sum::<i64>(), 4);
+    let tally = |list: &[helpline_shared::report::Tally]| {
+        list.iter()
+            .map(|t| (t.key.clone(), t.count))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        tally(&report.by_platform),
+        vec![
+            ("billing".into(), 2),
+            ("ads-console".into(), 1),
+            ("crm".into(), 1)
+        ]
+    );
+    assert_eq!(
+        tally(&report.by_priority),
+        vec![("P1".into(), 1), ("P2".into(), 1), ("P3".into(), 2)]
+    );
+    let p3 = report.sla.iter().find(|s| s.priority == "P3").unwrap();
+    assert_eq!(
+        (p3.cases, p3.first_response_breached, p3.compliance),
+        (2, 2, Some(0.0))
+    );
+    let p1_sla = report.sla.iter().find(|s| s.priority == "P1").unwrap();
+    assert_eq!(p1_sla.compliance, Some(1.0));
+    let mut breached: Vec<i64> = report.breaches.iter().map(|b| b.case_id).collect();
+    breached.sort();
+    assert_eq!(breached, vec![slow, open]);
+    let reasons = |id: i64| {
+        report
+            .key_tickets
+            .iter()
+            .find(|k| k.case_id == id)
+            .map(|k| k.reasons.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(reasons(p1), vec!["p1"]);
+    assert_eq!(reasons(p2), vec!["p2", "escalated", "oldest_open"]);
+    assert_eq!(reasons(slow), vec!["breached"]);
+    assert_eq!(reasons(open), vec!["breached", "oldest_open"]);
+    assert!(report.response_times.first_response_p50_minutes.is_some());
+    assert!(report.response_times.resolution_p90_minutes.is_some());
+    assert_eq!((report.csat.ratings, report.csat.average), (2, Some(4.5)));
+    assert_eq!(report.csat.distribution, [0, 0, 0, 1, 1]);
+    let serve = &report.self_serve;
+    assert_eq!((serve.solved, serve.not_solved), (2, 1));
+    assert_eq!(serve.deflection_rate, Some(2.0 / 6.0));
+    assert_eq!(tally(&serve.top_gaps), vec![("refund status".into(), 1)]);
+
+    // Markdown: the same figures, to paste into IM.
+    let markdown = stack
+        .as_specialist(Method::GET, &report_url("format=markdown"))
+        .send()
+        .await
+        .unwrap();
+    assert!(markdown.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/markdown"));
+    let markdown = markdown.text().await.unwrap();
+    for expected in [
+        format!("# Helpline daily report — {} (UTC)", report.date),
+        "| Received | 4 |".into(),
+        "| Resolved | 2 |".into(),
+        "| Backlog | 2 |".into(),
+        "| SLA breaches | 2 |".into(),
+        "| P3 | 2 | 2 | 0 | 0% |".into(),
+        "| Average | 4.5 |".into(),
+        "| Deflection rate | 33% |".into(),
+        "| refund status | 1 |".into(),
+        format!("HL-{}", slow + 1000),
+    ] {
+        assert!(
+            markdown.contains(&expected),
+            "{expected:?} missing in:\n{markdown}"
+        );
+    }
+
+    // HTML, chosen by Accept: a page with charts, no script, under a strict CSP.
+    let html = stack
+        .as_specialist(Method::GET, &report_url(""))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), StatusCode::OK);
+    let csp = html.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"));
+    let html = html.text().await.unwrap();
+    let browser = Browser::start().await;
+    let page = format!("data:text/html;charset=utf-8;base64,{}", base64(&html));
+    browser.client.goto(&page).await.unwrap();
+    let seen = browser
+        .client
+        .execute(
+            "const charts = [...document.querySelectorAll('svg.chart')];
+             return {
+               charts: charts.map(c => c.dataset.chart),
+               drawn: charts.every(c => c.getBoundingClientRect().width > 0),
+               hourBars: document.querySelector('svg[data-chart=per-hour]').querySelectorAll('rect').length,
+               scripts: document.scripts.length,
+               heading: document.querySelector('h1').textContent,
+               text: document.body.innerText,
+             };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        seen["charts"],
+        json!(["per-hour", "platform", "category", "priority", "sla"])
+    );
+    assert_eq!(seen["drawn"], true);
+    assert_eq!(seen["hourBars"], 24);
+    assert_eq!(seen["scripts"], 0);
+    assert!(seen["heading"].as_str().unwrap().contains(&report.date));
+    assert!(seen["text"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("HL-{}", open + 1000)));
+
+    // A lead writes it now: it goes to the channel as Markdown.
+    let written = stack
+        .with_token(&stack.tokens.lead, Method::POST, "/v1/reports/daily")
+        .json(&json!({ "tz": "UTC" }))
+        .send()
+        .await
+        .unwrap();
+    let written: DailyReport = expect_json(written, StatusCode::OK).await;
+    assert_eq!(written.totals, report.totals);
+    let sent = eventually(
+        "the report in the channel",
+        Duration::from_secs(20),
+        || async { receiver.of_kind("daily_report").into_iter().next() },
+    )
+    .await;
+    assert!(sent["text"].as_str().unwrap().contains("| Received | 4 |"));
+}
+
+#[tokio::test]
+async fn report_parameters_are_checked_and_reports_need_a_token() {
+    let stack = Stack::start();
+    for (query, field) in [
+        ("date=2026-13-40", "date"),
+        ("tz=Mars/Olympus", "tz"),
+        ("format=pdf", "format"),
+    ] {
+        let response = stack
+            .as_specialist(Method::GET, &report_url(query))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
+        assert_eq!(error_of(response).await.error.field.as_deref(), Some(field));
+    }
+    // A day in a zone with a clock change has 23 hours, all empty.
+    let spring: DailyReport = expect_json(
+        stack
+            .as_specialist(
+                Method::GET,
+                "/v1/reports/daily?date=2026-03-29&tz=Europe/Berlin",
+            )
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(spring.per_hour, vec![0; 23]);
+    assert_eq!(spring.totals.received, 0);
+    let anonymous = stack
+        .http
+        .get(stack.url("/v1/reports/daily"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let by_specialist = stack
+        .as_specialist(Method::POST, "/v1/reports/daily")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
+}
+
+/// Standard base64, for a data: URL (the page is tiny; no crate needed).
+fn base64(text: &str) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

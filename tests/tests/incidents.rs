@@ -1,0 +1,245 @@
+//! Malfunction detection against the real Worker: a burst of look-alike cases
+//! (same platform and category, or the same error on the page) opens exactly
+//! one incident, even when they arrive at once; later look-alikes join it,
+//! unrelated cases do not; specialists answer all its cases at once and
+//! resolve it.
+
+use std::time::Duration;
+
+use helpline_shared::api::{IncidentDetail, IncidentList, IncidentReplied, IncidentView};
+use helpline_shared::events::CaseEventKind;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::webhook::WebhookReceiver;
+use helpline_tests::{eventually, join_all, Stack, StackOptions};
+
+fn body(user: &str, platform: &str, category: &str, description: &str) -> Value {
+    json!({
+        "description": description,
+        "platform": platform,
+        "category": category,
+        "reporter": { "id": user },
+    })
+}
+
+async fn send(stack: &Stack, user: &str, body: Value) -> i64 {
+    let response = stack
+        .as_reporter(user, Method::POST, "/v1/cases")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    expect_json::<Value>(response, StatusCode::CREATED).await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn incidents(stack: &Stack, query: &str) -> Vec<IncidentView> {
+    let list: IncidentList = expect_json(
+        stack
+            .as_specialist(Method::GET, &format!("/v1/incidents{query}"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    list.incidents
+}
+
+async fn detail(stack: &Stack, id: i64) -> IncidentDetail {
+    expect_json(
+        stack
+            .as_specialist(Method::GET, &format!("/v1/incidents/{id}"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_burst_opens_one_incident_that_look_alikes_join_and_a_specialist_closes() {
+    let receiver = WebhookReceiver::start(200).await;
+    let mut options = StackOptions::default();
+    options.vars.extend([
+        (
+            "MALFUNCTION_RULE".to_string(),
+            json!({ "threshold": 5, "window_minutes": 15 }).to_string(),
+        ),
+        ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
+    ]);
+    let stack = Stack::start_with(options);
+
+    // Unrelated cases first: another category, another platform.
+    send(
+        &stack,
+        "u-a",
+        body("u-a", "billing", "exports", "CSV export is empty"),
+    )
+    .await;
+    send(
+        &stack,
+        "u-b",
+        body("u-b", "crm", "invoices", "Invoice page is slow"),
+    )
+    .await;
+    // Four look-alikes: below the threshold, nothing opens.
+    for i in 0..4 {
+        let user = format!("u-{i}");
+        send(
+            &stack,
+            &user,
+            body(&user, "billing", "invoices", "Invoices do not load"),
+        )
+        .await;
+    }
+    assert!(incidents(&stack, "").await.is_empty());
+
+    // Five more at once: exactly one incident opens and takes the burst.
+    let burst = (4..9).map(|i| {
+        let user = format!("u-{i}");
+        stack
+            .as_reporter(&user, Method::POST, "/v1/cases")
+            .json(&body(&user, "billing", "invoices", "Invoice list fails"))
+            .send()
+    });
+    for sent in join_all(burst).await {
+        assert_eq!(sent.unwrap().status(), StatusCode::CREATED);
+    }
+    let open = incidents(&stack, "?status=open").await;
+    assert_eq!(open.len(), 1, "{open:#?}");
+    let incident = &open[0];
+    assert_eq!(incident.platform, "billing");
+    assert_eq!(incident.signature, "billing|category:invoices");
+    assert_eq!(incident.cases, 9);
+
+    // A later look-alike joins; an unrelated case does not.
+    let late = send(
+        &stack,
+        "u-9",
+        body("u-9", "billing", "invoices", "Still broken"),
+    )
+    .await;
+    send(
+        &stack,
+        "u-c",
+        body("u-c", "billing", "exports", "Export again"),
+    )
+    .await;
+    let joined = detail(&stack, incident.id).await;
+    assert_eq!(joined.incident.cases, 10);
+    assert!(joined.cases.iter().any(|c| c.id == late));
+    assert!(joined
+        .cases
+        .iter()
+        .all(|c| c.platform == "billing" && c.category.as_deref() == Some("invoices")));
+
+    // The channel hears of the incident once.
+    eventually(
+        "the incident notification",
+        Duration::from_secs(20),
+        || async { (!receiver.of_kind("incident").is_empty()).then_some(()) },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let told = receiver.of_kind("incident");
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0]["helpline"]["incident_id"], incident.id);
+
+    // One answer to every case, which each reporter sees.
+    let replied: IncidentReplied = expect_json(
+        stack
+            .as_specialist(
+                Method::POST,
+                &format!("/v1/incidents/{}/reply", incident.id),
+            )
+            .json(&json!({ "body": "Invoices are failing for everyone; we are on it." }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!((replied.replied, replied.skipped), (10, 0));
+    let seen = stack.case_for_reporter("u-9", late).await;
+    assert!(seen
+        .events
+        .iter()
+        .any(|e| e.kind == CaseEventKind::Replied
+            && e.body.as_deref().unwrap_or("").contains("on it")));
+    let empty = stack
+        .as_specialist(
+            Method::POST,
+            &format!("/v1/incidents/{}/reply", incident.id),
+        )
+        .json(&json!({ "body": "  " }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_of(empty).await.error.field.as_deref(), Some("body"));
+
+    // Resolve once; a second resolve is a conflict.
+    let resolve = || {
+        stack
+            .as_specialist(
+                Method::POST,
+                &format!("/v1/incidents/{}/resolve", incident.id),
+            )
+            .json(&json!({ "resolution": "Invoice service restarted" }))
+            .send()
+    };
+    let resolved: IncidentView = expect_json(resolve().await.unwrap(), StatusCode::OK).await;
+    assert_eq!(resolved.status, "resolved");
+    assert_eq!(resolved.resolved_by.as_deref(), Some("Sam Specialist"));
+    assert_eq!(resolve().await.unwrap().status(), StatusCode::CONFLICT);
+    assert!(incidents(&stack, "?status=open").await.is_empty());
+    assert_eq!(incidents(&stack, "?status=resolved").await.len(), 1);
+    let bad = stack
+        .as_specialist(Method::GET, "/v1/incidents?status=maybe")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(bad).await.error.field.as_deref(), Some("status"));
+    // Reporters have no access to incidents.
+    let as_reporter = stack
+        .as_reporter("u-1", Method::GET, "/v1/incidents")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(as_reporter.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_same_error_on_the_page_groups_cases_across_categories() {
+    let mut options = StackOptions::default();
+    options.vars.push((
+        "MALFUNCTION_RULE".into(),
+        json!({ "threshold": 3, "window_minutes": 15 }).to_string(),
+    ));
+    let stack = Stack::start_with(options);
+    for (i, record) in [1041, 2203, 77].iter().enumerate() {
+        let user = format!("u-{i}");
+        let mut case = body(
+            &user,
+            "crm",
+            if i == 0 { "contacts" } else { "deals" },
+            "Page broke",
+        );
+        case["context"] = json!({
+            "recent_errors": [{ "message": format!("TypeError: record {record} has no owner") }]
+        });
+        send(&stack, &user, case).await;
+    }
+    let open = incidents(&stack, "").await;
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        open[0].signature,
+        "crm|error:typeerror: record # has no owner"
+    );
+    assert_eq!(open[0].cases, 3);
+}

@@ -1,0 +1,222 @@
+//! Notifications through the Cloudflare Queue to a real local webhook
+//! receiver, the escalation policy, and the SLA sweep's own escalations.
+//! Each message arrives once; a receiver that keeps failing gets retries and
+//! then the message lands in the dead-letter queue; the API request that
+//! caused it succeeded regardless.
+
+use std::time::{Duration, Instant};
+
+use helpline_shared::api::{CaseView, DeadNotifications, SweepReport};
+use helpline_shared::escalation::EscalationPolicy;
+use helpline_shared::events::CaseEventKind;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::webhook::WebhookReceiver;
+use helpline_tests::{eventually, Stack, StackOptions};
+
+fn stack_for(receiver: &WebhookReceiver, mut vars: Vec<(String, String)>) -> Stack {
+    let mut options = StackOptions::default();
+    vars.push(("IM_WEBHOOK_URL".into(), receiver.url.clone()));
+    options.vars.extend(vars);
+    Stack::start_with(options)
+}
+
+/// Waits for `count` notifications of `kind`, then a little more to be sure
+/// no duplicate follows, and returns them.
+async fn exactly(receiver: &WebhookReceiver, kind: &str, count: usize) -> Vec<Value> {
+    eventually(kind, Duration::from_secs(20), || async {
+        (receiver.of_kind(kind).len() >= count).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let got = receiver.of_kind(kind);
+    assert_eq!(got.len(), count, "{kind} notifications: {got:#?}");
+    got
+}
+
+fn lead_on_shift_now() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    EscalationPolicy::default().lead_handles(now)[0].clone()
+}
+
+#[tokio::test]
+async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(&receiver, vec![]);
+    let p1 = stack
+        .create_case("u-1", "Outage: the whole ads console is down for all users")
+        .await;
+    let p2 = stack
+        .create_case("u-2", "I am locked out of my account")
+        .await;
+    stack
+        .create_case("u-3", "How do I change the report colour?")
+        .await;
+
+    let page = exactly(&receiver, "page", 1).await;
+    assert_eq!(page[0]["helpline"]["case"]["id"], p1.id);
+    assert_eq!(
+        page[0]["helpline"]["mentions"],
+        json!([lead_on_shift_now()])
+    );
+    // Slack-compatible and Lark/Feishu-style hooks read these two.
+    assert!(page[0]["text"].as_str().unwrap().contains(&p1.reference));
+    assert_eq!(page[0]["content"]["text"], page[0]["text"]);
+    let announced = exactly(&receiver, "new_case", 1).await;
+    assert_eq!(announced[0]["helpline"]["case"]["id"], p2.id);
+
+    let token = stack.tokens.specialist.clone();
+    let claimed = stack.claim(&token).await.unwrap();
+    assert_eq!(claimed.id, p1.id);
+    stack
+        .act_ok(&token, p1.id, "reply", json!({ "body": "Looking into it" }))
+        .await;
+    let escalated = stack
+        .act_ok(
+            &token,
+            p1.id,
+            "escalate",
+            json!({ "team": "data", "level": 2, "reason": "export job stuck" }),
+        )
+        .await;
+    let escalation = escalated.escalation.unwrap();
+    assert_eq!(escalation.holder.as_deref(), Some("Team lead"));
+    assert_eq!(escalation.team_name.as_deref(), Some("Data"));
+    // The escalated case keeps its SLA clock.
+    assert!(escalated.sla.unwrap().first_response_at.is_some());
+
+    let refused = stack
+        .act(
+            &token,
+            p1.id,
+            "escalate",
+            json!({ "team": "sales", "level": 1, "reason": "x" }),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_of(refused).await.error.field.as_deref(), Some("team"));
+
+    let note = exactly(&receiver, "escalated", 1).await;
+    assert_eq!(note[0]["helpline"]["mentions"], json!(["@data-lead"]));
+    exactly(&receiver, "reply", 1).await;
+    assert_eq!(receiver.received().len(), 4, "nothing else was sent");
+
+    let policy: EscalationPolicy = expect_json(
+        stack
+            .as_specialist(Method::GET, "/v1/escalation/policy")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(policy.teams.iter().any(|t| t.key == "platform-engineering"));
+}
+
+#[tokio::test]
+async fn a_failing_webhook_gets_retries_then_the_dead_letter_queue() {
+    let receiver = WebhookReceiver::start(500).await;
+    let stack = stack_for(&receiver, vec![]);
+    let started = Instant::now();
+    // The request that causes the notification succeeds whatever the hook does.
+    let p1 = stack
+        .create_case("u-1", "Outage for all users of the ads console")
+        .await;
+    let dead: DeadNotifications = eventually("a dead letter", Duration::from_secs(60), || async {
+        let list: DeadNotifications = expect_json(
+            stack
+                .with_token(&stack.tokens.lead, Method::GET, "/v1/notifications/dead")
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await;
+        (!list.notifications.is_empty()).then_some(list)
+    })
+    .await;
+    eprintln!("dead-lettered after {:?}", started.elapsed());
+    assert_eq!(dead.notifications.len(), 1);
+    let buried = dead.notifications[0].notification.as_ref().unwrap();
+    assert_eq!(buried.case.as_ref().unwrap().id, p1.id);
+    // The first delivery and every retry reached the receiver (max_retries = 4).
+    assert_eq!(receiver.of_kind("page").len(), 5);
+    let by_specialist = stack
+        .as_specialist(Method::GET, "/v1/notifications/dead")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
+}
+
+fn seconds_policy() -> String {
+    let target = json!({ "first_response_ms": 3_000, "resolution_ms": 60_000 });
+    json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string()
+}
+
+async fn sweep(stack: &Stack) -> SweepReport {
+    expect_json(
+        stack
+            .with_token(&stack.tokens.lead, Method::POST, "/v1/sla/sweep")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn count(case: &CaseView, kind: CaseEventKind) -> usize {
+    case.events.iter().filter(|e| e.kind == kind).count()
+}
+
+#[tokio::test]
+async fn a_breached_p2_is_escalated_to_the_lead_on_shift_once() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(
+        &receiver,
+        vec![
+            ("SLA_POLICY".into(), seconds_policy()),
+            ("SLA_WARN_AT".into(), "0.99".into()),
+        ],
+    );
+    let p2 = stack
+        .create_case("u-1", "I am locked out of my account")
+        .await;
+    let p3 = stack.create_case("u-2", "The chart colours look odd").await;
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    assert_eq!(sweep(&stack).await.breaches, 2);
+    assert_eq!(sweep(&stack).await, SweepReport::default());
+
+    let escalated = stack.case_for_team(p2.id).await;
+    let escalation = escalated.escalation.unwrap();
+    assert_eq!(escalation.team, "support-leads");
+    assert_eq!(escalation.holder.as_deref(), Some("Lead on shift"));
+    assert_eq!(
+        count(&stack.case_for_team(p2.id).await, CaseEventKind::Escalated),
+        1
+    );
+    // A P3 breach is recorded but escalates nobody.
+    let quiet = stack.case_for_team(p3.id).await;
+    assert!(quiet.escalation.is_none());
+    assert_eq!(count(&quiet, CaseEventKind::SlaBreached), 1);
+
+    let breaches = exactly(&receiver, "sla_breached", 2).await;
+    let to_lead = breaches
+        .iter()
+        .find(|b| b["helpline"]["case"]["id"] == p2.id)
+        .unwrap();
+    assert_eq!(
+        to_lead["helpline"]["mentions"],
+        json!([lead_on_shift_now()])
+    );
+    assert!(to_lead["text"]
+        .as_str()
+        .unwrap()
+        .contains("escalated to Support leads"));
+}
