@@ -170,9 +170,16 @@ impl EscalationPolicy {
         }
     }
 
-    /// The escalation a breach of `priority` makes by itself, if any.
-    pub fn on_breach(&self, priority: Priority, now: EpochMillis) -> Option<EscalationRoute> {
-        if !self.breach_escalates.contains(&priority) {
+    /// The escalation a breach of `priority` makes by itself, if any: none
+    /// when the case is already escalated (a person's escalation stands, and a
+    /// second breach does not escalate again).
+    pub fn on_breach(
+        &self,
+        priority: Priority,
+        already_escalated: bool,
+        now: EpochMillis,
+    ) -> Option<EscalationRoute> {
+        if already_escalated || !self.breach_escalates.contains(&priority) {
             return None;
         }
         self.route(LEAD_TEAM, 1, now).ok()
@@ -257,11 +264,12 @@ mod tests {
     fn breaches_of_p1_and_p2_escalate_to_the_lead_on_shift_only() {
         let policy = EscalationPolicy::default();
         let route = policy
-            .on_breach(Priority::P2, MIDNIGHT + 10 * HOUR)
+            .on_breach(Priority::P2, false, MIDNIGHT + 10 * HOUR)
             .unwrap();
         assert_eq!(route.team, LEAD_TEAM);
         assert_eq!(route.notify, vec!["@lars"]);
-        assert!(policy.on_breach(Priority::P3, MIDNIGHT).is_none());
+        assert!(policy.on_breach(Priority::P3, false, MIDNIGHT).is_none());
+        assert!(policy.on_breach(Priority::P1, true, MIDNIGHT).is_none());
         assert!(policy.pages_unclaimed(Priority::P1) && !policy.pages_unclaimed(Priority::P2));
     }
 

@@ -204,4 +204,61 @@ mod tests {
     fn the_sweep_looks_ahead_a_fifth_of_the_longest_window() {
         assert_eq!(look_ahead_ms(&SlaPolicy::default(), 0.8), 72 * 60 * MIN / 5);
     }
+
+    /// A sweep every minute over an unanswered case of each priority, with
+    /// the default policies: every alert comes once, at its time, and only a
+    /// P1/P2 breach escalates, once.
+    #[test]
+    fn minute_sweeps_over_each_priority_alert_once_each_and_escalate_p1_p2() {
+        use crate::escalation::EscalationPolicy;
+        let policy = SlaPolicy::default();
+        let escalation = EscalationPolicy::default();
+        for priority in [Priority::P1, Priority::P2, Priority::P3, Priority::P4] {
+            let target = policy.target(priority);
+            let clock = SlaClock::started(T0);
+            let mut raised = 0;
+            let mut seen = Vec::new();
+            let mut escalations = 0;
+            let mut now = T0;
+            while now <= T0 + target.resolution_ms + 2 * MIN {
+                for alert in alerts_due(
+                    &clock,
+                    target,
+                    CaseStatus::Queued,
+                    raised,
+                    now,
+                    DEFAULT_WARN_AT,
+                ) {
+                    raised |= alert.bit();
+                    seen.push((alert, now - T0));
+                    if alert.is_breach()
+                        && escalation
+                            .on_breach(priority, escalations > 0, now)
+                            .is_some()
+                    {
+                        escalations += 1;
+                    }
+                }
+                now += MIN;
+            }
+            let at = |window: i64| window * 4 / 5;
+            // A breach is seen at the first sweep after the target.
+            let after = |window: i64| window + MIN - window % MIN;
+            assert_eq!(
+                seen,
+                vec![
+                    (SlaAlert::FirstResponseWarning, at(target.first_response_ms)),
+                    (
+                        SlaAlert::FirstResponseBreached,
+                        after(target.first_response_ms)
+                    ),
+                    (SlaAlert::ResolutionWarning, at(target.resolution_ms)),
+                    (SlaAlert::ResolutionBreached, after(target.resolution_ms)),
+                ],
+                "{priority:?}"
+            );
+            let expected = usize::from(matches!(priority, Priority::P1 | Priority::P2));
+            assert_eq!(escalations, expected, "{priority:?}");
+        }
+    }
 }

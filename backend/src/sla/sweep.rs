@@ -58,9 +58,11 @@ pub async fn sweep(env: &Env, now: EpochMillis) -> ApiResult<SweepReport> {
         for alert in alerts_due(&row.sla(), target, status, flags, now, config.sla_warn_at) {
             let escalation = alert
                 .is_breach()
-                .then(|| config.escalation.on_breach(priority, now))
-                .flatten()
-                .filter(|_| row.escalation_level.is_none());
+                .then(|| {
+                    let escalated = row.escalation_level.is_some();
+                    config.escalation.on_breach(priority, escalated, now)
+                })
+                .flatten();
             if record(&db, &row, alert, status, escalation.as_ref(), now).await? {
                 if alert.is_breach() {
                     report.breaches += 1;
