@@ -12,6 +12,12 @@ use crate::error::{ApiError, ApiResult};
 
 /// Decodes a JSON body; a declared or actual size over the limit is a 413.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    Ok(json::decode(&read_body(req).await?)?)
+}
+
+/// The body's bytes, refusing early a declared size over the limit (the
+/// decoder refuses an actual one).
+async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
     let declared = req
         .headers()
         .get("Content-Length")?
@@ -22,7 +28,18 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
         }
         .into());
     }
-    let bytes = req.bytes().await?;
+    Ok(req.bytes().await?)
+}
+
+/// Like [`read_json`], for bodies whose fields are all optional: an empty
+/// body means "all defaults".
+pub async fn read_json_or_default<T: DeserializeOwned + Default>(
+    req: &mut Request,
+) -> ApiResult<T> {
+    let bytes = read_body(req).await?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
     Ok(json::decode(&bytes)?)
 }
 

@@ -428,7 +428,7 @@ pub struct ResolveIncidentRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentReplied {
     pub replied: usize,
-    /// Closed cases, which take no more replies.
+    /// Closed cases (or ones that closed while the reply went out).
     pub skipped: usize,
 }
 

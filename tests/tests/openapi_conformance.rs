@@ -7,15 +7,17 @@
 //! body and the credentials its security asks for (with the least role).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use jsonschema::Validator;
-use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
 use helpline_shared::sop::SopIndex;
 use helpline_tests::api::case_body;
-use helpline_tests::Stack;
+use helpline_tests::webhook::WebhookReceiver;
+use helpline_tests::{Stack, StackOptions};
 
 const DOC: &str = include_str!("../../docs/openapi.json");
 const ROUTES: &str = include_str!("../../backend/src/routes.rs");
@@ -99,8 +101,8 @@ fn check(
 }
 
 /// Checks an answer against one documented response object: its headers, and
-/// a body of one of the documented media types (validated when JSON, present
-/// when binary), or no body where none is documented.
+/// a body of one of the documented media types (validated when JSON or text,
+/// present when binary), or no body where none is documented.
 fn check_response(
     doc: &Value,
     response: &Value,
@@ -142,7 +144,7 @@ fn check_response(
     let Some(media) = content.get(&media_type) else {
         panic!("{what} has Content-Type {content_type:?}, the document lists {documented:?}");
     };
-    if media_type != "application/json" {
+    if media_type == "application/octet-stream" {
         // Opaque bytes (the SOP index): there must be some.
         assert!(
             !body.is_empty(),
@@ -152,7 +154,15 @@ fn check_response(
     }
     let schema = media
         .get("schema")
-        .unwrap_or_else(|| panic!("{what}: JSON without a schema in the document"));
+        .unwrap_or_else(|| panic!("{what}: {media_type} without a schema in the document"));
+    if media_type != "application/json" {
+        // Text (the daily report as Markdown or HTML): UTF-8, valid as a string.
+        let utf8 = std::str::from_utf8(body).unwrap_or_else(|e| {
+            panic!("{what} is documented as {media_type} but is not UTF-8 ({e})")
+        });
+        assert_valid(doc, schema, &json!(utf8), &format!("the body of {what}"));
+        return Value::Null;
+    }
     let value: Value =
         serde_json::from_slice(body).unwrap_or_else(|e| panic!("{what} is not JSON ({e}): {text}"));
     assert_valid(doc, schema, &value, &format!("the body of {what}"));
@@ -169,7 +179,7 @@ fn fits(template: &str, path: &str) -> bool {
 }
 
 /// One answer as the test reads it: `body` is the JSON (`Null` when there is
-/// none or it is binary), `bytes` what came.
+/// none or it is not JSON), `bytes` what came.
 struct Answer {
     status: u16,
     headers: HeaderMap,
@@ -362,7 +372,8 @@ impl<'s> Api<'s> {
             .cloned()
             .unwrap_or_default();
         // Each header the test set is a documented parameter, the credentials of
-        // the operation's security, or the body's Content-Type.
+        // the operation's security, the body's Content-Type, or an Accept that
+        // asks for media types the operation answers with.
         let schemes = &doc["components"]["securitySchemes"];
         let credentials: BTreeSet<String> = requirements
             .iter()
@@ -374,10 +385,13 @@ impl<'s> Api<'s> {
             })
             .map(str::to_ascii_lowercase)
             .collect();
-        for name in sent.headers.keys().map(|n| n.as_str()) {
+        for (name, value) in &sent.headers {
+            let name = name.as_str();
             let documented = parameters.contains_key(&("header".to_owned(), name.to_owned()))
                 || credentials.contains(name)
-                || (name == CONTENT_TYPE.as_str() && op.get("requestBody").is_some());
+                || (name == CONTENT_TYPE.as_str() && op.get("requestBody").is_some())
+                || (name == ACCEPT.as_str()
+                    && offers(doc, op, value.to_str().expect("ASCII header")));
             assert!(
                 documented,
                 "{method} {template}: header {name} is not documented"
@@ -443,6 +457,23 @@ impl<'s> Api<'s> {
             );
         }
     }
+}
+
+/// Whether `op` answers with every media type `accept` names (`*/*` aside).
+/// OpenAPI describes `Accept` by the responses' content, never as a parameter.
+fn offers(doc: &Value, op: &Value, accept: &str) -> bool {
+    let offered: BTreeSet<&str> = op["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, response)| resolve(doc, response)["content"].as_object())
+        .flat_map(|content| content.keys().map(String::as_str))
+        .collect();
+    accept
+        .split(',')
+        .filter_map(|range| range.split(';').next())
+        .map(str::trim)
+        .all(|media_type| media_type == "*/*" || offered.contains(media_type))
 }
 
 /// Every (METHOD, path template) in the document.
@@ -530,13 +561,19 @@ fn every_documented_schema_compiles_and_every_error_is_the_one_error_body() {
         );
         for (status, response) in op["responses"].as_object().expect("responses") {
             let response = resolve(&doc, response);
-            // The test checks JSON against its schema and binary for presence.
+            // The test checks JSON against its schema, text as a string of its
+            // schema and binary for presence.
             for (media_type, media) in response["content"].as_object().into_iter().flatten() {
+                let text = media_type.starts_with("text/") && media["schema"]["type"] == "string";
                 assert!(
                     (media_type == "application/json" && media["schema"].is_object())
+                        || text
                         || media_type == "application/octet-stream",
                     "{method} {template} {status}: {media_type} is not checked"
                 );
+                if text {
+                    validator(&doc, &media["schema"]);
+                }
             }
             let schema = response.pointer("/content/application~1json/schema");
             if let Some(schema) = schema {
@@ -586,7 +623,18 @@ fn full_case() -> Value {
 #[tokio::test]
 async fn the_worker_answers_as_the_document_says() {
     use Method as M;
-    let stack = Stack::start();
+    // A team channel that refuses every notification, so that some end up as
+    // dead letters to read; and two look-alike cases are enough for an incident.
+    let channel = WebhookReceiver::start(500).await;
+    let mut options = StackOptions::default();
+    options.vars.extend([
+        (
+            "MALFUNCTION_RULE".to_owned(),
+            json!({ "threshold": 2, "window_minutes": 15 }).to_string(),
+        ),
+        ("IM_WEBHOOK_URL".to_owned(), channel.url.clone()),
+    ]);
+    let stack = Stack::start_with(options);
     let tokens = &stack.tokens;
     let mut api = Api::new(&stack);
     let case_path = |id: i64, action: &str| match action {
@@ -937,9 +985,25 @@ async fn the_worker_answers_as_the_document_says() {
         "stale_version"
     );
 
-    // Escalated, resolved, rated and so closed.
-    let escalation =
-        json!({ "team": "exports", "level": 2, "reason": "502 from the export service" });
+    // Escalated to a team and level of the policy, resolved, rated and so closed.
+    let policy_path = "/v1/escalation/policy";
+    let policy = api
+        .expect(200, policy_path, stack.as_specialist(M::GET, policy_path))
+        .await;
+    let data = policy.body["teams"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|team| team["key"] == "data")
+        .expect("the data team in the default policy");
+    assert_eq!(data["levels"][1]["holder"], "Team lead");
+    api.expect(
+        401,
+        policy_path,
+        stack.as_reporter(DANA, M::GET, policy_path),
+    )
+    .await;
+    let escalation = json!({ "team": "data", "level": 2, "reason": "502 from the export service" });
     let escalated = api
         .expect(
             200,
@@ -947,18 +1011,24 @@ async fn the_worker_answers_as_the_document_says() {
             act(&tokens.specialist, "escalate", escalation.clone()),
         )
         .await;
-    assert_eq!(escalated.body["escalation"]["level"], 2);
-    let too_high = act(
-        &tokens.specialist,
-        "escalate",
-        json!({ "team": "exports", "level": 9, "reason": "r" }),
-    );
+    let landed = &escalated.body["escalation"];
     assert_eq!(
-        api.expect(422, "/v1/cases/{id}/escalate", too_high)
-            .await
-            .field(),
-        "level"
+        (&landed["level"], &landed["team_name"], &landed["holder"]),
+        (&json!(2), &json!("Data"), &json!("Team lead"))
     );
+    for (team, level, field) in [("data", 9, "level"), ("sales", 1, "team")] {
+        let outside = act(
+            &tokens.specialist,
+            "escalate",
+            json!({ "team": team, "level": level, "reason": "r" }),
+        );
+        assert_eq!(
+            api.expect(422, "/v1/cases/{id}/escalate", outside)
+                .await
+                .field(),
+            field
+        );
+    }
     api.expect(
         400,
         "/v1/cases/{id}/escalate",
@@ -1846,6 +1916,274 @@ async fn the_worker_answers_as_the_document_says() {
         stack.http.post(stack.url("/v1/sla/sweep")),
     )
     .await;
+
+    // Incidents: two look-alike cases (one platform and category) open one.
+    let look_alike = |user: &str| {
+        json!({
+            "description": "Invoices do not load",
+            "platform": "billing",
+            "category": "invoices",
+            "reporter": { "id": user }
+        })
+    };
+    for user in [DANA, ERIK] {
+        api.expect(201, "/v1/cases", create(user, None, &look_alike(user)))
+            .await;
+    }
+    let incidents = "/v1/incidents";
+    let list = |query: &str| stack.as_specialist(M::GET, &format!("{incidents}{query}"));
+    let open = api.expect(200, incidents, list("?status=open")).await;
+    let listed = &open.body["incidents"];
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(
+        (&listed[0]["signature"], &listed[0]["cases"]),
+        (&json!("billing|category:invoices"), &json!(2))
+    );
+    let incident = listed[0]["id"].as_i64().expect("an id");
+    api.expect(200, incidents, list("")).await;
+    let bad_status = api.expect(422, incidents, list("?status=maybe")).await;
+    assert_eq!(bad_status.field(), "status");
+    assert_eq!(
+        api.expect(401, incidents, stack.as_reporter(DANA, M::GET, incidents))
+            .await
+            .code(),
+        "unauthorized"
+    );
+    let one_incident = "/v1/incidents/{id}";
+    let detail = api
+        .expect(
+            200,
+            one_incident,
+            stack.as_specialist(M::GET, &format!("{incidents}/{incident}")),
+        )
+        .await;
+    assert_eq!(detail.body["cases"].as_array().map(Vec::len), Some(2));
+    for missing in ["999999", "abc"] {
+        api.expect(
+            404,
+            one_incident,
+            stack.as_specialist(M::GET, &format!("{incidents}/{missing}")),
+        )
+        .await;
+    }
+    api.expect(
+        401,
+        one_incident,
+        stack
+            .http
+            .get(stack.url(&format!("{incidents}/{incident}"))),
+    )
+    .await;
+
+    // One reply to all its cases, by any specialist; then resolved, once.
+    let on_incident = |token: &str, id: &str, action: &str, body: Value| {
+        stack
+            .with_token(token, M::POST, &format!("{incidents}/{id}/{action}"))
+            .json(&body)
+    };
+    let id = incident.to_string();
+    let reply_all = "/v1/incidents/{id}/reply";
+    let to_all = json!({ "body": "Invoices are failing for everyone; we are on it." });
+    let answered = api
+        .expect(
+            200,
+            reply_all,
+            on_incident(&tokens.other_specialist, &id, "reply", to_all.clone()),
+        )
+        .await;
+    assert_eq!(answered.body, json!({ "replied": 2, "skipped": 0 }));
+    let blank = on_incident(&tokens.specialist, &id, "reply", json!({ "body": "  " }));
+    assert_eq!(api.expect(422, reply_all, blank).await.field(), "body");
+    let misnamed = on_incident(&tokens.specialist, &id, "reply", json!({ "text": "hi" }));
+    api.expect(400, reply_all, misnamed).await;
+    let elsewhere = on_incident(&tokens.specialist, "999999", "reply", to_all.clone());
+    api.expect(404, reply_all, elsewhere).await;
+    let anonymous = stack
+        .http
+        .post(stack.url(&format!("{incidents}/{id}/reply")))
+        .json(&to_all);
+    api.expect(401, reply_all, anonymous).await;
+    let resolve = "/v1/incidents/{id}/resolve";
+    let resolved = api
+        .expect(
+            200,
+            resolve,
+            on_incident(
+                &tokens.specialist,
+                &id,
+                "resolve",
+                json!({ "resolution": "Invoice service restarted" }),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (&resolved.body["status"], &resolved.body["resolved_by"]),
+        (&json!("resolved"), &json!("Sam Specialist"))
+    );
+    let again = on_incident(
+        &tokens.specialist,
+        &id,
+        "resolve",
+        json!({ "resolution": null }),
+    );
+    assert_eq!(api.expect(409, resolve, again).await.code(), "conflict");
+    let long = on_incident(
+        &tokens.specialist,
+        &id,
+        "resolve",
+        json!({ "resolution": "x".repeat(2001) }),
+    );
+    assert_eq!(api.expect(422, resolve, long).await.field(), "resolution");
+    let elsewhere = on_incident(&tokens.specialist, "999999", "resolve", json!({}));
+    api.expect(404, resolve, elsewhere).await;
+    let anonymous = stack
+        .http
+        .post(stack.url(&format!("{incidents}/{id}/resolve")))
+        .json(&json!({}));
+    api.expect(401, resolve, anonymous).await;
+    let closed = api.expect(200, incidents, list("?status=resolved")).await;
+    assert_eq!(closed.body["incidents"][0]["id"], incident);
+
+    // The daily report: JSON, Markdown or HTML; `format` wins over `Accept`.
+    let daily = "/v1/reports/daily";
+    let report = |query: &str| stack.as_specialist(M::GET, &format!("{daily}{query}"));
+    let today = api.expect(200, daily, report("")).await;
+    assert_eq!(
+        (
+            today.body["time_zone"].as_str(),
+            today.body["per_hour"].as_array().map(Vec::len)
+        ),
+        (Some("UTC"), Some(24))
+    );
+    let shanghai = api
+        .expect(200, daily, report("?date=2026-11-25&tz=Asia/Shanghai"))
+        .await;
+    assert_eq!(
+        (&shanghai.body["from"], &shanghai.body["to"]),
+        (
+            &json!("2026-11-24T16:00:00.000Z"),
+            &json!("2026-11-25T16:00:00.000Z")
+        )
+    );
+    for (query, accept, content_type) in [
+        ("?format=markdown", None, "text/markdown; charset=utf-8"),
+        (
+            "?format=md",
+            Some("text/html"),
+            "text/markdown; charset=utf-8",
+        ),
+        ("", Some("text/markdown"), "text/markdown; charset=utf-8"),
+        ("?format=html", None, "text/html; charset=utf-8"),
+        ("", Some("text/html"), "text/html; charset=utf-8"),
+        ("?format=json", Some("text/html"), "application/json"),
+    ] {
+        let request = match accept {
+            Some(accept) => report(query).header(ACCEPT, accept),
+            None => report(query),
+        };
+        let form = api.expect(200, daily, request).await;
+        let header = |name: &str| {
+            form.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+        };
+        assert!(
+            header("content-type").starts_with(content_type),
+            "{query} {accept:?}: {}",
+            header("content-type")
+        );
+        if content_type.starts_with("text/html") {
+            let csp = header("content-security-policy");
+            assert!(
+                csp.contains("default-src 'none'") && !csp.contains("script-src"),
+                "{csp}"
+            );
+        }
+    }
+    for (query, field) in [
+        ("?date=2026-13-40", "date"),
+        ("?tz=Mars/Olympus", "tz"),
+        ("?format=pdf", "format"),
+    ] {
+        assert_eq!(api.expect(422, daily, report(query)).await.field(), field);
+    }
+    api.expect(401, daily, stack.http.get(stack.url(daily)))
+        .await;
+    // Written now and sent to the channel: leads only.
+    let write = |token: &str, body: Value| stack.with_token(token, M::POST, daily).json(&body);
+    let written = api
+        .expect(
+            200,
+            daily,
+            write(
+                &tokens.lead,
+                json!({ "date": "2026-11-25", "tz": "Asia/Shanghai" }),
+            ),
+        )
+        .await;
+    assert_eq!(written.body["totals"], shanghai.body["totals"]);
+    api.expect(200, daily, write(&tokens.admin, json!({})))
+        .await;
+    assert_eq!(
+        api.expect(403, daily, write(&tokens.specialist, json!({})))
+            .await
+            .code(),
+        "forbidden"
+    );
+    for (body, field) in [
+        (json!({ "date": "yesterday" }), "date"),
+        (json!({ "tz": "Mars/Olympus" }), "tz"),
+    ] {
+        assert_eq!(
+            api.expect(422, daily, write(&tokens.lead, body))
+                .await
+                .field(),
+            field
+        );
+    }
+    api.expect(400, daily, write(&tokens.lead, json!({ "date": 20261125 })))
+        .await;
+    api.expect(
+        401,
+        daily,
+        stack.http.post(stack.url(daily)).json(&json!({})),
+    )
+    .await;
+
+    // Dead letters: the channel refused everything, so after the queue's
+    // retries the first notification (the P1's page) is kept for the leads.
+    let dead = "/v1/notifications/dead";
+    assert_eq!(
+        api.expect(403, dead, stack.as_specialist(M::GET, dead))
+            .await
+            .code(),
+        "forbidden"
+    );
+    api.expect(401, dead, stack.http.get(stack.url(dead))).await;
+    let waiting = Instant::now();
+    let page = loop {
+        let kept = api
+            .expect(200, dead, stack.with_token(&tokens.lead, M::GET, dead))
+            .await;
+        let page = kept.body["notifications"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|n| n["notification"]["kind"] == "page")
+            .cloned();
+        if let Some(page) = page {
+            break page;
+        }
+        assert!(
+            waiting.elapsed() < Duration::from_secs(90),
+            "no dead letter yet: {}",
+            kept.body
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
+    assert_eq!(page["notification"]["case"]["id"], case);
+    assert!(!channel.received().is_empty(), "the channel was tried");
 
     // Outside the operations: a wrong method and an unknown path answer with
     // the documented error responses too.

@@ -74,7 +74,7 @@ pub async fn resolve(mut req: Request, env: &Env, id: &str) -> ApiResult<Respons
     let config = Config::from_env(env);
     let who = auth::require(&req, &db, &config, Role::Specialist).await?;
     let id = incident_id(id)?;
-    let body: ResolveIncidentRequest = http::read_json(&mut req).await?;
+    let body: ResolveIncidentRequest = http::read_json_or_default(&mut req).await?;
     let resolution = text::optional("resolution", body.resolution.as_deref(), REASON_MAX_CHARS)?;
     let now = http::now();
     if !store::resolve(&db, id, &who.name, resolution.as_deref(), now).await? {
@@ -130,8 +130,13 @@ pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response>
         };
         // One message per case to its reporter; the channel hears of the
         // incident, not of each copy, so the per-case notifications are dropped.
-        service::change(env, &config, row.id, command, &caller, None).await?;
-        answered.replied += 1;
+        match service::change(env, &config, row.id, command, &caller, None).await {
+            Ok(_) => answered.replied += 1,
+            // Closed, or changed by someone, since the list was read: skipped,
+            // so the others still get their answer.
+            Err(ApiError::Transition(_) | ApiError::StaleVersion) => answered.skipped += 1,
+            Err(other) => return Err(other),
+        }
     }
     http::json(200, &answered)
 }

@@ -163,14 +163,26 @@ impl ReportFormat {
                 })
             }
         }
-        let accept = accept.unwrap_or_default().to_ascii_lowercase();
-        Ok(if accept.contains("text/html") {
-            Self::Html
-        } else if accept.contains("text/markdown") {
-            Self::Markdown
-        } else {
-            Self::Json
-        })
+        // The form the client prefers most (`q` weights), JSON when it names none.
+        let mut best = (Self::Json, 0.0_f32);
+        for range in accept.unwrap_or_default().split(',') {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let form = match media.as_str() {
+                "application/json" => Self::Json,
+                "text/markdown" => Self::Markdown,
+                "text/html" => Self::Html,
+                _ => continue,
+            };
+            if q > best.1 {
+                best = (form, q);
+            }
+        }
+        Ok(best.0)
     }
 
     pub fn content_type(self) -> &'static str {
@@ -265,6 +277,15 @@ mod tests {
             Ok(Markdown)
         );
         assert_eq!(ReportFormat::choose(None, None), Ok(Json));
+        assert_eq!(
+            ReportFormat::choose(None, Some("application/json, text/html;q=0.1")),
+            Ok(Json)
+        );
+        assert_eq!(
+            ReportFormat::choose(None, Some("text/markdown;q=0.5, text/html;q=0.9")),
+            Ok(Html)
+        );
+        assert_eq!(ReportFormat::choose(None, Some("text/html;q=0")), Ok(Json));
         assert_eq!(
             ReportFormat::choose(Some("pdf"), None).unwrap_err().field(),
             "format"
