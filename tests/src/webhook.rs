@@ -3,6 +3,7 @@
 //! keeps each body it was sent (also the refused ones, to count retries).
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -67,6 +68,19 @@ impl WebhookReceiver {
     /// Every body received so far, in arrival order.
     pub fn received(&self) -> Vec<Value> {
         self.received.lock().unwrap().clone()
+    }
+
+    /// Waits for `count` notifications of `kind`, then a little longer so a
+    /// duplicate would show, asserts there are exactly `count`, returns them.
+    pub async fn exactly(&self, kind: &str, count: usize) -> Vec<Value> {
+        crate::eventually(kind, Duration::from_secs(20), || async {
+            (self.of_kind(kind).len() >= count).then_some(())
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(2_500)).await;
+        let got = self.of_kind(kind);
+        assert_eq!(got.len(), count, "{kind} notifications: {got:#?}");
+        got
     }
 
     /// The bodies whose notification is of `kind` (`page`, `escalated`, …).

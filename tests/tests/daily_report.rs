@@ -5,13 +5,14 @@
 use std::time::Duration;
 
 use helpline_shared::api::CaseView;
-use helpline_shared::report::DailyReport;
+use helpline_shared::events::CaseEventKind;
+use helpline_shared::report::{zone, DailyReport, DayWindow};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use helpline_tests::api::{error_of, expect_json};
 use helpline_tests::webhook::WebhookReceiver;
-use helpline_tests::{eventually, Browser, Stack, StackOptions};
+use helpline_tests::{Browser, Stack, StackOptions};
 
 fn case(user: &str, platform: &str, description: &str) -> Value {
     json!({ "description": description, "platform": platform, "reporter": { "id": user } })
@@ -279,13 +280,63 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
         .unwrap();
     let written: DailyReport = expect_json(written, StatusCode::OK).await;
     assert_eq!(written.totals, report.totals);
-    let sent = eventually(
-        "the report in the channel",
-        Duration::from_secs(20),
-        || async { receiver.of_kind("daily_report").into_iter().next() },
-    )
-    .await;
-    assert!(sent["text"].as_str().unwrap().contains("| Received | 4 |"));
+    let sent = receiver.exactly("daily_report", 1).await;
+    assert!(sent[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("| Received | 4 |"));
+}
+
+#[tokio::test]
+async fn the_cron_tick_sweeps_and_writes_yesterdays_report_once() {
+    let receiver = WebhookReceiver::start(200).await;
+    let target = json!({ "first_response_ms": 2_000, "resolution_ms": 600_000 });
+    let mut options = StackOptions::default();
+    options.vars.extend([
+        (
+            "SLA_POLICY".to_string(),
+            json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string(),
+        ),
+        ("REPORT_HOUR".to_string(), "0".to_string()),
+        ("REPORT_TIME_ZONE".to_string(), "UTC".to_string()),
+        ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
+    ]);
+    let stack = Stack::start_with(options);
+    let late = send(&stack, "u-1", "crm", "Contact import is slow").await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+
+    // What production's cron trigger does every minute, fired as wrangler
+    // dev fires it; twice, as two minutes would.
+    for _ in 0..2 {
+        let tick = stack
+            .http
+            .get(stack.url("/__scheduled"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(tick.status(), StatusCode::OK);
+    }
+    let swept = stack.case_for_team(late).await;
+    let breaches = swept
+        .events
+        .iter()
+        .filter(|e| e.kind == CaseEventKind::SlaBreached)
+        .count();
+    assert_eq!(breaches, 1, "the tick ran the SLA sweep, once per breach");
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let yesterday = DayWindow::containing(now, zone("UTC").unwrap())
+        .previous()
+        .date_text();
+    let sent = receiver.exactly("daily_report", 1).await;
+    let text = sent[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("Helpline daily report — {yesterday} (UTC)")),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use helpline_shared::api::{CaseView, DeadNotifications, SweepReport};
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::events::CaseEventKind;
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use helpline_tests::api::{error_of, expect_json};
 use helpline_tests::webhook::WebhookReceiver;
@@ -21,19 +21,6 @@ fn stack_for(receiver: &WebhookReceiver, mut vars: Vec<(String, String)>) -> Sta
     vars.push(("IM_WEBHOOK_URL".into(), receiver.url.clone()));
     options.vars.extend(vars);
     Stack::start_with(options)
-}
-
-/// Waits for `count` notifications of `kind`, then a little more to be sure
-/// no duplicate follows, and returns them.
-async fn exactly(receiver: &WebhookReceiver, kind: &str, count: usize) -> Vec<Value> {
-    eventually(kind, Duration::from_secs(20), || async {
-        (receiver.of_kind(kind).len() >= count).then_some(())
-    })
-    .await;
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
-    let got = receiver.of_kind(kind);
-    assert_eq!(got.len(), count, "{kind} notifications: {got:#?}");
-    got
 }
 
 fn lead_on_shift_now() -> String {
@@ -58,7 +45,7 @@ async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() 
         .create_case("u-3", "How do I change the report colour?")
         .await;
 
-    let page = exactly(&receiver, "page", 1).await;
+    let page = receiver.exactly("page", 1).await;
     assert_eq!(page[0]["helpline"]["case"]["id"], p1.id);
     assert_eq!(
         page[0]["helpline"]["mentions"],
@@ -67,7 +54,7 @@ async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() 
     // Slack-compatible and Lark/Feishu-style hooks read these two.
     assert!(page[0]["text"].as_str().unwrap().contains(&p1.reference));
     assert_eq!(page[0]["content"]["text"], page[0]["text"]);
-    let announced = exactly(&receiver, "new_case", 1).await;
+    let announced = receiver.exactly("new_case", 1).await;
     assert_eq!(announced[0]["helpline"]["case"]["id"], p2.id);
 
     let token = stack.tokens.specialist.clone();
@@ -101,9 +88,9 @@ async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() 
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_of(refused).await.error.field.as_deref(), Some("team"));
 
-    let note = exactly(&receiver, "escalated", 1).await;
+    let note = receiver.exactly("escalated", 1).await;
     assert_eq!(note[0]["helpline"]["mentions"], json!(["@data-lead"]));
-    exactly(&receiver, "reply", 1).await;
+    receiver.exactly("reply", 1).await;
     assert_eq!(receiver.received().len(), 4, "nothing else was sent");
 
     let policy: EscalationPolicy = expect_json(
@@ -206,7 +193,7 @@ async fn a_breached_p2_is_escalated_to_the_lead_on_shift_once() {
     assert!(quiet.escalation.is_none());
     assert_eq!(count(&quiet, CaseEventKind::SlaBreached), 1);
 
-    let breaches = exactly(&receiver, "sla_breached", 2).await;
+    let breaches = receiver.exactly("sla_breached", 2).await;
     let to_lead = breaches
         .iter()
         .find(|b| b["helpline"]["case"]["id"] == p2.id)

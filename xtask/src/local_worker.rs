@@ -161,6 +161,8 @@ impl LocalWorker {
             .arg("--persist-to")
             .arg(&options.state)
             .args([
+                // GET /__scheduled fires the cron trigger (wrangler dev does not).
+                "--test-scheduled",
                 "--show-interactive-dev-session=false",
                 "--log-level",
                 "info",
@@ -216,6 +218,12 @@ impl LocalWorker {
         let log = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = log.lines().collect();
         lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+
+    /// The process group of wrangler and its workerd (for benchmarks that
+    /// read their CPU time).
+    pub fn process_group(&self) -> i32 {
+        self.child.id() as i32
     }
 
     /// Waits until wrangler exits by itself (for `cargo xtask dev`).
