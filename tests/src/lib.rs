@@ -34,6 +34,8 @@ pub struct StackOptions {
     pub demo_unsigned_users: bool,
     /// Extra Worker vars (e.g. a short claim lease, low rate limits).
     pub vars: Vec<(String, String)>,
+    /// SQL run on the fresh database before the Worker starts (benchmarks).
+    pub seed_sql: Option<String>,
 }
 
 impl Default for StackOptions {
@@ -45,6 +47,7 @@ impl Default for StackOptions {
                 ("CASES_PER_REPORTER_PER_MINUTE".into(), "1000".into()),
                 ("CASES_PER_IP_PER_MINUTE".into(), "10000".into()),
             ],
+            seed_sql: None,
         }
     }
 }
@@ -105,6 +108,10 @@ impl Stack {
         .collect();
         local_worker::execute_sql(&WorkerProject::helpline(), state.path(), &seed, true)
             .expect("seed");
+        if let Some(sql) = &options.seed_sql {
+            local_worker::execute_sql(&WorkerProject::helpline(), state.path(), sql, true)
+                .expect("seed SQL");
+        }
         let identity_secret = token();
         let mut vars = vec![("IDENTITY_SECRET".to_owned(), identity_secret.clone())];
         if options.demo_unsigned_users {
@@ -139,6 +146,11 @@ impl Stack {
             http: reqwest::Client::new(),
             _state: state,
         }
+    }
+
+    /// The process group of wrangler and workerd, whose CPU time benchmarks read.
+    pub fn process_group(&self) -> i32 {
+        self.worker.process_group()
     }
 
     /// The absolute URL of `path` on this Worker.

@@ -34,14 +34,19 @@ pub async fn daily(req: Request, env: &Env) -> ApiResult<Response> {
     };
     let format = ReportFormat::choose(param("format"), req.headers().get("Accept")?.as_deref())?;
     let day = day(param("date"), param("tz"), &config)?;
-    let report = super::daily(env, &day, http::now()).await?;
-    answer(&report, format)
+    let (report, sql_ms) = super::daily(env, &day, http::now()).await?;
+    let mut response = answer(&report, format)?;
+    // Lets `cargo xtask bench-report` tell SQL time from the Worker's own.
+    response
+        .headers_mut()
+        .set("Server-Timing", &format!("d1;dur={sql_ms:.1}"))?;
+    Ok(response)
 }
 
 pub async fn write(mut req: Request, env: &Env) -> ApiResult<Response> {
     let config = Config::from_env(env);
     auth::require(&req, &env.d1("DB")?, &config, Role::Lead).await?;
-    let body: WriteReportRequest = http::read_json(&mut req).await?;
+    let body: WriteReportRequest = http::read_json_or_default(&mut req).await?;
     let day = day(body.date.as_deref(), body.tz.as_deref(), &config)?;
     let report = super::write_now(env, &day, http::now()).await?;
     answer(&report, ReportFormat::Json)

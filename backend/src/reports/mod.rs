@@ -85,21 +85,21 @@ pub async fn write_due(env: &Env, now: EpochMillis) -> ApiResult<()> {
         .await?
         .is_some();
     if !exists {
-        let report = store::daily(&db, &day, now).await?;
+        let (report, _) = store::daily(&db, &day, now).await?;
         keep_and_send(env, &db, &report, false, now).await?;
     }
     Ok(())
 }
 
-/// The report for `day`, computed now.
-pub async fn daily(env: &Env, day: &DayWindow, now: EpochMillis) -> ApiResult<DailyReport> {
+/// The report for `day`, computed now, with the milliseconds D1 spent on it.
+pub async fn daily(env: &Env, day: &DayWindow, now: EpochMillis) -> ApiResult<(DailyReport, f64)> {
     store::daily(&env.d1("DB")?, day, now).await
 }
 
 /// Writes and sends the report for `day` now, replacing a kept one.
 pub async fn write_now(env: &Env, day: &DayWindow, now: EpochMillis) -> ApiResult<DailyReport> {
     let db = env.d1("DB")?;
-    let report = store::daily(&db, day, now).await?;
+    let (report, _) = store::daily(&db, day, now).await?;
     keep_and_send(env, &db, &report, true, now).await?;
     Ok(report)
 }
