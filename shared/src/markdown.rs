@@ -19,7 +19,9 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn escape_attribute(value: &str) -> String {
+/// Text made safe anywhere in HTML, in text or in a quoted attribute (the
+/// daily report's HTML uses it too).
+pub(crate) fn escape_html(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
@@ -43,7 +45,7 @@ fn open_link(url: &str) -> Event<'static> {
     };
     Event::Html(CowStr::from(format!(
         "<a href=\"{}\"{target}>",
-        escape_attribute(url.trim())
+        escape_html(url.trim())
     )))
 }
 

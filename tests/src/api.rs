@@ -1,7 +1,7 @@
 //! Shorthands for the calls tests make again and again, so each test reads as
 //! the story it tells. Every helper asserts the status it expects.
 
-use helpline_shared::api::{CaseCreated, CaseView, ErrorBody};
+use helpline_shared::api::{CaseCreated, CaseView, ErrorBody, SweepReport};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -35,16 +35,39 @@ pub async fn expect_json<T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
+/// An `SLA_POLICY` with the same targets, in milliseconds, for every priority,
+/// so tests can watch a deadline pass in real time.
+pub fn sla_policy(first_response_ms: i64, resolution_ms: i64) -> String {
+    let target = json!({ "first_response_ms": first_response_ms, "resolution_ms": resolution_ms });
+    json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string()
+}
+
 impl Stack {
     /// Creates a case as `user_id` and returns what the API answered.
     pub async fn create_case(&self, user_id: &str, description: &str) -> CaseCreated {
+        self.create_case_from(user_id, case_body(user_id, description))
+            .await
+    }
+
+    /// Creates a case from a whole `POST /v1/cases` body, as `user_id`.
+    pub async fn create_case_from(&self, user_id: &str, body: Value) -> CaseCreated {
         let response = self
             .as_reporter(user_id, Method::POST, "/v1/cases")
-            .json(&case_body(user_id, description))
+            .json(&body)
             .send()
             .await
             .unwrap();
         expect_json(response, StatusCode::CREATED).await
+    }
+
+    /// Runs the SLA sweep now, as the seeded lead.
+    pub async fn sweep(&self) -> SweepReport {
+        let response = self
+            .with_token(&self.tokens.lead, Method::POST, "/v1/sla/sweep")
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::OK).await
     }
 
     /// Claims the next case with `token`; `None` when the queue is empty.

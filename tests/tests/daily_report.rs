@@ -10,7 +10,7 @@ use helpline_shared::report::{zone, DailyReport, DayWindow};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::api::{error_of, expect_json, sla_policy};
 use helpline_tests::webhook::WebhookReceiver;
 use helpline_tests::{Browser, Stack, StackOptions};
 
@@ -19,15 +19,10 @@ fn case(user: &str, platform: &str, description: &str) -> Value {
 }
 
 async fn send(stack: &Stack, user: &str, platform: &str, description: &str) -> i64 {
-    let response = stack
-        .as_reporter(user, Method::POST, "/v1/cases")
-        .json(&case(user, platform, description))
-        .send()
+    stack
+        .create_case_from(user, case(user, platform, description))
         .await
-        .unwrap();
-    expect_json::<Value>(response, StatusCode::CREATED).await["id"]
-        .as_i64()
-        .unwrap()
+        .id
 }
 
 async fn rate(stack: &Stack, user: &str, id: i64, rating: u8) {
@@ -61,13 +56,9 @@ fn report_url(query: &str) -> String {
 #[tokio::test]
 async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
     let receiver = WebhookReceiver::start(200).await;
-    let target = json!({ "first_response_ms": 3_000, "resolution_ms": 600_000 });
     let mut options = StackOptions::default();
     options.vars.extend([
-        (
-            "SLA_POLICY".to_string(),
-            json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string(),
-        ),
+        ("SLA_POLICY".to_string(), sla_policy(3_000, 600_000)),
         ("SLA_WARN_AT".to_string(), "0.99".to_string()),
         ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
     ]);
@@ -98,16 +89,7 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
         )
         .await;
     tokio::time::sleep(Duration::from_millis(3_500)).await;
-    let swept: Value = expect_json(
-        stack
-            .with_token(&stack.tokens.lead, Method::POST, "/v1/sla/sweep")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(swept["breaches"], 2);
+    assert_eq!(stack.sweep().await.breaches, 2);
     work(&stack, slow, true).await;
     rate(&stack, "u-3", slow, 4).await;
     for (query, solved) in [
@@ -290,13 +272,9 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
 #[tokio::test]
 async fn the_cron_tick_sweeps_and_writes_yesterdays_report_once() {
     let receiver = WebhookReceiver::start(200).await;
-    let target = json!({ "first_response_ms": 2_000, "resolution_ms": 600_000 });
     let mut options = StackOptions::default();
     options.vars.extend([
-        (
-            "SLA_POLICY".to_string(),
-            json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string(),
-        ),
+        ("SLA_POLICY".to_string(), sla_policy(2_000, 600_000)),
         ("REPORT_HOUR".to_string(), "0".to_string()),
         ("REPORT_TIME_ZONE".to_string(), "UTC".to_string()),
         ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),

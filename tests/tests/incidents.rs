@@ -25,15 +25,7 @@ fn body(user: &str, platform: &str, category: &str, description: &str) -> Value 
 }
 
 async fn send(stack: &Stack, user: &str, body: Value) -> i64 {
-    let response = stack
-        .as_reporter(user, Method::POST, "/v1/cases")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    expect_json::<Value>(response, StatusCode::CREATED).await["id"]
-        .as_i64()
-        .unwrap()
+    stack.create_case_from(user, body).await.id
 }
 
 async fn incidents(stack: &Stack, query: &str) -> Vec<IncidentView> {

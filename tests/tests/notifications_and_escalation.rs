@@ -12,7 +12,7 @@ use helpline_shared::events::CaseEventKind;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::api::{error_of, expect_json, sla_policy};
 use helpline_tests::webhook::WebhookReceiver;
 use helpline_tests::{eventually, Stack, StackOptions};
 
@@ -141,23 +141,6 @@ async fn a_failing_webhook_gets_retries_then_the_dead_letter_queue() {
     assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
 }
 
-fn seconds_policy() -> String {
-    let target = json!({ "first_response_ms": 3_000, "resolution_ms": 60_000 });
-    json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string()
-}
-
-async fn sweep(stack: &Stack) -> SweepReport {
-    expect_json(
-        stack
-            .with_token(&stack.tokens.lead, Method::POST, "/v1/sla/sweep")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await
-}
-
 fn count(case: &CaseView, kind: CaseEventKind) -> usize {
     case.events.iter().filter(|e| e.kind == kind).count()
 }
@@ -168,7 +151,7 @@ async fn a_breached_p2_is_escalated_to_the_lead_on_shift_once() {
     let stack = stack_for(
         &receiver,
         vec![
-            ("SLA_POLICY".into(), seconds_policy()),
+            ("SLA_POLICY".into(), sla_policy(3_000, 60_000)),
             ("SLA_WARN_AT".into(), "0.99".into()),
         ],
     );
@@ -177,8 +160,8 @@ async fn a_breached_p2_is_escalated_to_the_lead_on_shift_once() {
         .await;
     let p3 = stack.create_case("u-2", "The chart colours look odd").await;
     tokio::time::sleep(Duration::from_millis(3_500)).await;
-    assert_eq!(sweep(&stack).await.breaches, 2);
-    assert_eq!(sweep(&stack).await, SweepReport::default());
+    assert_eq!(stack.sweep().await.breaches, 2);
+    assert_eq!(stack.sweep().await, SweepReport::default());
 
     let escalated = stack.case_for_team(p2.id).await;
     let escalation = escalated.escalation.unwrap();

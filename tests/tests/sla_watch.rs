@@ -11,13 +11,8 @@ use helpline_shared::events::CaseEventKind;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::api::expect_json;
+use helpline_tests::api::sla_policy;
 use helpline_tests::{Stack, StackOptions};
-
-fn seconds_policy() -> String {
-    let target = json!({ "first_response_ms": 6_000, "resolution_ms": 30_000 });
-    json!({ "p1": target, "p2": target, "p3": target, "p4": target }).to_string()
-}
 
 fn alerts(case: &CaseView) -> Vec<CaseEventKind> {
     case.events
@@ -25,15 +20,6 @@ fn alerts(case: &CaseView) -> Vec<CaseEventKind> {
         .map(|e| e.kind)
         .filter(|k| matches!(k, CaseEventKind::SlaWarning | CaseEventKind::SlaBreached))
         .collect()
-}
-
-async fn sweep(stack: &Stack) -> SweepReport {
-    let response = stack
-        .with_token(&stack.tokens.lead, Method::POST, "/v1/sla/sweep")
-        .send()
-        .await
-        .unwrap();
-    expect_json(response, StatusCode::OK).await
 }
 
 async fn sleep_until(start: Instant, after: Duration) {
@@ -46,7 +32,7 @@ async fn sleep_until(start: Instant, after: Duration) {
 async fn warnings_and_breaches_are_recorded_once_and_not_while_paused() {
     let stack = Stack::start_with(StackOptions {
         vars: vec![
-            ("SLA_POLICY".into(), seconds_policy()),
+            ("SLA_POLICY".into(), sla_policy(6_000, 30_000)),
             ("SLA_WARN_AT".into(), "0.5".into()),
         ],
         ..StackOptions::default()
@@ -76,7 +62,7 @@ async fn warnings_and_breaches_are_recorded_once_and_not_while_paused() {
         .await;
     assert!(paused.status().is_success());
 
-    sweep(&stack).await;
+    stack.sweep().await;
     assert!(
         alerts(&stack.case_for_team(unattended.id).await).is_empty(),
         "too early"
@@ -84,8 +70,8 @@ async fn warnings_and_breaches_are_recorded_once_and_not_while_paused() {
 
     // Half of the 6 s first-response window: a warning, once.
     sleep_until(start, Duration::from_millis(3_500)).await;
-    assert_eq!(sweep(&stack).await.warnings, 1);
-    assert_eq!(sweep(&stack).await, SweepReport::default(), "nothing new");
+    assert_eq!(stack.sweep().await.warnings, 1);
+    assert_eq!(stack.sweep().await, SweepReport::default(), "nothing new");
     assert_eq!(
         alerts(&stack.case_for_team(unattended.id).await),
         vec![CaseEventKind::SlaWarning]
@@ -93,10 +79,10 @@ async fn warnings_and_breaches_are_recorded_once_and_not_while_paused() {
 
     // Past the window: the breach, once, however many sweeps run.
     sleep_until(start, Duration::from_millis(6_500)).await;
-    let report = sweep(&stack).await;
+    let report = stack.sweep().await;
     assert_eq!((report.warnings, report.breaches), (0, 1));
     for _ in 0..2 {
-        assert_eq!(sweep(&stack).await, SweepReport::default());
+        assert_eq!(stack.sweep().await, SweepReport::default());
     }
     let missed = stack.case_for_team(unattended.id).await;
     assert_eq!(

@@ -9,6 +9,7 @@ use chrono::Timelike;
 use super::markdown::{self, cases, heading, percent, sections, Block, Column, ColumnKind};
 use super::{DailyReport, DayWindow, Tally};
 use crate::clock::utc;
+use crate::markdown::escape_html as escape;
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -45,22 +46,6 @@ figure.wide .chart { max-width: 640px; }
 .chart .axis { stroke: #cbd2d9; }
 @media (max-width: 480px) { main { padding: 8px; } section { padding: 12px; } }
 ";
-
-/// Text made safe for HTML content and for double- or single-quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The report as one HTML5 document.
 pub fn render(report: &DailyReport) -> String {
