@@ -164,14 +164,14 @@ async fn a_reporter_reply_reopens_a_resolved_case_and_escalation_is_recorded() {
             &token,
             created.id,
             "escalate",
-            json!({ "team": "T&S tooling", "level": 2, "reason": "Queue service returns 500" }),
+            json!({ "team": "ts-tooling", "level": 2, "reason": "Queue service returns 500" }),
         )
         .await;
     assert_eq!(escalated.status, CaseStatus::Escalated);
     let escalation = escalated.escalation.unwrap();
     assert_eq!(
         (escalation.team.as_str(), escalation.level),
-        ("T&S tooling", 2)
+        ("ts-tooling", 2)
     );
     assert!(stack
         .case_for_reporter("u-5", created.id)

@@ -45,8 +45,25 @@
       " open case" + (queue.cases.length === 1 ? "" : "s"));
   }
 
+  // The teams the escalation policy allows, as the team choices.
+  function loadPolicy() {
+    var select = $("esc-team");
+    if (select.dataset.loaded) return;
+    api("GET", "/v1/escalation/policy").then(function (r) {
+      if (!r.ok) return;
+      select.dataset.loaded = "yes";
+      select.textContent = "";
+      r.body.teams.forEach(function (team) {
+        var option = text(document.createElement("option"), team.name);
+        option.value = team.key;
+        select.appendChild(option);
+      });
+    });
+  }
+
   function loadQueue() {
     if (!token()) return;
+    loadPolicy();
     api("GET", "/v1/queue").then(function (r) { if (r.ok) showQueue(r.body); else { table.hidden = true; fail(r); } })
       .catch(function (e) { say("Could not load the queue: " + e.message); });
   }
@@ -57,7 +74,8 @@
     text($("case-title"), c.ref + " · " + c.title);
     text($("case-meta"), c.priority + " · " + c.status.replace(/_/g, " ") + " · " + c.platform +
       " · reported by " + (c.reporter.name || c.reporter.id) + (c.assignee ? " · held by " + c.assignee.name : "") +
-      (c.escalation ? " · escalated to " + c.escalation.team + " (level " + c.escalation.level + ")" : ""));
+      (c.escalation ? " · escalated to " + (c.escalation.team_name || c.escalation.team) + " (level " +
+        c.escalation.level + (c.escalation.holder ? ", " + c.escalation.holder : "") + ")" : ""));
     var sla = c.sla || {};
     text($("case-sla"), sla.paused ? "SLA clock paused (waiting on the user)" :
       "First response due " + (sla.first_response_at ? "met " + when(sla.first_response_at) : when(sla.first_response_due)) +
