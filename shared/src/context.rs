@@ -176,6 +176,132 @@ pub fn validate_context(input: &IssueContext) -> Result<IssueContext, Validation
     Ok(context)
 }
 
+/// One part of the context, as "what we will send" lists it; the user may
+/// remove any of them before sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextPart {
+    Url,
+    Referrer,
+    PlatformVersion,
+    Browser,
+    Locale,
+    TimeZone,
+    ScreenSize,
+    /// The n-th recent error.
+    Error(usize),
+    /// The n-th failed request.
+    FailedRequest(usize),
+    Attribute(String),
+}
+
+/// A line of "what we will send": the part, and its value in plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextItem {
+    pub part: ContextPart,
+    pub value: String,
+}
+
+impl IssueContext {
+    /// Every part that would be sent, in reading order.
+    pub fn items(&self) -> Vec<ContextItem> {
+        let mut items = Vec::new();
+        let mut push = |part, value: Option<String>| {
+            if let Some(value) = value {
+                items.push(ContextItem { part, value });
+            }
+        };
+        push(ContextPart::Url, self.url.clone());
+        push(ContextPart::Referrer, self.referrer.clone());
+        push(ContextPart::PlatformVersion, self.platform_version.clone());
+        push(ContextPart::Browser, self.user_agent.clone());
+        push(ContextPart::Locale, self.locale.clone());
+        push(ContextPart::TimeZone, self.time_zone.clone());
+        push(
+            ContextPart::ScreenSize,
+            self.viewport.map(|v| format!("{} × {}", v.width, v.height)),
+        );
+        for (i, e) in self.recent_errors.iter().enumerate() {
+            let value = match &e.source {
+                Some(source) => format!("{} ({source})", e.message),
+                None => e.message.clone(),
+            };
+            push(ContextPart::Error(i), Some(value));
+        }
+        for (i, r) in self.failed_requests.iter().enumerate() {
+            let status = match r.status {
+                0 => "no answer".to_string(),
+                s => s.to_string(),
+            };
+            push(
+                ContextPart::FailedRequest(i),
+                Some(format!("{} {} → {status}", r.method, r.url)),
+            );
+        }
+        for (key, value) in &self.attributes {
+            push(ContextPart::Attribute(key.clone()), Some(value.clone()));
+        }
+        items
+    }
+
+    /// Leaves `part` out of what is sent.
+    pub fn remove(&mut self, part: &ContextPart) {
+        match part {
+            ContextPart::Url => self.url = None,
+            ContextPart::Referrer => self.referrer = None,
+            ContextPart::PlatformVersion => self.platform_version = None,
+            ContextPart::Browser => self.user_agent = None,
+            ContextPart::Locale => self.locale = None,
+            ContextPart::TimeZone => self.time_zone = None,
+            ContextPart::ScreenSize => self.viewport = None,
+            ContextPart::Error(i) if *i < self.recent_errors.len() => {
+                self.recent_errors.remove(*i);
+            }
+            ContextPart::FailedRequest(i) if *i < self.failed_requests.len() => {
+                self.failed_requests.remove(*i);
+            }
+            ContextPart::Attribute(key) => {
+                self.attributes.remove(key);
+            }
+            _ => {}
+        }
+    }
+
+    /// The context cut to what the API accepts, so a noisy page never makes a
+    /// case fail to send: long texts shortened, the oldest errors and failed
+    /// requests dropped first.
+    pub fn fitted(mut self) -> IssueContext {
+        fn cut(text: &mut String, max: usize) {
+            if let Some((at, _)) = text.char_indices().nth(max) {
+                text.truncate(at);
+            }
+        }
+        let keep_last = |n: usize, max: usize| n.saturating_sub(max);
+        let drop = keep_last(self.recent_errors.len(), MAX_RECENT_ERRORS);
+        self.recent_errors.drain(..drop);
+        let drop = keep_last(self.failed_requests.len(), MAX_FAILED_REQUESTS);
+        self.failed_requests.drain(..drop);
+        for e in &mut self.recent_errors {
+            cut(&mut e.message, CONTEXT_TEXT_MAX_CHARS);
+        }
+        for r in &mut self.failed_requests {
+            cut(&mut r.url, URL_MAX_CHARS);
+        }
+        while serde_json::to_vec(&self).map_or(0, |v| v.len()) > CONTEXT_MAX_BYTES {
+            if self.recent_errors.len() >= self.failed_requests.len()
+                && !self.recent_errors.is_empty()
+            {
+                self.recent_errors.remove(0);
+            } else if !self.failed_requests.is_empty() {
+                self.failed_requests.remove(0);
+            } else {
+                self.attributes.clear();
+                break;
+            }
+        }
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +363,66 @@ mod tests {
             validate_context(&ctx).unwrap().failed_requests[0].method,
             "POST"
         );
+    }
+
+    fn noisy_page() -> IssueContext {
+        IssueContext {
+            url: Some("https://ads.example.com/campaigns".into()),
+            user_agent: Some("Chromium".into()),
+            viewport: Some(Viewport {
+                width: 360,
+                height: 640,
+            }),
+            recent_errors: (0..25)
+                .map(|i| RecentError {
+                    message: format!("TypeError {i}: {}", "x".repeat(2_000)),
+                    source: Some("https://ads.example.com/app.js:10".into()),
+                    at: None,
+                })
+                .collect(),
+            failed_requests: vec![FailedRequest {
+                method: "GET".into(),
+                url: "https://ads.example.com/api/spend".into(),
+                status: 0,
+            }],
+            attributes: [("plan".to_string(), "pro".to_string())].into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn items_list_every_part_in_plain_words_and_each_can_be_removed() {
+        let mut ctx = noisy_page();
+        ctx.recent_errors.truncate(2);
+        let items = ctx.items();
+        assert_eq!(items[0].part, ContextPart::Url);
+        assert!(items.iter().any(|i| i.value == "360 × 640"));
+        assert!(items
+            .iter()
+            .any(|i| i.value == "GET https://ads.example.com/api/spend → no answer"));
+        ctx.remove(&ContextPart::Error(0));
+        ctx.remove(&ContextPart::Attribute("plan".into()));
+        ctx.remove(&ContextPart::Browser);
+        assert_eq!(ctx.recent_errors.len(), 1);
+        assert!(ctx.recent_errors[0].message.starts_with("TypeError 1:"));
+        assert!(ctx.attributes.is_empty() && ctx.user_agent.is_none());
+        assert_eq!(ctx.items().len(), items.len() - 3);
+        ctx.remove(&ContextPart::Error(7));
+        assert_eq!(ctx.recent_errors.len(), 1, "a stale index removes nothing");
+    }
+
+    #[test]
+    fn a_noisy_page_is_fitted_to_what_the_api_accepts() {
+        let fitted = noisy_page().fitted();
+        assert!(validate_context(&fitted).is_ok());
+        assert!(fitted.recent_errors.len() <= MAX_RECENT_ERRORS);
+        // The newest errors are the ones kept.
+        assert!(fitted
+            .recent_errors
+            .last()
+            .unwrap()
+            .message
+            .starts_with("TypeError 24:"));
+        assert_eq!(fitted.url, noisy_page().url);
     }
 }

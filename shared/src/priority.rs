@@ -28,6 +28,40 @@ pub enum Urgency {
     Question,
 }
 
+impl Impact {
+    pub const ALL: [Impact; 3] = [Impact::Individual, Impact::Team, Impact::Organization];
+
+    /// The wire name (`individual`, `team`, `organization`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Individual => "individual",
+            Self::Team => "team",
+            Self::Organization => "organization",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.as_str() == value)
+    }
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::Blocked, Urgency::Degraded, Urgency::Question];
+
+    /// The wire name (`blocked`, `degraded`, `question`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Blocked => "blocked",
+            Self::Degraded => "degraded",
+            Self::Question => "question",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.as_str() == value)
+    }
+}
+
 /// P1 (platform down) to P4 (a question). Orders most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Priority {
@@ -170,5 +204,20 @@ mod tests {
             assert_eq!(Priority::parse(p.as_str()), Some(p));
         }
         assert_eq!(Priority::parse("P5"), None);
+    }
+
+    #[test]
+    fn impact_and_urgency_names_are_the_wire_names() {
+        for impact in Impact::ALL {
+            let wire = serde_json::to_value(impact).unwrap();
+            assert_eq!(wire, impact.as_str());
+            assert_eq!(Impact::parse(impact.as_str()), Some(impact));
+        }
+        for urgency in Urgency::ALL {
+            let wire = serde_json::to_value(urgency).unwrap();
+            assert_eq!(wire, urgency.as_str());
+            assert_eq!(Urgency::parse(urgency.as_str()), Some(urgency));
+        }
+        assert_eq!(Impact::parse("everyone"), None);
     }
 }
