@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub mod api;
+pub mod host_page;
 pub mod webhook;
 
 use fantoccini::wd::Capabilities;

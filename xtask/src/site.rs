@@ -35,7 +35,19 @@ pub fn build_site() -> Result {
         fs::remove_dir_all(&site).map_err(|e| format!("clearing {}: {e}", site.display()))?;
     }
     copy_tree(&root.join("web"), &site)?;
+    minify_loader(&root.join("web").join(LOADER), &site.join(LOADER))?;
     bind_wasm(&wasm, &site.join("widget"))
+}
+
+const LOADER: &str = "helpline-loader.js";
+
+/// The loader is on every host page's critical path: it ships minified (the
+/// readable source stays in `web/`).
+fn minify_loader(source: &Path, out: &Path) -> Result {
+    run(Command::new(paths::node_bin("esbuild"))
+        .arg(source)
+        .args(["--minify", "--target=es2017", "--log-level=warning"])
+        .arg(format!("--outfile={}", out.display())))
 }
 
 /// A wasm library crate built the way the widget ships: [`build_wasm`], then

@@ -1,0 +1,250 @@
+//! The widget embedded the way a real platform embeds it: a host page on its
+//! own origin, with a strict Content-Security-Policy and hostile global CSS,
+//! loading the loader (and through it the widget) from the Worker's origin.
+//! The launcher and dialog follow the host's locale, and the whole path works
+//! from the keyboard: Tab to Help, Enter, focus kept inside, Esc back out.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::ShadowRoot;
+use fantoccini::Locator;
+use helpline_shared::api::Queue;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use helpline_tests::host_page::{HostFile, HostPage};
+use helpline_tests::{eventually, Browser, Stack, StackOptions};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Rules a careless or hostile platform stylesheet might have.
+const HOSTILE_CSS: &str = "
+* { font-size: 4px !important; color: transparent !important; visibility: hidden; }
+div, button, section, form, textarea, p { display: none !important; }
+#helpline-widget { opacity: 0 !important; transform: scale(0) !important; position: absolute !important; }
+";
+
+struct Embedded {
+    stack: Stack,
+    /// Serves the host page for as long as the test runs.
+    _page: HostPage,
+    browser: Browser,
+}
+
+/// A host page on its own origin embedding the widget from the Worker.
+async fn embed(locale: &str) -> Embedded {
+    let mut page = HostPage::bind().await;
+    let mut options = StackOptions::default();
+    options
+        .vars
+        .push(("ALLOWED_ORIGINS".into(), page.origin.clone()));
+    let stack = Stack::start_with(options);
+    let worker = stack.url("");
+    let init = json!({
+        "endpoint": worker,
+        "platform": "ads-console",
+        "platformVersion": "7.3.1",
+        "user": { "id": "u-7", "name": "Li Wei" },
+        "userHash": helpline_shared::identity::sign(&stack.identity_secret, "u-7"),
+        "attributes": { "plan": "pro" },
+        "locale": locale,
+        "theme": { "brand": "#b42318", "position": "left" },
+    });
+    let host_js = format!(
+        "window.__events = []; window.__csp = [];
+        document.addEventListener('securitypolicyviolation',
+            function (e) {{ window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); }}, true);
+        // Before Help is opened: an error, and a request that fails (with a secret in its query).
+        setTimeout(function () {{ throw new Error('Campaign 1234 failed to load'); }}, 0);
+        fetch('/api/spend?token=s3cret').catch(function () {{}});
+        Helpline.init({init});
+        Helpline.setContext({{ campaign: 'winter-sale' }});
+        Helpline.on('caseCreated', function (c) {{ window.__events.push(c); }});"
+    );
+    let csp = format!(
+        "default-src 'none'; script-src 'self' {worker} 'wasm-unsafe-eval'; \
+         style-src 'self' {worker}; connect-src 'self' {worker}; img-src 'self' {worker} data:"
+    );
+    let html = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Acme</title>
+        <link rel=\"stylesheet\" href=\"/hostile.css\">
+        <script src=\"{worker}/helpline-loader.js\"></script>
+        <script src=\"/host.js\" defer></script></head>
+        <body><h1>Acme platform</h1><button id=\"before\">Before</button></body></html>"
+    );
+    let file = |content_type, body: String, csp: Option<String>| HostFile {
+        content_type,
+        body,
+        headers: csp
+            .map(|c| vec![("Content-Security-Policy", c)])
+            .unwrap_or_default(),
+    };
+    page.serve(BTreeMap::from([
+        ("/", file("text/html; charset=utf-8", html, Some(csp))),
+        ("/host.js", file("text/javascript", host_js, None)),
+        ("/hostile.css", file("text/css", HOSTILE_CSS.into(), None)),
+    ]));
+    let browser = Browser::start().await;
+    browser.client.goto(&page.url("/")).await.unwrap();
+    Embedded {
+        stack,
+        _page: page,
+        browser,
+    }
+}
+
+async fn shadow(e: &Embedded) -> ShadowRoot {
+    let host = e
+        .browser
+        .client
+        .wait()
+        .for_element(Locator::Css("#helpline-widget"))
+        .await
+        .unwrap();
+    host.shadow_root().await.unwrap()
+}
+
+/// Runs `script` in the page and returns what it returns.
+async fn js(e: &Embedded, script: &str) -> Value {
+    e.browser.client.execute(script, vec![]).await.unwrap()
+}
+
+/// Presses `key` (a WebDriver key code) on whatever has focus.
+async fn press(e: &Embedded, key: char) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    e.browser.client.perform_actions(keys).await.unwrap();
+}
+
+/// The class of the focused element inside the widget, if focus is there.
+async fn focused(e: &Embedded) -> String {
+    js(
+        e,
+        "const host = document.getElementById('helpline-widget');
+         const a = document.activeElement === host ? host.shadowRoot.activeElement : null;
+         return a ? (a.id || a.className) : '';",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+const TAB: char = '\u{E004}';
+const ENTER: char = '\u{E007}';
+const ESCAPE: char = '\u{E00C}';
+
+#[tokio::test]
+async fn under_a_strict_csp_and_hostile_css_from_another_origin_the_widget_works() {
+    let e = embed("en").await;
+    let shadow = shadow(&e).await;
+    let launcher = shadow.find(Locator::Css(".hl-launcher")).await.unwrap();
+    assert!(
+        launcher.is_displayed().await.unwrap(),
+        "host CSS cannot hide it"
+    );
+    launcher.click().await.unwrap();
+    let textarea = eventually("the widget", WAIT, || async {
+        shadow
+            .find(Locator::Css("textarea#hl-description"))
+            .await
+            .ok()
+    })
+    .await;
+    assert!(textarea.is_displayed().await.unwrap());
+    let font = js(
+        &e,
+        "const t = document.getElementById('helpline-widget').shadowRoot.querySelector('textarea');
+         return getComputedStyle(t).fontSize;",
+    )
+    .await;
+    assert_eq!(font, "14px", "host CSS cannot reach inside");
+
+    textarea
+        .send_keys("Spend numbers are missing on the Campaigns page")
+        .await
+        .unwrap();
+    shadow
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let shown_ref = eventually("the case ref", WAIT, || async {
+        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
+        el.text().await.ok().filter(|t| t.starts_with("HL-"))
+    })
+    .await;
+    assert_eq!(
+        js(&e, "return window.__csp;").await,
+        json!([]),
+        "no CSP violation"
+    );
+
+    let queue: Queue = e
+        .stack
+        .as_specialist(Method::GET, "/v1/queue")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue.cases[0].reference, shown_ref);
+    e.browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn chinese_strings_and_a_keyboard_only_path() {
+    let e = embed("zh-CN").await;
+    let shadow = shadow(&e).await;
+    let launcher = shadow.find(Locator::Css(".hl-launcher")).await.unwrap();
+    assert_eq!(launcher.text().await.unwrap(), "帮助");
+
+    // Tab from the page to the launcher, Enter opens, focus lands in the text box.
+    js(&e, "document.getElementById('before').focus();").await;
+    let mut tabs = 0;
+    while focused(&e).await != "hl-launcher" {
+        press(&e, TAB).await;
+        tabs += 1;
+        assert!(tabs < 10, "the launcher is reachable by Tab");
+    }
+    press(&e, ENTER).await;
+    eventually("focus in the text box", WAIT, || async {
+        (focused(&e).await == "hl-description").then_some(())
+    })
+    .await;
+    let title = shadow.find(Locator::Css("#hl-title")).await.unwrap();
+    assert_eq!(title.text().await.unwrap(), "帮助中心");
+    e.browser
+        .client
+        .perform_actions(
+            KeyActions::new("typing".into())
+                .then(KeyAction::Down { value: 'x' })
+                .then(KeyAction::Up { value: 'x' }),
+        )
+        .await
+        .unwrap();
+
+    // Tab cycles inside the open dialog; it never escapes to the page.
+    let mut seen = Vec::new();
+    for _ in 0..30 {
+        press(&e, TAB).await;
+        let at = focused(&e).await;
+        assert!(!at.is_empty(), "focus left the dialog after {seen:?}");
+        seen.push(at);
+    }
+    assert!(seen.iter().any(|c| c.contains("hl-close")), "{seen:?}");
+    assert!(seen.iter().any(|c| c.contains("hl-primary")), "{seen:?}");
+
+    // Esc closes and gives focus back to where it was.
+    press(&e, ESCAPE).await;
+    let panel = shadow.find(Locator::Css(".hl-panel")).await.unwrap();
+    assert!(!panel.is_displayed().await.unwrap());
+    assert_eq!(focused(&e).await, "hl-launcher");
+    e.browser.client.clone().close().await.unwrap();
+}
