@@ -7,6 +7,7 @@
 //!   bench   intake and claim latency and throughput against local workerd
 //!   bench-sop  SOP search over 5,000 articles: native, wasm in headless Chromium, MiniSearch
 //!   bench-report  the daily report over a day of 100,000 cases in local D1
+//!   bench-widget  widget sizes, and click-to-interactive in headless Chromium
 
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,8 +30,9 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("bench-sop") => bench_sop(),
         Some("bench-report") => bench_report(),
+        Some("bench-widget") => bench_widget(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report>");
+            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-widget>");
             return ExitCode::from(2);
         }
     };
@@ -169,7 +171,7 @@ fn test() -> Result {
     let integration = unit.and_then(|()| site::build_all()).and_then(|()| {
         cmd::step("Integration and browser tests (workerd + local D1 + headless Chromium)");
         run_tests(
-            &mut cargo("test --tests -p helpline-tests -- --test-threads 2"),
+            &mut cargo("test --no-fail-fast --tests -p helpline-tests -- --test-threads 2"),
             &mut count,
         )
     });
@@ -195,6 +197,17 @@ fn bench_report() -> Result {
     cmd::step("Benchmark: the daily report over 100,000 cases in local D1");
     run(&mut cargo(
         "run --release -q -p helpline-tests --bin report-bench",
+    ))
+}
+
+/// The widget's sizes (the build's report: raw, gzip, brotli against the
+/// budgets) and its click-to-interactive time (`tests/src/bin/widget-bench.rs`).
+fn bench_widget() -> Result {
+    tools::ensure(Needs::BuildAndBrowser)?;
+    site::build_all()?;
+    cmd::step("Benchmark: click to interactive widget in headless Chromium");
+    run(&mut cargo(
+        "run --release -q -p helpline-tests --bin widget-bench",
     ))
 }
 

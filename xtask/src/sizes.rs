@@ -1,5 +1,6 @@
-//! The size report: what each shipped artifact costs a user, raw and gzipped,
-//! against the budgets in DESIGN.md. Printed by every build so each change sees
+//! The size report: what each shipped artifact costs a user, raw, gzipped and
+//! brotli-compressed (what a CDN serves to most browsers), against the
+//! budgets in DESIGN.md (which count gzip). Printed by every build so each change sees
 //! its cost.
 
 use std::fs;
@@ -25,10 +26,22 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
     enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
+/// Brotli size at the best quality.
+pub fn brotli_len(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
+    out.len()
+}
+
 struct Artifact {
     label: &'static str,
     raw: usize,
     gzip: usize,
+    brotli: usize,
 }
 
 fn measure(label: &'static str, path: &Path) -> Result<Artifact> {
@@ -37,6 +50,7 @@ fn measure(label: &'static str, path: &Path) -> Result<Artifact> {
         label,
         raw: bytes.len(),
         gzip: gzip_len(&bytes),
+        brotli: brotli_len(&bytes),
     })
 }
 
@@ -65,9 +79,18 @@ pub fn report() -> Result {
         "worker  index_bg.wasm",
         &paths::backend().join("build/index_bg.wasm"),
     )?;
-    eprintln!("    {:<34} {:>10} {:>10}", "artifact", "raw", "gzip");
+    eprintln!(
+        "    {:<34} {:>10} {:>10} {:>10}",
+        "artifact", "raw", "gzip", "brotli"
+    );
     for a in [&loader, &widget_js, &widget_wasm, &css, &worker] {
-        eprintln!("    {:<34} {:>10} {:>10}", a.label, kb(a.raw), kb(a.gzip));
+        eprintln!(
+            "    {:<34} {:>10} {:>10} {:>10}",
+            a.label,
+            kb(a.raw),
+            kb(a.gzip),
+            kb(a.brotli)
+        );
     }
     let widget_gzip = widget_js.gzip + widget_wasm.gzip;
     eprintln!(
