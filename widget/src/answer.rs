@@ -8,16 +8,17 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Answer(article: ArticleToRead, on_outcome: Callback<bool>) -> impl IntoView {
+    let t: &'static crate::i18n::Strings = expect_context();
     view! {
         <article class="hl-answer" aria-labelledby="hl-answer-title">
             <h3 id="hl-answer-title" class="hl-answer-title">{article.title}</h3>
             <div class="hl-answer-body" inner_html=article.body_html></div>
             <div class="hl-answer-actions">
                 <button type="button" class="hl-button hl-primary hl-solved" on:click=move |_| on_outcome.run(true)>
-                    "This solved it"
+                    {t.solved}
                 </button>
                 <button type="button" class="hl-button hl-secondary hl-not-solved" on:click=move |_| on_outcome.run(false)>
-                    "Still need help"
+                    {t.not_solved}
                 </button>
             </div>
         </article>

@@ -16,6 +16,9 @@ pub struct WidgetConfig {
     /// computed by the host's server. Absent only in the local demo.
     #[serde(default)]
     pub user_hash: Option<String>,
+    /// `zh-CN` or `en` (the loader picks it from the options or the browser).
+    #[serde(default)]
+    pub locale: String,
 }
 
 impl WidgetConfig {

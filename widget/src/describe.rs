@@ -1,32 +1,31 @@
-//! The first screen: the user describes the problem, sees matching SOP answers
-//! as they type, reads one inline, and either is done or sends the text as a
-//! case. On success the case's reference is shown; on failure the reason, and
-//! the text stays in the box so nothing typed is lost.
+//! A new request: the user describes the problem and sees matching SOP answers
+//! as they type, reads one inline, and either is done or fills in a few plain
+//! choices (what it is about, who is affected, how much it holds them up),
+//! checks what will be sent with it, and sends it. The draft is kept in
+//! localStorage as it is typed; a send that cannot reach support waits in the
+//! outbox. Nothing typed is lost.
 
 use std::sync::Arc;
 
 use helpline_shared::api::{CaseCreated, CreateCaseRequest, DeflectionRequest};
+use helpline_shared::context::IssueContext;
+use helpline_shared::draft::Draft;
+use helpline_shared::outbox::storage_key;
 use helpline_shared::sop::SopIndex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::answer::Answer;
-use crate::api::{
-    create_case, fetch_article, fetch_index, record_deflection, ArticleToRead, SendError,
-};
+use crate::api::{fetch_article, fetch_index, record_deflection, ArticleToRead, SendError};
+use crate::i18n::Strings;
+use crate::sending::{Sender, Sent};
 use crate::suggestions::Suggestions;
-use crate::WidgetConfig;
+use crate::{bridge, storage, WidgetConfig};
 
 /// How many answers to suggest at once.
 const SUGGESTIONS: usize = 4;
 /// Below this many characters there is too little to search on.
 const MIN_QUERY_CHARS: usize = 3;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Outcome {
-    Sent(CaseCreated),
-    Failed(SendError),
-}
 
 /// A fresh idempotency key from the browser's secure random source.
 fn new_draft_key() -> String {
@@ -44,14 +43,45 @@ fn new_draft_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// An RFC 3339 time as the user reads it, in their language and zone.
+pub fn local_time(iso: &str, locale: &str) -> String {
+    js_sys::Date::new(&iso.into())
+        .to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
+/// A `<select>` over `choices` (value, label), bound to `value`.
+fn choice(
+    label: &'static str,
+    choices: &'static [(&'static str, &'static str)],
+    value: Signal<String>,
+    set: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="hl-field">
+            <span class="hl-label">{label}</span>
+            <select class="hl-select" prop:value=value on:change=move |ev| set(event_target_value(&ev))>
+                {choices.iter().map(|(v, text)| view! { <option value=*v>{*text}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 #[component]
-pub fn Describe(config: WidgetConfig) -> impl IntoView {
-    let (description, set_description) = signal(String::new());
+pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
+    let t: &'static Strings = expect_context();
+    let draft_key = storage_key("draft", &config.platform, &config.user.id);
+    let mut kept: Draft = storage::load(&draft_key);
+    if kept.idempotency_key.is_empty() {
+        kept.idempotency_key = new_draft_key();
+    }
+    let draft = RwSignal::new(kept);
+    // Every change is kept at once: a reload or a crash loses nothing.
+    Effect::new(move |_| draft.with(|d| storage::save(&draft_key, d)));
+    let context = RwSignal::new(bridge::context().fitted());
     let (sending, set_sending) = signal(false);
-    let (outcome, set_outcome) = signal(None::<Outcome>);
+    let (outcome, set_outcome) = signal(None::<Sent>);
     let config = StoredValue::new(config);
-    // One key per draft: retries of the same text reuse it.
-    let draft_key = StoredValue::new(new_draft_key());
 
     // The SOP index arrives once; until then (or if it cannot), no suggestions.
     let index = RwSignal::new(None::<Arc<SopIndex>>);
@@ -60,6 +90,7 @@ pub fn Describe(config: WidgetConfig) -> impl IntoView {
             index.set(Some(Arc::new(loaded)));
         }
     });
+    let description = Signal::derive(move || draft.with(|d| d.description.clone()));
     let suggestions = Memo::new(move |_| {
         let text = description.get();
         if text.trim().chars().count() < MIN_QUERY_CHARS {
@@ -91,7 +122,7 @@ pub fn Describe(config: WidgetConfig) -> impl IntoView {
         spawn_local(async move { record_deflection(&config, &deflection).await });
         set_reading.set(None);
         if solved {
-            set_description.set(String::new());
+            draft.update(|d| *d = Draft::new(new_draft_key()));
             set_thanks.set(true);
         }
     });
@@ -102,87 +133,118 @@ pub fn Describe(config: WidgetConfig) -> impl IntoView {
             return;
         }
         let config = config.get_value();
+        let d = draft.get_untracked();
         let request = CreateCaseRequest {
             title: None,
-            description: description.get_untracked(),
+            description: d.description.clone(),
             platform: config.platform.clone(),
-            category: None,
-            impact: None,
-            urgency: None,
+            category: d.category(),
+            impact: d.impact(),
+            urgency: d.urgency(),
             reporter: config.user.clone(),
-            context: Default::default(),
+            context: context.get_untracked(),
         };
-        let key = draft_key.get_value();
         set_sending.set(true);
         set_outcome.set(None);
         spawn_local(async move {
-            let result = create_case(&config, &request, &key).await;
-            if result.is_ok() {
-                set_description.set(String::new());
-                draft_key.set_value(new_draft_key());
+            let sent = sender.send(&config, &request, &d.idempotency_key).await;
+            if !matches!(sent, Sent::Refused(_)) {
+                // Delivered or safely in the outbox: the next request starts fresh.
+                draft.set(Draft::new(new_draft_key()));
+                context.set(bridge::context().fitted());
             }
-            set_outcome.set(Some(match result {
-                Ok(created) => Outcome::Sent(created),
-                Err(err) => Outcome::Failed(err),
-            }));
+            set_outcome.set(Some(sent));
             set_sending.set(false);
         });
     };
 
-    let sent_ref = move || match outcome.get() {
-        Some(Outcome::Sent(created)) => Some(created.reference),
+    let created = move || match outcome.get() {
+        Some(Sent::Delivered(created)) => Some(created),
+        _ => sender.delivered_later.get(),
+    };
+    let refusal = move || match outcome.get() {
+        Some(Sent::Refused(SendError::Refused { message, field })) => Some((message, field)),
+        Some(Sent::Refused(SendError::Unavailable { .. })) => Some((t.unreachable.into(), None)),
         _ => None,
     };
-    // What went wrong, in words for the user; the text stays in the box.
-    let failure = move || {
-        match outcome.get() {
-        Some(Outcome::Failed(SendError::Refused { message, .. })) => Some(message),
-        Some(Outcome::Failed(SendError::Unavailable { message })) => Some(format!(
-            "We could not reach support just now ({message}). Your text is still here; please try again."
-        )),
-        _ => None,
-    }
-    };
-    let invalid_field = move || match outcome.get() {
-        Some(Outcome::Failed(SendError::Refused { field, .. })) => field,
-        _ => None,
+    let invalid = move |name: &str| refusal().and_then(|r| r.1).as_deref() == Some(name);
+    let locale = StoredValue::new(config.with_value(|c| c.locale.clone()));
+    let first_reply = move |created: CaseCreated| {
+        locale.with_value(|l| local_time(&created.first_response_due, l))
     };
 
     view! {
-        <p class="hl-sent hl-thanks" role="status" hidden=move || !thanks.get()>
-            "Glad that helped! Come back any time."
-        </p>
+        <p class="hl-sent hl-thanks" role="status" hidden=move || !thanks.get()>{t.thanks}</p>
         // The form stays mounted while an answer is read, so nothing typed is lost.
-            <form class="hl-describe" on:submit=send novalidate hidden=move || reading.with(Option::is_some)>
-                <label for="hl-description" class="hl-label">"Describe the problem"</label>
-                <textarea
-                    id="hl-description"
-                    class="hl-textarea"
-                    rows="6"
-                    placeholder="What were you trying to do, and what happened instead?"
-                    aria-invalid=move || (invalid_field() == Some("description".into())).to_string()
-                    aria-describedby="hl-status"
-                    prop:value=description
-                    on:input=move |ev| {
-                        set_thanks.set(false);
-                        set_description.set(event_target_value(&ev));
-                    }
-                ></textarea>
-                <Suggestions hits=suggestions on_open=open_answer/>
-                <button type="submit" class="hl-button hl-primary" disabled=sending>
-                    {move || if sending.get() { "Sending…" } else { "Send to support" }}
-                </button>
-                <div id="hl-status" class="hl-status" role="status" aria-live="polite">
-                    <p class="hl-sent" hidden=move || sent_ref().is_none()>
-                        "Thanks — your case "
-                        <strong class="hl-ref">{sent_ref}</strong>
-                        " is with our support team."
-                    </p>
-                    <p class="hl-error" data-field=invalid_field hidden=move || failure().is_none()>
-                        {failure}
-                    </p>
-                </div>
-            </form>
+        <form class="hl-describe" on:submit=send novalidate hidden=move || reading.with(Option::is_some)>
+            <label for="hl-description" class="hl-label">{t.describe_label}</label>
+            <textarea
+                id="hl-description"
+                class="hl-textarea"
+                rows="5"
+                placeholder=t.describe_placeholder
+                aria-invalid=move || invalid("description").to_string()
+                aria-describedby="hl-status"
+                prop:value=description
+                on:input=move |ev| {
+                    set_thanks.set(false);
+                    draft.update(|d| d.description = event_target_value(&ev));
+                }
+            ></textarea>
+            <Suggestions hits=suggestions on_open=open_answer/>
+            <div class="hl-fields">
+                {choice(t.category, &t.categories, Signal::derive(move || draft.with(|d| d.category.clone())),
+                    move |v| draft.update(|d| d.category = v))}
+                {choice(t.impact, &t.impacts, Signal::derive(move || draft.with(|d| d.impact.clone())),
+                    move |v| draft.update(|d| d.impact = v))}
+                {choice(t.urgency, &t.urgencies, Signal::derive(move || draft.with(|d| d.urgency.clone())),
+                    move |v| draft.update(|d| d.urgency = v))}
+            </div>
+            <ContextList context/>
+            <button type="submit" class="hl-button hl-primary hl-send" disabled=sending>
+                {move || if sending.get() { t.sending } else { t.send }}
+            </button>
+            <div id="hl-status" class="hl-status" role="status" aria-live="polite">
+                <p class="hl-sent" hidden=move || created().is_none()>
+                    {t.sent} " " <strong class="hl-ref">{move || created().map(|c| c.reference)}</strong>
+                    <br/>
+                    {t.sent_reply_by} " " <span class="hl-due">{move || created().map(first_reply)}</span>
+                </p>
+                <p class="hl-waiting" hidden=move || sender.waiting.get() == 0>{t.waiting_to_send}</p>
+                <p class="hl-error" data-field=move || refusal().and_then(|r| r.1) hidden=move || refusal().is_none()>
+                    {move || refusal().map(|r| r.0)}
+                </p>
+            </div>
+        </form>
         {move || reading.get().map(|article| view! { <Answer article on_outcome=answer_outcome/> })}
+    }
+}
+
+/// "What we will send": every captured part of the page's context, each with
+/// a button that leaves it out.
+#[component]
+fn ContextList(context: RwSignal<IssueContext>) -> impl IntoView {
+    let t: &'static Strings = expect_context();
+    let items = move || context.with(IssueContext::items);
+    view! {
+        <details class="hl-context">
+            <summary>{t.what_we_send} " (" {move || items().len()} ")"</summary>
+            <p class="hl-hint" hidden=move || !items().is_empty()>{t.nothing_to_send}</p>
+            <ul class="hl-context-list">
+                {move || items().into_iter().map(|item| {
+                    let part = item.part.clone();
+                    let name = t.context_part(&item.part);
+                    let label = format!("{} {}", t.remove, name);
+                    view! {
+                        <li class="hl-context-item">
+                            <span class="hl-context-name">{name}</span>
+                            <span class="hl-context-value">{item.value}</span>
+                            <button type="button" class="hl-remove" aria-label=label
+                                on:click=move |_| context.update(|c| c.remove(&part))>"×"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </details>
     }
 }

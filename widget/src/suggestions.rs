@@ -39,9 +39,10 @@ fn suggestion(hit: SopHit, on_open: Callback<String>) -> impl IntoView {
 
 #[component]
 pub fn Suggestions(hits: Memo<Vec<SopHit>>, on_open: Callback<String>) -> impl IntoView {
+    let t: &'static crate::i18n::Strings = expect_context();
     view! {
-        <section class="hl-suggestions" aria-label="Suggested answers" hidden=move || hits.with(Vec::is_empty)>
-                <p class="hl-hint">"These answers might solve it right away:"</p>
+        <section class="hl-suggestions" aria-label=t.suggestions_label hidden=move || hits.with(Vec::is_empty)>
+                <p class="hl-hint">{t.suggestions_hint}</p>
                 <ul class="hl-suggestion-list">
                     // At most a handful of items, replaced as a whole on each
                     // keystroke: a keyed list would cost more code than it saves.

@@ -1,0 +1,142 @@
+//! "My cases" in the widget: a specialist's reply shows on the launcher's
+//! badge and in the case's timeline; the reporter writes back, confirms the
+//! solved case and rates it — each seen by the team through the API.
+
+use std::time::Duration;
+
+use fantoccini::elements::ShadowRoot;
+use fantoccini::Locator;
+use helpline_shared::events::CaseEventKind;
+use helpline_shared::lifecycle::CaseStatus;
+use serde_json::json;
+
+use helpline_tests::{eventually, Browser, Stack};
+
+/// Polling is every 10 s while the panel is open.
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn click(shadow: &ShadowRoot, css: &str) {
+    let el = eventually(css, WAIT, || async {
+        let el = shadow.find(Locator::Css(css)).await.ok()?;
+        el.is_displayed().await.ok()?.then_some(el)
+    })
+    .await;
+    el.click().await.unwrap();
+}
+
+async fn text_of(shadow: &ShadowRoot, css: &str) -> String {
+    shadow
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_reply_shows_on_the_badge_and_the_reporter_answers_confirms_and_rates() {
+    let stack = Stack::demo();
+    // The demo page's user.
+    let created = stack
+        .create_case("u-1001", "The audience size shows 0")
+        .await;
+    let browser = Browser::start().await;
+    browser.client.goto(&stack.url("/demo/")).await.unwrap();
+    let host = browser
+        .client
+        .wait()
+        .for_element(Locator::Css("#helpline-widget"))
+        .await
+        .unwrap();
+    let shadow = host.shadow_root().await.unwrap();
+    click(&shadow, ".hl-launcher").await;
+    click(&shadow, ".hl-tab-mine").await;
+    let line = format!(".hl-case-line[data-case='{}']", created.id);
+    eventually("the case in My cases", WAIT, || async {
+        shadow.find(Locator::Css(&line)).await.ok()
+    })
+    .await;
+
+    // The team replies: the badge counts it, the list marks it.
+    let token = stack.tokens.specialist.clone();
+    stack.claim(&token).await.unwrap();
+    stack
+        .act_ok(
+            &token,
+            created.id,
+            "reply",
+            json!({ "body": "Please reload with the filter cleared." }),
+        )
+        .await;
+    let badge = eventually("the badge", WAIT, || async {
+        let b = shadow.find(Locator::Css(".hl-badge")).await.ok()?;
+        let text = b.text().await.ok()?;
+        (b.is_displayed().await.ok()? && text == "1").then_some(b)
+    })
+    .await;
+    assert!(shadow
+        .find(Locator::Css(&format!("{line} .hl-new")))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+
+    // Opening the case shows the reply, and clears the badge.
+    click(&shadow, &line).await;
+    let timeline = eventually("the reply", WAIT, || async {
+        let t = shadow.find(Locator::Css(".hl-timeline")).await.ok()?;
+        let text = t.text().await.ok()?;
+        text.contains("filter cleared").then_some(text)
+    })
+    .await;
+    assert!(timeline.contains("Sam Specialist"), "{timeline}");
+    assert!(!badge.is_displayed().await.unwrap());
+
+    // The reporter writes back.
+    shadow
+        .find(Locator::Css("#hl-reply-text"))
+        .await
+        .unwrap()
+        .send_keys("Still 0 after a reload")
+        .await
+        .unwrap();
+    click(&shadow, ".hl-send-reply").await;
+    eventually("the reporter's message", WAIT, || async {
+        let case = stack.case_for_team(created.id).await;
+        case.events
+            .iter()
+            .any(|e| {
+                e.kind == CaseEventKind::ReporterMessage
+                    && e.body.as_deref() == Some("Still 0 after a reload")
+            })
+            .then_some(())
+    })
+    .await;
+
+    // Solved: the reporter confirms with 4 stars, which closes the case.
+    stack
+        .act_ok(
+            &token,
+            created.id,
+            "status",
+            json!({ "status": "resolved" }),
+        )
+        .await;
+    click(&shadow, ".hl-back").await;
+    click(&shadow, &line).await;
+    eventually("the solved status", WAIT, || async {
+        let status = text_of(&shadow, ".hl-case .hl-case-status").await;
+        status.contains("confirm").then_some(())
+    })
+    .await;
+    click(&shadow, ".hl-confirm").await;
+    click(&shadow, ".hl-star[data-rating='4']").await;
+    eventually("the rating", WAIT, || async {
+        let case = stack.case_for_team(created.id).await;
+        (case.status == CaseStatus::Closed && case.rating == Some(4)).then_some(())
+    })
+    .await;
+    browser.client.clone().close().await.unwrap();
+}

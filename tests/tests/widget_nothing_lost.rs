@@ -1,0 +1,221 @@
+//! Nothing a user typed is lost: the draft survives a reload; a send that
+//! cannot reach support waits in the outbox ("waiting to send") and goes when
+//! the browser is back online; an answer lost on the way back is retried with
+//! the same idempotency key — exactly one case either way.
+
+use std::time::Duration;
+
+use fantoccini::elements::ShadowRoot;
+use fantoccini::Locator;
+use helpline_shared::api::Queue;
+use reqwest::Method;
+use serde_json::Value;
+
+use helpline_tests::{eventually, Browser, Stack};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn open(browser: &Browser, stack: &Stack) -> ShadowRoot {
+    let page = &browser.client;
+    page.goto(&stack.url("/demo/")).await.unwrap();
+    let host = page
+        .wait()
+        .for_element(Locator::Css("#helpline-widget"))
+        .await
+        .unwrap();
+    let shadow = host.shadow_root().await.unwrap();
+    shadow
+        .find(Locator::Css(".hl-launcher"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eventually("the widget", WAIT, || async {
+        shadow
+            .find(Locator::Css("textarea#hl-description"))
+            .await
+            .ok()
+    })
+    .await;
+    shadow
+}
+
+async fn js(browser: &Browser, script: &str) -> Value {
+    browser.client.execute(script, vec![]).await.unwrap()
+}
+
+async fn queue(stack: &Stack) -> Queue {
+    stack
+        .as_specialist(Method::GET, "/v1/queue")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn value(shadow: &ShadowRoot, css: &str) -> String {
+    let el = shadow.find(Locator::Css(css)).await.unwrap();
+    el.prop("value").await.unwrap().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_reload_keeps_the_draft() {
+    let stack = Stack::demo();
+    let browser = Browser::start().await;
+    let shadow = open(&browser, &stack).await;
+    let textarea = shadow
+        .find(Locator::Css("textarea#hl-description"))
+        .await
+        .unwrap();
+    textarea
+        .send_keys("Budget pacing chart is blank")
+        .await
+        .unwrap();
+    let impact = shadow
+        .find(Locator::Css(".hl-field:nth-child(2) select"))
+        .await
+        .unwrap();
+    impact.select_by_value("team").await.unwrap();
+
+    browser.client.refresh().await.unwrap();
+    let shadow = open(&browser, &stack).await;
+    assert_eq!(
+        value(&shadow, "textarea#hl-description").await,
+        "Budget pacing chart is blank"
+    );
+    assert_eq!(
+        value(&shadow, ".hl-field:nth-child(2) select").await,
+        "team"
+    );
+    browser.client.clone().close().await.unwrap();
+}
+
+/// Makes the page's `fetch` of `POST /v1/cases` fail: `offline` never reaches
+/// the Worker; `lost` reaches it and loses the answer on the way back.
+async fn break_case_sends(browser: &Browser, how: &str) {
+    js(
+        browser,
+        &format!(
+            "if (!window.__realFetch) window.__realFetch = window.fetch;
+             window.__mode = '{how}';
+             window.fetch = function (input, init) {{
+               const url = String(input && input.url || input);
+               const post = ((init && init.method) || (input && input.method) || 'GET') === 'POST';
+               if (post && url.endsWith('/v1/cases') && window.__mode === 'offline')
+                 return Promise.reject(new TypeError('Failed to fetch'));
+               const sent = window.__realFetch.apply(this, arguments);
+               if (post && url.endsWith('/v1/cases') && window.__mode === 'lost')
+                 return sent.then(function () {{ throw new TypeError('network changed'); }});
+               return sent;
+             }};"
+        ),
+    )
+    .await;
+}
+
+async fn send(shadow: &ShadowRoot, text: &str) {
+    shadow
+        .find(Locator::Css("textarea#hl-description"))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+    shadow
+        .find(Locator::Css(".hl-send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn waiting_shown(shadow: &ShadowRoot) {
+    eventually("waiting to send", WAIT, || async {
+        let el = shadow.find(Locator::Css(".hl-waiting")).await.ok()?;
+        el.is_displayed().await.ok()?.then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_offline_send_waits_and_goes_once_when_back_online() {
+    let stack = Stack::demo();
+    let browser = Browser::start().await;
+    let shadow = open(&browser, &stack).await;
+    break_case_sends(&browser, "offline").await;
+    send(&shadow, "Cannot save the new audience").await;
+    waiting_shown(&shadow).await;
+    // The text left the box only because it is safe in the outbox.
+    assert_eq!(value(&shadow, "textarea#hl-description").await, "");
+    let kept = js(
+        &browser,
+        "return Object.keys(localStorage).filter(k => k.startsWith('helpline:outbox:'))
+            .map(k => JSON.parse(localStorage.getItem(k)).pending.length);",
+    )
+    .await;
+    assert_eq!(kept, serde_json::json!([1]));
+    // Retries while offline reach nothing.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(queue(&stack).await.cases.is_empty());
+
+    js(
+        &browser,
+        "window.__mode = 'online'; window.dispatchEvent(new Event('online'));",
+    )
+    .await;
+    let shown_ref = eventually("the case ref", WAIT, || async {
+        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
+        el.text().await.ok().filter(|t| t.starts_with("HL-"))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let cases = queue(&stack).await.cases;
+    assert_eq!(cases.len(), 1, "exactly one case");
+    assert_eq!(cases[0].reference, shown_ref);
+    let waiting = shadow.find(Locator::Css(".hl-waiting")).await.unwrap();
+    assert!(!waiting.is_displayed().await.unwrap());
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
+    let stack = Stack::demo();
+    let browser = Browser::start().await;
+    let shadow = open(&browser, &stack).await;
+    break_case_sends(&browser, "lost").await;
+    send(&shadow, "Invoices page shows last month").await;
+    waiting_shown(&shadow).await;
+    // The case exists; the page never heard so.
+    eventually("the case in the queue", WAIT, || async {
+        (queue(&stack).await.cases.len() == 1).then_some(())
+    })
+    .await;
+
+    // A reload, and nobody opens Help: the outbox is still there, and the
+    // loader starts the widget to retry it, with the same key.
+    browser.client.refresh().await.unwrap();
+    eventually("the outbox to empty", Duration::from_secs(30), || async {
+        let left = js(
+            &browser,
+            "return Object.keys(localStorage).filter(k => k.startsWith('helpline:outbox:'))
+                .map(k => JSON.parse(localStorage.getItem(k)).pending.length).reduce((a, b) => a + b, 0);",
+        )
+        .await;
+        (left == 0).then_some(())
+    })
+    .await;
+    let shadow = open(&browser, &stack).await;
+    let shown_ref = eventually("the case ref", WAIT, || async {
+        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
+        el.text().await.ok().filter(|t| t.starts_with("HL-"))
+    })
+    .await;
+    let cases = queue(&stack).await.cases;
+    assert_eq!(cases.len(), 1, "the retry found the same case");
+    assert_eq!(cases[0].reference, shown_ref);
+    browser.client.clone().close().await.unwrap();
+}
