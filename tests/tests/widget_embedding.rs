@@ -1,8 +1,9 @@
 //! The widget embedded the way a real platform embeds it: a host page on its
 //! own origin, with a strict Content-Security-Policy and hostile global CSS,
-//! loading the loader (and through it the widget) from the Worker's origin.
-//! The launcher and dialog follow the host's locale, and the whole path works
-//! from the keyboard: Tab to Help, Enter, focus kept inside, Esc back out.
+//! loading the loader from the Worker's origin. Context captured before the
+//! user opened Help arrives with the case (errors, failed requests without
+//! their query strings, host attributes) minus what the user removed; the host
+//! hears `caseCreated`; Chinese strings when the host asks; keyboard only.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -29,7 +30,7 @@ div, button, section, form, textarea, p { display: none !important; }
 struct Embedded {
     stack: Stack,
     /// Serves the host page for as long as the test runs.
-    _page: HostPage,
+    page: HostPage,
     browser: Browser,
 }
 
@@ -90,7 +91,7 @@ async fn embed(locale: &str) -> Embedded {
     browser.client.goto(&page.url("/")).await.unwrap();
     Embedded {
         stack,
-        _page: page,
+        page,
         browser,
     }
 }
@@ -138,14 +139,11 @@ const ENTER: char = '\u{E007}';
 const ESCAPE: char = '\u{E00C}';
 
 #[tokio::test]
-async fn under_a_strict_csp_and_hostile_css_from_another_origin_the_widget_works() {
+async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_context() {
     let e = embed("en").await;
     let shadow = shadow(&e).await;
     let launcher = shadow.find(Locator::Css(".hl-launcher")).await.unwrap();
-    assert!(
-        launcher.is_displayed().await.unwrap(),
-        "host CSS cannot hide it"
-    );
+    assert!(launcher.is_displayed().await.unwrap(), "host CSS cannot hide it");
     launcher.click().await.unwrap();
     let textarea = eventually("the widget", WAIT, || async {
         shadow
@@ -163,12 +161,39 @@ async fn under_a_strict_csp_and_hostile_css_from_another_origin_the_widget_works
     .await;
     assert_eq!(font, "14px", "host CSS cannot reach inside");
 
+    // What will be sent lists the captured context; the user drops the error.
+    let items = js(
+        &e,
+        "return [...document.getElementById('helpline-widget').shadowRoot
+            .querySelectorAll('.hl-context-item')].map(li => li.textContent);",
+    )
+    .await;
+    let items: Vec<String> = serde_json::from_value(items).unwrap();
+    let all = items.join("\n");
+    assert!(all.contains("Campaign 1234 failed to load"), "{all}");
+    assert!(all.contains("/api/spend → 404") && !all.contains("s3cret"), "{all}");
+    assert!(all.contains("winter-sale") && all.contains("7.3.1"), "{all}");
+    shadow
+        .find(Locator::Css(".hl-context summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shadow
+        .find(Locator::Css(".hl-remove[aria-label='Remove Error on the page']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
     textarea
         .send_keys("Spend numbers are missing on the Campaigns page")
         .await
         .unwrap();
     shadow
-        .find(Locator::Css("button[type=submit]"))
+        .find(Locator::Css(".hl-send"))
         .await
         .unwrap()
         .click()
@@ -179,11 +204,12 @@ async fn under_a_strict_csp_and_hostile_css_from_another_origin_the_widget_works
         el.text().await.ok().filter(|t| t.starts_with("HL-"))
     })
     .await;
-    assert_eq!(
-        js(&e, "return window.__csp;").await,
-        json!([]),
-        "no CSP violation"
-    );
+    let due = shadow.find(Locator::Css(".hl-due")).await.unwrap();
+    assert!(!due.text().await.unwrap().is_empty(), "the first reply time");
+
+    let events = js(&e, "return window.__events;").await;
+    assert_eq!(events[0]["ref"], shown_ref, "the host heard caseCreated");
+    assert_eq!(js(&e, "return window.__csp;").await, json!([]), "no CSP violation");
 
     let queue: Queue = e
         .stack
@@ -194,7 +220,20 @@ async fn under_a_strict_csp_and_hostile_css_from_another_origin_the_widget_works
         .json()
         .await
         .unwrap();
-    assert_eq!(queue.cases[0].reference, shown_ref);
+    let case = e.stack.case_for_team(queue.cases[0].id).await;
+    assert_eq!(case.reference, shown_ref);
+    let context = &case.context;
+    assert!(context.recent_errors.is_empty(), "the user removed it");
+    assert_eq!(context.failed_requests[0].status, 404);
+    assert_eq!(
+        context.failed_requests[0].url,
+        e.page.url("/api/spend"),
+        "no query string"
+    );
+    assert_eq!(context.platform_version.as_deref(), Some("7.3.1"));
+    assert_eq!(context.attributes["campaign"], "winter-sale");
+    assert_eq!(context.attributes["plan"], "pro");
+    assert_eq!(context.url.as_deref(), Some(e.page.url("/").as_str()));
     e.browser.client.clone().close().await.unwrap();
 }
 
@@ -218,8 +257,11 @@ async fn chinese_strings_and_a_keyboard_only_path() {
         (focused(&e).await == "hl-description").then_some(())
     })
     .await;
-    let title = shadow.find(Locator::Css("#hl-title")).await.unwrap();
-    assert_eq!(title.text().await.unwrap(), "帮助中心");
+    let label = shadow
+        .find(Locator::Css("label[for=hl-description]"))
+        .await
+        .unwrap();
+    assert_eq!(label.text().await.unwrap(), "描述您遇到的问题");
     e.browser
         .client
         .perform_actions(
@@ -239,7 +281,7 @@ async fn chinese_strings_and_a_keyboard_only_path() {
         seen.push(at);
     }
     assert!(seen.iter().any(|c| c.contains("hl-close")), "{seen:?}");
-    assert!(seen.iter().any(|c| c.contains("hl-primary")), "{seen:?}");
+    assert!(seen.iter().any(|c| c.contains("hl-send")), "{seen:?}");
 
     // Esc closes and gives focus back to where it was.
     press(&e, ESCAPE).await;

@@ -228,7 +228,7 @@ fn ContextList(context: RwSignal<IssueContext>) -> impl IntoView {
     let items = move || context.with(IssueContext::items);
     view! {
         <details class="hl-context">
-            <summary>{t.what_we_send} " (" {move || items().len()} ")"</summary>
+            <summary class="hl-summary">{t.what_we_send} " (" {move || items().len()} ")"</summary>
             <p class="hl-hint" hidden=move || !items().is_empty()>{t.nothing_to_send}</p>
             <ul class="hl-context-list">
                 {move || items().into_iter().map(|item| {

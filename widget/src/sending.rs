@@ -67,6 +67,8 @@ impl Sender {
             let config = config.get_value();
             spawn_local(async move { sender.retry(&config, everything).await });
         };
+        // A new page is a new chance: what an earlier visit left goes now.
+        retry(true);
         let _ = set_interval_with_handle(move || retry(false), TICK);
         let online = window_event_listener(leptos::ev::online, move |_| retry(true));
         // The widget lives as long as the page.
