@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-/// Case id → the `updated_at` the reporter last saw.
-pub type Seen = BTreeMap<i64, String>;
+/// Case id (as text: it is kept as a JSON object) → the `updated_at` the
+/// reporter last saw.
+pub type Seen = BTreeMap<String, String>;
 
 /// The cases that changed since they were last seen. A case never seen at all
 /// is not news when nothing was ever seen (a first visit, a new device): the
@@ -17,7 +18,10 @@ pub fn unread<'a>(cases: impl IntoIterator<Item = (i64, &'a str)>, seen: &Seen) 
     }
     cases
         .into_iter()
-        .filter(|(id, updated_at)| seen.get(id).is_none_or(|at| at != updated_at))
+        .filter(|(id, updated_at)| {
+            seen.get(&id.to_string())
+                .is_none_or(|at| at != updated_at)
+        })
         .map(|(id, _)| id)
         .collect()
 }
@@ -25,7 +29,7 @@ pub fn unread<'a>(cases: impl IntoIterator<Item = (i64, &'a str)>, seen: &Seen) 
 /// Marks `cases`, (id, `updated_at`) pairs, as seen as they are now.
 pub fn mark_seen<'a>(seen: &mut Seen, cases: impl IntoIterator<Item = (i64, &'a str)>) {
     for (id, updated_at) in cases {
-        seen.insert(id, updated_at.to_string());
+        seen.insert(id.to_string(), updated_at.to_string());
     }
 }
 

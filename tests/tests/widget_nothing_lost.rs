@@ -16,8 +16,13 @@ use helpline_tests::{eventually, Browser, Stack};
 const WAIT: Duration = Duration::from_secs(20);
 
 async fn open(browser: &Browser, stack: &Stack) -> ShadowRoot {
+    browser.client.goto(&stack.url("/demo/")).await.unwrap();
+    launch(browser).await
+}
+
+/// Opens Help on the page as it is.
+async fn launch(browser: &Browser) -> ShadowRoot {
     let page = &browser.client;
-    page.goto(&stack.url("/demo/")).await.unwrap();
     let host = page
         .wait()
         .for_element(Locator::Css("#helpline-widget"))
@@ -208,7 +213,8 @@ async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
         (left == 0).then_some(())
     })
     .await;
-    let shadow = open(&browser, &stack).await;
+    // Opening Help now shows the case the outbox delivered.
+    let shadow = launch(&browser).await;
     let shown_ref = eventually("the case ref", WAIT, || async {
         let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
         el.text().await.ok().filter(|t| t.starts_with("HL-"))
