@@ -137,7 +137,7 @@
   function trap(e) {
     if (e.key === "Escape") { e.stopPropagation(); close(); return; }
     if (e.key !== "Tab") return;
-    var items = [].filter.call(s.panel.querySelectorAll("button,textarea,input,select,a[href],[tabindex]"), function (n) {
+    var items = [].filter.call(s.panel.querySelectorAll("button,textarea,input,select,summary,a[href],[tabindex]"), function (n) {
       return !n.disabled && n.tabIndex >= 0 && n.getClientRects().length;
     });
     if (!items.length) return;
