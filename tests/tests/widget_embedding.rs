@@ -15,6 +15,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use helpline_tests::host_page::{HostFile, HostPage};
+use helpline_tests::widget::send_case;
 use helpline_tests::{eventually, Browser, Stack, StackOptions};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -163,22 +164,7 @@ async fn under_a_strict_csp_and_hostile_css_from_another_origin_the_widget_works
     .await;
     assert_eq!(font, "14px", "host CSS cannot reach inside");
 
-    textarea
-        .send_keys("Spend numbers are missing on the Campaigns page")
-        .await
-        .unwrap();
-    shadow
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let shown_ref = eventually("the case ref", WAIT, || async {
-        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
-        el.text().await.ok().filter(|t| t.starts_with("HL-"))
-    })
-    .await;
+    let shown_ref = send_case(&shadow, "Spend numbers are missing on the Campaigns page").await;
     assert_eq!(
         js(&e, "return window.__csp;").await,
         json!([]),
