@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 pub mod api;
 pub mod host_page;
 pub mod webhook;
+pub mod widget;
 
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder};

@@ -58,7 +58,7 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
     let receiver = WebhookReceiver::start(200).await;
     let mut options = StackOptions::default();
     options.vars.extend([
-        ("SLA_POLICY".to_string(), sla_policy(3_000, 600_000)),
+        ("SLA_POLICY".to_string(), sla_policy(6_000, 600_000)),
         ("SLA_WARN_AT".to_string(), "0.99".to_string()),
         ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
     ]);
@@ -88,7 +88,7 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
             json!({ "team": "access", "level": 1, "reason": "SSO group missing" }),
         )
         .await;
-    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    tokio::time::sleep(Duration::from_millis(6_500)).await;
     assert_eq!(stack.sweep().await.breaches, 2);
     work(&stack, slow, true).await;
     rate(&stack, "u-3", slow, 4).await;

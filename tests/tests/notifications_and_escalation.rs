@@ -190,3 +190,37 @@ async fn a_breached_p2_is_escalated_to_the_lead_on_shift_once() {
         .unwrap()
         .contains("escalated to Support leads"));
 }
+
+#[tokio::test]
+async fn a_warning_is_told_once_and_an_unclaimed_p1_pages_again_at_its_warning() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(
+        &receiver,
+        vec![
+            // Warnings from 3 s, breaches at 10 s: room for a slow machine.
+            ("SLA_POLICY".into(), sla_policy(10_000, 600_000)),
+            ("SLA_WARN_AT".into(), "0.3".into()),
+        ],
+    );
+    let p1 = stack
+        .create_case("u-1", "Outage: nothing loads for all users")
+        .await;
+    let p3 = stack.create_case("u-2", "The chart colours look odd").await;
+    tokio::time::sleep(Duration::from_millis(4_000)).await;
+    assert_eq!(stack.sweep().await.warnings, 2);
+    assert_eq!(stack.sweep().await, SweepReport::default());
+
+    let warned = receiver.exactly("sla_warning", 1).await;
+    assert_eq!(warned[0]["helpline"]["case"]["id"], p3.id);
+    assert!(warned[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("first response due soon"));
+    // The P1 paged when it arrived, and again at its warning, nobody having claimed it.
+    let pages = receiver.exactly("page", 2).await;
+    assert!(pages.iter().all(|p| p["helpline"]["case"]["id"] == p1.id));
+    assert_eq!(
+        pages[1]["helpline"]["mentions"],
+        json!([lead_on_shift_now()])
+    );
+}

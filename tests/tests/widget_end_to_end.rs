@@ -10,6 +10,7 @@ use helpline_shared::api::{CaseView, Queue, SopGaps};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use helpline_tests::widget::send_case;
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -145,20 +146,7 @@ async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
     let browser = Browser::start().await;
     let (shadow, textarea) = open_widget(&browser, &stack).await;
     let description = "Export CSV fails with a 502 on the Campaigns page since 09:00";
-    textarea.send_keys(description).await.unwrap();
-    shadow
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-
-    let shown_ref = eventually("the case ref", WAIT, || async {
-        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
-        el.text().await.ok().filter(|t| t.starts_with("HL-"))
-    })
-    .await;
+    let shown_ref = send_case(&shadow, description).await;
     // What was sent is cleared once it is safely a case.
     assert_eq!(textarea.prop("value").await.unwrap().as_deref(), Some(""));
 
