@@ -42,7 +42,7 @@ pub struct Strings {
     pub new_reply: &'static str,
 }
 
-pub const EN: Strings = Strings {
+pub static EN: Strings = Strings {
     describe_label: "Describe the problem",
     describe_placeholder: "What were you trying to do, and what happened instead?",
     suggestions_hint: "These answers might solve it right away:",
@@ -95,7 +95,7 @@ pub const EN: Strings = Strings {
     new_reply: "New reply",
 };
 
-pub const ZH: Strings = Strings {
+pub static ZH: Strings = Strings {
     describe_label: "描述您遇到的问题",
     describe_placeholder: "您想做什么？实际发生了什么？",
     suggestions_hint: "这些答案或许能立即解决您的问题：",
@@ -147,6 +147,21 @@ pub const ZH: Strings = Strings {
     support: "支持团队",
     new_reply: "新回复",
 };
+
+thread_local! {
+    /// The language of this page's widget, chosen once when it mounts.
+    static CHOSEN: std::cell::Cell<&'static Strings> = const { std::cell::Cell::new(&EN) };
+}
+
+/// Chooses the widget's language for this page (from a locale tag).
+pub fn choose(locale: &str) {
+    CHOSEN.with(|c| c.set(strings(locale)));
+}
+
+/// The widget's strings, in the chosen language.
+pub fn t() -> &'static Strings {
+    CHOSEN.with(std::cell::Cell::get)
+}
 
 /// The strings for a locale tag (`zh-CN`, `zh`, `en-GB`…): Chinese for any
 /// `zh`, English otherwise.
