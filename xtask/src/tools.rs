@@ -10,6 +10,12 @@ use crate::paths;
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// The toolchain that builds the wasm shipped to browsers (the widget):
+/// a pinned nightly, because only nightly can rebuild the standard library
+/// for size along with the widget (`site::build_wasm` says what it buys).
+/// The Worker, the tests and clippy stay on stable.
+pub const BROWSER_TOOLCHAIN: &str = "nightly-2026-05-20";
+
 /// What a command needs installed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
@@ -22,6 +28,7 @@ pub enum Needs {
 pub fn ensure(needs: Needs) -> Result {
     cmd::step("Checking tools (installing what is missing)");
     wasm_target()?;
+    browser_toolchain()?;
     let lock = std::fs::read_to_string(paths::root().join("Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
     cargo_tool(
@@ -62,6 +69,38 @@ fn wasm_target() -> Result {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The pinned nightly with the standard library's source (`-Zbuild-std`
+/// compiles it); its own wasm32 target is not needed, build-std makes it.
+fn browser_toolchain() -> Result {
+    let toolchain = format!("+{BROWSER_TOOLCHAIN}");
+    let components = output(Command::new("rustup").args([
+        "component",
+        "list",
+        "--installed",
+        "--toolchain",
+        BROWSER_TOOLCHAIN,
+    ]))
+    .unwrap_or_default();
+    let ready = output(Command::new("cargo").args([toolchain.as_str(), "--version"])).is_some()
+        && components.lines().any(|l| l.starts_with("rust-src"));
+    if ready {
+        eprintln!("    ok   rust {BROWSER_TOOLCHAIN} with rust-src");
+        return Ok(());
+    }
+    eprintln!(
+        "    installing rust {BROWSER_TOOLCHAIN} (minimal, with rust-src; about a minute, once)"
+    );
+    run(Command::new("rustup").args([
+        "toolchain",
+        "install",
+        BROWSER_TOOLCHAIN,
+        "--profile",
+        "minimal",
+        "--component",
+        "rust-src",
+    ]))
 }
 
 /// The path of a binary `cargo install` put in place.
