@@ -20,7 +20,36 @@ pub struct Draft {
     pub idempotency_key: String,
 }
 
+/// A text the user fills in on a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftField {
+    Description,
+    Category,
+    Impact,
+    Urgency,
+}
+
 impl Draft {
+    /// The text of one field, as a form control shows it.
+    pub fn field(&self, field: DraftField) -> &str {
+        match field {
+            DraftField::Description => &self.description,
+            DraftField::Category => &self.category,
+            DraftField::Impact => &self.impact,
+            DraftField::Urgency => &self.urgency,
+        }
+    }
+
+    /// Keeps what the user put in one field.
+    pub fn set_field(&mut self, field: DraftField, value: String) {
+        *match field {
+            DraftField::Description => &mut self.description,
+            DraftField::Category => &mut self.category,
+            DraftField::Impact => &mut self.impact,
+            DraftField::Urgency => &mut self.urgency,
+        } = value;
+    }
+
     /// A new, empty draft with its own key.
     pub fn new(idempotency_key: String) -> Draft {
         Draft {
@@ -70,5 +99,24 @@ mod tests {
         assert_eq!(older.category(), None);
         assert_eq!(older.urgency(), None::<Urgency>);
         assert!(Draft::new("k".into()).is_blank());
+    }
+
+    #[test]
+    fn each_field_reads_back_what_was_set_and_touches_no_other() {
+        let mut draft = Draft::new("k".into());
+        let fields = [
+            DraftField::Description,
+            DraftField::Category,
+            DraftField::Impact,
+            DraftField::Urgency,
+        ];
+        for (i, field) in fields.into_iter().enumerate() {
+            draft.set_field(field, format!("v{i}"));
+        }
+        for (i, field) in fields.into_iter().enumerate() {
+            assert_eq!(draft.field(field), format!("v{i}"));
+        }
+        assert_eq!(draft.impact, "v2");
+        assert_eq!(draft.idempotency_key, "k");
     }
 }

@@ -18,10 +18,7 @@ pub fn unread<'a>(cases: impl IntoIterator<Item = (i64, &'a str)>, seen: &Seen) 
     }
     cases
         .into_iter()
-        .filter(|(id, updated_at)| {
-            seen.get(&id.to_string())
-                .is_none_or(|at| at != updated_at)
-        })
+        .filter(|(id, updated_at)| seen.get(&id.to_string()).is_none_or(|at| at != updated_at))
         .map(|(id, _)| id)
         .collect()
 }

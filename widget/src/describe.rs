@@ -5,21 +5,19 @@
 //! localStorage as it is typed; a send that cannot reach support waits in the
 //! outbox. Nothing typed is lost.
 
-use std::sync::Arc;
-
-use helpline_shared::api::{CaseCreated, CreateCaseRequest, DeflectionRequest};
+use helpline_shared::api::{CreateCaseRequest, DeflectionRequest};
 use helpline_shared::context::IssueContext;
-use helpline_shared::draft::Draft;
+use helpline_shared::draft::{Draft, DraftField};
 use helpline_shared::outbox::storage_key;
-use helpline_shared::sop::SopIndex;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::answer::Answer;
-use crate::api::{fetch_article, fetch_index, record_deflection, ArticleToRead, SendError};
+use crate::answer::answer;
+use crate::api::{fetch_article, record_deflection, ArticleToRead, SendError};
 use crate::i18n::Strings;
 use crate::sending::{Sender, Sent};
-use crate::suggestions::Suggestions;
+use crate::suggestions::{load_index, search, suggestions};
 use crate::{bridge, storage, WidgetConfig};
 
 /// How many answers to suggest at once.
@@ -50,17 +48,20 @@ pub fn local_time(iso: &str, locale: &str) -> String {
         .into()
 }
 
-/// A `<select>` over `choices` (value, label), bound to `value`.
+/// A `<select>` over `choices` (value, label), bound to one field of the
+/// draft. Not generic: the three choices share one compiled view.
 fn choice(
     label: &'static str,
     choices: &'static [(&'static str, &'static str)],
-    value: Signal<String>,
-    set: impl Fn(String) + 'static,
+    draft: RwSignal<Draft>,
+    field: DraftField,
 ) -> impl IntoView {
     view! {
         <label class="hl-field">
             <span class="hl-label">{label}</span>
-            <select class="hl-select" prop:value=value on:change=move |ev| set(event_target_value(&ev))>
+            <select class="hl-select"
+                prop:value=move || draft.with(|d| d.field(field).to_owned())
+                on:change=move |ev| draft.update(|d| d.set_field(field, event_target_value(&ev)))>
                 {choices.iter().map(|(v, text)| view! { <option value=*v>{*text}</option> }).collect_view()}
             </select>
         </label>
@@ -69,7 +70,7 @@ fn choice(
 
 #[component]
 pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
-    let t: &'static Strings = expect_context();
+    let t = crate::i18n::t();
     let draft_key = storage_key("draft", &config.platform, &config.user.id);
     let mut kept: Draft = storage::load(&draft_key);
     if kept.idempotency_key.is_empty() {
@@ -79,53 +80,42 @@ pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
     // Every change is kept at once: a reload or a crash loses nothing.
     Effect::new(move |_| draft.with(|d| storage::save(&draft_key, d)));
     let context = RwSignal::new(bridge::context().fitted());
-    let (sending, set_sending) = signal(false);
-    let (outcome, set_outcome) = signal(None::<Sent>);
+    let sending = RwSignal::new(false);
+    let outcome = sender.outcome;
     let config = StoredValue::new(config);
 
-    // The SOP index arrives once; until then (or if it cannot), no suggestions.
-    let index = RwSignal::new(None::<Arc<SopIndex>>);
-    spawn_local(async move {
-        if let Ok(loaded) = fetch_index(&config.get_value()).await {
-            index.set(Some(Arc::new(loaded)));
-        }
-    });
-    let description = Signal::derive(move || draft.with(|d| d.description.clone()));
-    let suggestions = Memo::new(move |_| {
-        let text = description.get();
-        if text.trim().chars().count() < MIN_QUERY_CHARS {
+    let index_ready = load_index(config.get_value());
+    let hits = move || {
+        let text = draft.with(|d| d.description.clone());
+        if !index_ready.get() || text.trim().chars().count() < MIN_QUERY_CHARS {
             return Vec::new();
         }
-        index.with(|i| {
-            i.as_ref()
-                .map(|i| i.search(&text, SUGGESTIONS))
-                .unwrap_or_default()
-        })
-    });
-    let (reading, set_reading) = signal(None::<ArticleToRead>);
-    let (thanks, set_thanks) = signal(false);
-    let open_answer = Callback::new(move |slug: String| {
+        search(&text, SUGGESTIONS)
+    };
+    let reading = RwSignal::new(None::<ArticleToRead>);
+    let thanks = RwSignal::new(false);
+    let open_answer = move |slug: String| {
         spawn_local(async move {
             if let Ok(article) = fetch_article(&config.get_value(), &slug).await {
-                set_reading.set(Some(article));
+                reading.set(Some(article));
             }
         });
-    });
-    let answer_outcome = Callback::new(move |solved: bool| {
+    };
+    let answer_outcome = move |solved: bool| {
         let config = config.get_value();
         let deflection = DeflectionRequest {
-            query: description.get_untracked(),
+            query: draft.with_untracked(|d| d.description.clone()),
             article_slug: reading.get_untracked().map(|a| a.slug),
             solved,
             platform: Some(config.platform.clone()),
         };
         spawn_local(async move { record_deflection(&config, &deflection).await });
-        set_reading.set(None);
+        reading.set(None);
         if solved {
             draft.update(|d| *d = Draft::new(new_draft_key()));
-            set_thanks.set(true);
+            thanks.set(true);
         }
-    });
+    };
 
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -144,8 +134,7 @@ pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
             reporter: config.user.clone(),
             context: context.get_untracked(),
         };
-        set_sending.set(true);
-        set_outcome.set(None);
+        sending.set(true);
         spawn_local(async move {
             let sent = sender.send(&config, &request, &d.idempotency_key).await;
             if !matches!(sent, Sent::Refused(_)) {
@@ -153,25 +142,12 @@ pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
                 draft.set(Draft::new(new_draft_key()));
                 context.set(bridge::context().fitted());
             }
-            set_outcome.set(Some(sent));
-            set_sending.set(false);
+            sending.set(false);
         });
     };
 
-    let created = move || match outcome.get() {
-        Some(Sent::Delivered(created)) => Some(created),
-        _ => sender.delivered_later.get(),
-    };
-    let refusal = move || match outcome.get() {
-        Some(Sent::Refused(SendError::Refused { message, field })) => Some((message, field)),
-        Some(Sent::Refused(SendError::Unavailable { .. })) => Some((t.unreachable.into(), None)),
-        _ => None,
-    };
-    let invalid = move |name: &str| refusal().and_then(|r| r.1).as_deref() == Some(name);
-    let locale = StoredValue::new(config.with_value(|c| c.locale.clone()));
-    let first_reply = move |created: CaseCreated| {
-        locale.with_value(|l| local_time(&created.first_response_due, l))
-    };
+    let invalid = move |name: &str| outcome.with(|o| refused_field(o) == Some(name));
+    let status = move || config.with_value(|c| send_status(outcome.get(), t, &c.locale));
 
     view! {
         <p class="hl-sent hl-thanks" role="status" hidden=move || !thanks.get()>{t.thanks}</p>
@@ -183,48 +159,69 @@ pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
                 class="hl-textarea"
                 rows="5"
                 placeholder=t.describe_placeholder
-                aria-invalid=move || invalid("description").to_string()
+                aria-invalid=move || if invalid("description") { "true" } else { "false" }
                 aria-describedby="hl-status"
-                prop:value=description
+                prop:value=move || draft.with(|d| d.description.clone())
                 on:input=move |ev| {
-                    set_thanks.set(false);
-                    draft.update(|d| d.description = event_target_value(&ev));
+                    thanks.set(false);
+                    draft.update(|d| d.set_field(DraftField::Description, event_target_value(&ev)));
                 }
             ></textarea>
-            <Suggestions hits=suggestions on_open=open_answer/>
+            {suggestions(hits, open_answer)}
             <div class="hl-fields">
-                {choice(t.category, &t.categories, Signal::derive(move || draft.with(|d| d.category.clone())),
-                    move |v| draft.update(|d| d.category = v))}
-                {choice(t.impact, &t.impacts, Signal::derive(move || draft.with(|d| d.impact.clone())),
-                    move |v| draft.update(|d| d.impact = v))}
-                {choice(t.urgency, &t.urgencies, Signal::derive(move || draft.with(|d| d.urgency.clone())),
-                    move |v| draft.update(|d| d.urgency = v))}
+                {choice(t.category, &t.categories, draft, DraftField::Category)}
+                {choice(t.impact, &t.impacts, draft, DraftField::Impact)}
+                {choice(t.urgency, &t.urgencies, draft, DraftField::Urgency)}
             </div>
             <ContextList context/>
             <button type="submit" class="hl-button hl-primary hl-send" disabled=sending>
                 {move || if sending.get() { t.sending } else { t.send }}
             </button>
             <div id="hl-status" class="hl-status" role="status" aria-live="polite">
-                <p class="hl-sent" hidden=move || created().is_none()>
-                    {t.sent} " " <strong class="hl-ref">{move || created().map(|c| c.reference)}</strong>
-                    <br/>
-                    {t.sent_reply_by} " " <span class="hl-due">{move || created().map(first_reply)}</span>
-                </p>
-                <p class="hl-waiting" hidden=move || sender.waiting.get() == 0>{t.waiting_to_send}</p>
-                <p class="hl-error" data-field=move || refusal().and_then(|r| r.1) hidden=move || refusal().is_none()>
-                    {move || refusal().map(|r| r.0)}
-                </p>
+                {status}
+                <p class="hl-waiting" hidden=move || !sender.waiting.get()>{t.waiting_to_send}</p>
             </div>
         </form>
-        {move || reading.get().map(|article| view! { <Answer article on_outcome=answer_outcome/> })}
+        {move || reading.get().map(|article| answer(article, answer_outcome))}
     }
+}
+
+/// The field a refused send named, if any.
+fn refused_field(outcome: &Option<Sent>) -> Option<&str> {
+    match outcome {
+        Some(Sent::Refused(SendError::Refused { field, .. })) => field.as_deref(),
+        _ => None,
+    }
+}
+
+/// What the last send came to: the case's ref and when to expect a first
+/// reply, or why it was refused (naming the field at fault).
+fn send_status(outcome: Option<Sent>, t: &'static Strings, locale: &str) -> impl IntoView {
+    let refusal = match outcome {
+        Some(Sent::Delivered(created)) => {
+            let due = local_time(&created.first_response_due, locale);
+            return Either::Left(view! {
+                <p class="hl-sent">
+                    {t.sent} " " <strong class="hl-ref">{created.reference}</strong>
+                    <br/>
+                    {t.sent_reply_by} " " <span class="hl-due">{due}</span>
+                </p>
+            });
+        }
+        Some(Sent::Refused(SendError::Refused { message, field })) => Some((message, field)),
+        Some(Sent::Refused(SendError::Unavailable { .. })) => Some((t.unreachable.into(), None)),
+        Some(Sent::Waiting) | None => None,
+    };
+    Either::Right(refusal.map(|(message, field)| {
+        view! { <p class="hl-error" data-field=field>{message}</p> }
+    }))
 }
 
 /// "What we will send": every captured part of the page's context, each with
 /// a button that leaves it out.
 #[component]
 fn ContextList(context: RwSignal<IssueContext>) -> impl IntoView {
-    let t: &'static Strings = expect_context();
+    let t = crate::i18n::t();
     let items = move || context.with(IssueContext::items);
     view! {
         <details class="hl-context">
