@@ -46,12 +46,12 @@ fn delivered(created: &CaseCreated) {
     }
 }
 
-/// The outbox as a signal: how many cases wait, and the last one the outbox
-/// delivered (for the screens to follow).
+/// The outbox as signals for the screens: whether a case waits in it, and
+/// what became of the last send, whether it went at once or from the outbox.
 #[derive(Clone, Copy)]
 pub struct Sender {
-    pub waiting: RwSignal<usize>,
-    pub delivered_later: RwSignal<Option<CaseCreated>>,
+    pub waiting: RwSignal<bool>,
+    pub outcome: RwSignal<Option<Sent>>,
 }
 
 impl Sender {
@@ -59,8 +59,12 @@ impl Sender {
     /// comes, and all of it whenever the browser comes back online.
     pub fn start(config: WidgetConfig) -> Sender {
         let sender = Sender {
-            waiting: RwSignal::new(storage::load::<Outbox>(&outbox_key(&config)).pending.len()),
-            delivered_later: RwSignal::new(None),
+            waiting: RwSignal::new(
+                !storage::load::<Outbox>(&outbox_key(&config))
+                    .pending
+                    .is_empty(),
+            ),
+            outcome: RwSignal::new(None),
         };
         let config = StoredValue::new(config);
         let retry = move |everything: bool| {
@@ -77,15 +81,17 @@ impl Sender {
     }
 
     /// Sends a case now; if support cannot be reached, keeps it for later.
+    /// What became of it is also in `outcome`.
     pub async fn send(
         &self,
         config: &WidgetConfig,
         request: &CreateCaseRequest,
         key: &str,
     ) -> Sent {
+        self.outcome.set(None);
         // Serialised once: the outbox keeps these very bytes for its retries.
         let body = crate::json::stringify(request).unwrap_or_default();
-        match create_case(config, &body, key).await {
+        let sent = match create_case(config, &body, key).await {
             Ok(created) => {
                 delivered(&created);
                 Sent::Delivered(created)
@@ -95,10 +101,12 @@ impl Sender {
                 let mut outbox: Outbox = storage::load(&outbox_key(config));
                 outbox.queue(key, body, now());
                 storage::save(&outbox_key(config), &outbox);
-                self.waiting.set(outbox.pending.len());
+                self.waiting.set(true);
                 Sent::Waiting
             }
-        }
+        };
+        self.outcome.set(Some(sent.clone()));
+        sent
     }
 
     async fn retry(&self, config: &WidgetConfig, everything: bool) {
@@ -111,7 +119,7 @@ impl Sender {
             let outcome = match create_case(config, &send.body, &send.idempotency_key).await {
                 Ok(created) => {
                     delivered(&created);
-                    self.delivered_later.set(Some(created));
+                    self.outcome.set(Some(Sent::Delivered(created)));
                     Delivery::Delivered
                 }
                 Err(SendError::Refused { .. }) => Delivery::Refused,
@@ -121,7 +129,7 @@ impl Sender {
             let mut outbox: Outbox = storage::load(&key);
             outbox.record(&send.idempotency_key, outcome, now());
             storage::save(&key, &outbox);
-            self.waiting.set(outbox.pending.len());
+            self.waiting.set(!outbox.pending.is_empty());
             if outcome == Delivery::Retry && !everything {
                 break;
             }
