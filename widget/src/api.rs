@@ -1,11 +1,10 @@
 //! The widget's calls to the Helpline API, and what a failed call means to the
 //! user: a refusal naming a field, or a network problem worth retrying.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use helpline_shared::api::{
     CaseCreated, DeflectionRequest, ErrorBody, FeedbackRequest, MessageRequest,
 };
-use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::outbox::{delivery, Delivery};
 use helpline_shared::sop::SopIndex;
@@ -26,13 +25,63 @@ pub enum SendError {
     Unavailable { message: String },
 }
 
-/// A request carrying the reporter's identity as the host signed it.
-fn as_reporter(request: RequestBuilder, config: &WidgetConfig) -> RequestBuilder {
-    let request = request.header("X-Helpline-User", &config.user.id);
-    match &config.user_hash {
-        Some(hash) => request.header("X-Helpline-User-Hash", hash),
-        None => request,
+/// A call to the API as the reporter the host signed in: `json` is the body,
+/// if any; `key` the idempotency key of a case. One request builder for every
+/// call keeps the widget small: each builder is compiled code.
+fn request(
+    config: &WidgetConfig,
+    method: Method,
+    path: &str,
+    json: Option<String>,
+    key: Option<&str>,
+) -> Result<Request, SendError> {
+    let mut request = RequestBuilder::new(&config.url(path))
+        .method(method)
+        .header("X-Helpline-User", &config.user.id);
+    if let Some(hash) = &config.user_hash {
+        request = request.header("X-Helpline-User-Hash", hash);
     }
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    match json {
+        Some(json) => request
+            .header("Content-Type", "application/json")
+            .body(json)
+            .map_err(unavailable),
+        None => request.build().map_err(unavailable),
+    }
+}
+
+/// Sends a request; the answer's body on success, else what the failure means
+/// to the user.
+async fn answer(request: Result<Request, SendError>) -> Result<Response, SendError> {
+    let response = request?.send().await.map_err(unavailable)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    Err(failure(status, &text))
+}
+
+/// A successful answer's JSON body, parsed by the browser.
+async fn answer_json<T: DeserializeOwned>(
+    request: Result<Request, SendError>,
+) -> Result<T, SendError> {
+    let text = answer(request).await?.text().await.map_err(unavailable)?;
+    decode(&text)
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, SendError> {
+    crate::json::parse(text).ok_or_else(|| SendError::Unavailable {
+        message: "the answer was not what was expected".into(),
+    })
+}
+
+/// A JSON request body.
+fn json<B: Serialize>(body: &B) -> Option<String> {
+    Some(crate::json::stringify(body).unwrap_or_default())
 }
 
 /// Sends a case (`body` is the JSON of a `CreateCaseRequest`, kept as it was
@@ -43,16 +92,14 @@ pub async fn create_case(
     body: &str,
     idempotency_key: &str,
 ) -> Result<CaseCreated, SendError> {
-    let request = Request::post(&config.url("/v1/cases"))
-        .header("Idempotency-Key", idempotency_key)
-        .header("Content-Type", "application/json");
-    let response = as_reporter(request, config)
-        .body(body.to_owned())
-        .map_err(unavailable)?
-        .send()
-        .await
-        .map_err(unavailable)?;
-    json_or_error(response).await
+    let request = request(
+        config,
+        Method::POST,
+        "/v1/cases",
+        Some(body.to_owned()),
+        Some(idempotency_key),
+    );
+    answer_json(request).await
 }
 
 fn unavailable(e: gloo_net::Error) -> SendError {
@@ -61,38 +108,8 @@ fn unavailable(e: gloo_net::Error) -> SendError {
     }
 }
 
-/// The body of a successful answer, or what the failure means to the user.
-async fn json_or_error<T: DeserializeOwned>(response: Response) -> Result<T, SendError> {
-    if response.ok() {
-        return read(response).await;
-    }
-    Err(failure(response).await)
-}
-
-/// A JSON body, parsed by the browser.
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, SendError> {
-    let text = response.text().await.map_err(unavailable)?;
-    crate::json::parse(&text).ok_or_else(|| SendError::Unavailable {
-        message: "the answer was not what was expected".into(),
-    })
-}
-
-/// A JSON request body.
-fn with_json<B: Serialize>(
-    request: RequestBuilder,
-    body: &B,
-) -> Result<gloo_net::http::Request, SendError> {
-    let text = crate::json::stringify(body).unwrap_or_default();
-    request
-        .header("Content-Type", "application/json")
-        .body(text)
-        .map_err(unavailable)
-}
-
-async fn failure(response: Response) -> SendError {
-    let status = response.status();
-    let body = read::<ErrorBody>(response).await.ok();
-    match body {
+fn failure(status: u16, text: &str) -> SendError {
+    match decode::<ErrorBody>(text).ok() {
         // Only what the outbox would not retry is the user's to fix.
         Some(ErrorBody { error }) if delivery(Some(status)) == Delivery::Refused => {
             SendError::Refused {
@@ -111,14 +128,8 @@ async fn failure(response: Response) -> SendError {
 
 /// The SOP index, downloaded once per page and searched on every keystroke.
 pub async fn fetch_index(config: &WidgetConfig) -> Result<SopIndex, SendError> {
-    let response = as_reporter(Request::get(&config.url("/v1/sop/index")), config)
-        .send()
-        .await
-        .map_err(unavailable)?;
-    if !response.ok() {
-        return Err(failure(response).await);
-    }
-    let bytes = response.binary().await.map_err(unavailable)?;
+    let request = request(config, Method::GET, "/v1/sop/index", None, None);
+    let bytes = answer(request).await?.binary().await.map_err(unavailable)?;
     SopIndex::from_bytes(&bytes).map_err(|e| SendError::Unavailable {
         message: e.to_string(),
     })
@@ -138,23 +149,20 @@ pub struct ArticleToRead {
 pub async fn fetch_article(config: &WidgetConfig, slug: &str) -> Result<ArticleToRead, SendError> {
     // Slugs are lowercase letters, digits and `-_.`: safe in a path as they are.
     let path = format!("/v1/sop/articles/{slug}");
-    let response = as_reporter(Request::get(&config.url(&path)), config)
-        .send()
-        .await
-        .map_err(unavailable)?;
-    json_or_error(response).await
+    answer_json(request(config, Method::GET, &path, None, None)).await
 }
 
 /// Records what an answer did for the user. Best effort: the user's flow
 /// never waits on it or fails because of it.
 pub async fn record_deflection(config: &WidgetConfig, deflection: &DeflectionRequest) {
-    let request = with_json(
-        as_reporter(Request::post(&config.url("/v1/deflections")), config),
-        deflection,
+    let request = request(
+        config,
+        Method::POST,
+        "/v1/deflections",
+        json(deflection),
+        None,
     );
-    if let Ok(request) = request {
-        let _ = request.send().await;
-    }
+    let _ = answer(request).await;
 }
 
 /// A reporter's case as the "My cases" list shows it (`CaseSummary` on the
@@ -167,6 +175,9 @@ pub struct CaseLine {
     pub title: String,
     pub status: CaseStatus,
     pub updated_at: String,
+    /// Changed since the reporter last looked (kept by the widget, not sent).
+    #[serde(skip)]
+    pub unread: bool,
 }
 
 #[derive(Deserialize)]
@@ -191,8 +202,9 @@ pub struct CaseToFollow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct TimelineEntry {
-    pub id: i64,
-    pub kind: CaseEventKind,
+    /// A `CaseEventKind` wire name, read as text: the widget only needs to
+    /// tell the conversation apart (`CaseEventKind::parse`).
+    pub kind: String,
     pub actor: Actor,
     #[serde(default)]
     pub body: Option<String>,
@@ -208,46 +220,40 @@ pub struct Actor {
 
 /// The reporter's own cases, newest first.
 pub async fn my_cases(config: &WidgetConfig) -> Result<Vec<CaseLine>, SendError> {
-    let request = as_reporter(Request::get(&config.url("/v1/cases/mine")), config);
-    let response = request.send().await.map_err(unavailable)?;
-    Ok(json_or_error::<CaseLines>(response).await?.cases)
+    let request = request(config, Method::GET, "/v1/cases/mine", None, None);
+    Ok(answer_json::<CaseLines>(request).await?.cases)
 }
 
 pub async fn case(config: &WidgetConfig, id: i64) -> Result<CaseToFollow, SendError> {
-    let request = as_reporter(
-        Request::get(&config.url(&format!("/v1/cases/{id}"))),
-        config,
-    );
-    json_or_error(request.send().await.map_err(unavailable)?).await
+    let path = format!("/v1/cases/{id}");
+    answer_json(request(config, Method::GET, &path, None, None)).await
 }
 
-/// Posts `body` to one of the reporter's case routes (`messages`, `feedback`)
-/// and returns the case as it is after.
-async fn act<B: Serialize>(
+/// What a reporter can do with their case.
+pub enum CaseAction {
+    /// Writes to the team; on a resolved case this reopens it.
+    Write(String),
+    /// Confirms a resolved case with a rating (1–5), which closes it.
+    Rate(u8),
+}
+
+/// Does `action` on the reporter's case `id` and returns the case as it is
+/// after.
+pub async fn act(
     config: &WidgetConfig,
     id: i64,
-    action: &str,
-    body: &B,
+    action: CaseAction,
 ) -> Result<CaseToFollow, SendError> {
-    let path = format!("/v1/cases/{id}/{action}");
-    let request = with_json(as_reporter(Request::post(&config.url(&path)), config), body)?;
-    json_or_error(request.send().await.map_err(unavailable)?).await
-}
-
-/// Writes to the team; on a resolved case this reopens it.
-pub async fn write(
-    config: &WidgetConfig,
-    id: i64,
-    body: String,
-) -> Result<CaseToFollow, SendError> {
-    act(config, id, "messages", &MessageRequest { body }).await
-}
-
-/// Confirms a resolved case with a rating, which closes it.
-pub async fn rate(config: &WidgetConfig, id: i64, rating: u8) -> Result<CaseToFollow, SendError> {
-    let feedback = FeedbackRequest {
-        rating,
-        comment: None,
+    let (route, body) = match action {
+        CaseAction::Write(body) => ("messages", json(&MessageRequest { body })),
+        CaseAction::Rate(rating) => (
+            "feedback",
+            json(&FeedbackRequest {
+                rating,
+                comment: None,
+            }),
+        ),
     };
-    act(config, id, "feedback", &feedback).await
+    let path = format!("/v1/cases/{id}/{route}");
+    answer_json(request(config, Method::POST, &path, body, None)).await
 }

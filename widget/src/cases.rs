@@ -14,21 +14,21 @@ use helpline_shared::outbox::storage_key;
 use helpline_shared::seen::{mark_seen, unread, Seen};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
-use crate::api::{self, CaseLine, CaseToFollow};
+use crate::api::{self, CaseAction, CaseLine, CaseToFollow};
 use crate::describe::local_time;
-use crate::i18n::Strings;
 use crate::{bridge, storage, WidgetConfig};
 
 /// How often the list is refreshed while the panel is open; when it is
 /// closed, every fourth time.
 const POLL: Duration = Duration::from_secs(10);
 
-/// The reporter's cases and what they have not seen yet, kept fresh.
+/// The reporter's cases, each marked if they have not seen it as it is now,
+/// kept fresh.
 #[derive(Clone, Copy)]
 pub struct MyCases {
     pub list: RwSignal<Vec<CaseLine>>,
-    pub unread: RwSignal<Vec<i64>>,
     config: StoredValue<WidgetConfig>,
 }
 
@@ -36,7 +36,6 @@ impl MyCases {
     pub fn start(config: WidgetConfig) -> MyCases {
         let cases = MyCases {
             list: RwSignal::new(Vec::new()),
-            unread: RwSignal::new(Vec::new()),
             config: StoredValue::new(config),
         };
         cases.refresh();
@@ -45,7 +44,7 @@ impl MyCases {
             move || {
                 ticks.set(ticks.get().wrapping_add(1));
                 let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
-                if visible && (bridge::is_open() || ticks.get() % 4 == 0) {
+                if visible && (bridge::is_open() || ticks.get().is_multiple_of(4)) {
                     cases.refresh();
                 }
             },
@@ -61,7 +60,7 @@ impl MyCases {
 
     pub fn refresh(self) {
         spawn_local(async move {
-            let Ok(list) = api::my_cases(&self.config.get_value()).await else {
+            let Ok(mut list) = api::my_cases(&self.config.get_value()).await else {
                 return;
             };
             let mut seen: Seen = storage::load(&self.seen_key());
@@ -71,9 +70,11 @@ impl MyCases {
                 storage::save(&self.seen_key(), &seen);
             }
             let fresh = unread(pairs(&list), &seen);
-            bridge::badge(fresh.len());
-            self.unread.set(fresh);
+            for case in &mut list {
+                case.unread = fresh.contains(&case.id);
+            }
             self.list.set(list);
+            self.show_unread();
         });
     }
 
@@ -82,8 +83,22 @@ impl MyCases {
         let mut seen: Seen = storage::load(&self.seen_key());
         mark_seen(&mut seen, [(case.id, case.updated_at.as_str())]);
         storage::save(&self.seen_key(), &seen);
-        self.unread.update(|u| u.retain(|id| *id != case.id));
-        bridge::badge(self.unread.with(Vec::len));
+        self.list.update(|list| {
+            for line in list.iter_mut().filter(|l| l.id == case.id) {
+                line.unread = false;
+            }
+        });
+        self.show_unread();
+    }
+
+    /// How many cases have news, for the tab and the launcher's badge.
+    pub fn unread(self) -> usize {
+        self.list
+            .with(|list| list.iter().filter(|c| c.unread).count())
+    }
+
+    fn show_unread(self) {
+        bridge::badge(self.unread());
     }
 }
 
@@ -93,7 +108,7 @@ fn pairs(list: &[CaseLine]) -> impl Iterator<Item = (i64, &str)> {
 
 #[component]
 pub fn Cases(cases: MyCases) -> impl IntoView {
-    let t: &'static Strings = expect_context();
+    let t = crate::i18n::t();
     let open = RwSignal::new(None::<CaseToFollow>);
     let show = move |id: i64| {
         spawn_local(async move {
@@ -109,14 +124,13 @@ pub fn Cases(cases: MyCases) -> impl IntoView {
             <ul class="hl-case-list">
                 {move || cases.list.get().into_iter().map(|case| {
                     let id = case.id;
-                    let fresh = move || cases.unread.with(|u| u.contains(&id));
                     view! {
                         <li>
                             <button type="button" class="hl-case-line" data-case=id on:click=move |_| show(id)>
                                 <span class="hl-ref">{case.reference}</span>
                                 <span class="hl-case-title">{case.title}</span>
                                 <span class="hl-case-status">{t.status(case.status)}</span>
-                                <span class="hl-new" hidden=move || !fresh()>{t.new_reply}</span>
+                                <span class="hl-new" hidden=!case.unread>{t.new_reply}</span>
                             </button>
                         </li>
                     }
@@ -133,11 +147,10 @@ fn CaseDetail(
     open: RwSignal<Option<CaseToFollow>>,
     cases: MyCases,
 ) -> impl IntoView {
-    let t: &'static Strings = expect_context();
+    let t = crate::i18n::t();
     let locale = cases.config.with_value(|c| c.locale.clone());
-    let (text, set_text) = signal(String::new());
-    let (busy, set_busy) = signal(false);
-    let (rating, set_rating) = signal(false);
+    let busy = RwSignal::new(false);
+    let rating = RwSignal::new(false);
     let id = case.id;
     // Every action answers with the case as it is after; that is what is shown.
     let after = move |result: Result<CaseToFollow, api::SendError>| {
@@ -146,22 +159,24 @@ fn CaseDetail(
             open.set(Some(case));
             cases.refresh();
         }
-        set_busy.set(false);
+        busy.set(false);
     };
-    let write = move |body: String| {
-        set_busy.set(true);
-        spawn_local(async move { after(api::write(&cases.config.get_value(), id, body).await) });
-    };
-    let rate = move |stars: u8| {
-        set_busy.set(true);
-        spawn_local(async move { after(api::rate(&cases.config.get_value(), id, stars).await) });
+    let act = move |action: CaseAction| {
+        busy.set(true);
+        spawn_local(async move { after(api::act(&cases.config.get_value(), id, action).await) });
     };
     let send_reply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = text.get_untracked();
+        // The text box is the form's own state: read once, on send.
+        let form: web_sys::HtmlFormElement = event_target(&ev);
+        let Some(text) = form.query_selector("textarea").ok().flatten() else {
+            return;
+        };
+        let text: web_sys::HtmlTextAreaElement = text.unchecked_into();
+        let body = text.value();
         if !body.trim().is_empty() {
-            set_text.set(String::new());
-            write(body);
+            form.reset();
+            act(CaseAction::Write(body));
         }
     };
     let resolved = case.status == CaseStatus::Resolved;
@@ -171,8 +186,8 @@ fn CaseDetail(
         .into_iter()
         .filter(|e| {
             matches!(
-                e.kind,
-                CaseEventKind::Replied | CaseEventKind::ReporterMessage
+                CaseEventKind::parse(&e.kind),
+                Some(CaseEventKind::Replied | CaseEventKind::ReporterMessage)
             )
         })
         .map(|e| {
@@ -185,7 +200,7 @@ fn CaseDetail(
             let body = e.body.unwrap_or_default();
             let at = local_time(&e.at, &locale);
             view! {
-                <li class="hl-entry" class:hl-from-team=from_team>
+                <li class=if from_team { "hl-entry hl-from-team" } else { "hl-entry" }>
                     <span class="hl-entry-who">{who}</span>
                     <time class="hl-entry-at">{at}</time>
                     <p class="hl-entry-body">{body}</p>
@@ -207,22 +222,21 @@ fn CaseDetail(
             </ol>
             <div class="hl-answer-actions" hidden=!resolved>
                 <button type="button" class="hl-button hl-primary hl-confirm" disabled=busy
-                    on:click=move |_| set_rating.set(true)>{t.confirm_resolved}</button>
+                    on:click=move |_| rating.set(true)>{t.confirm_resolved}</button>
                 <button type="button" class="hl-button hl-secondary hl-reopen" disabled=busy
-                    on:click=move |_| write(t.reopen.into())>{t.reopen}</button>
+                    on:click=move |_| act(CaseAction::Write(t.reopen.into()))>{t.reopen}</button>
             </div>
             <fieldset class="hl-rating" hidden=move || !rating.get()>
                 <legend>{t.rate}</legend>
                 {(1..=5u8).map(|stars| view! {
                     <button type="button" class="hl-button hl-secondary hl-star" data-rating=stars disabled=busy
-                        on:click=move |_| rate(stars)>{stars}</button>
+                        on:click=move |_| act(CaseAction::Rate(stars))>{stars}</button>
                 }).collect_view()}
             </fieldset>
             <p class="hl-sent" hidden=case.rating.is_none()>{t.rated}</p>
             <form class="hl-reply" on:submit=send_reply hidden=closed>
                 <label for="hl-reply-text" class="hl-label">{t.reply_label}</label>
-                <textarea id="hl-reply-text" class="hl-textarea" rows="3" prop:value=text
-                    on:input=move |ev| set_text.set(event_target_value(&ev))></textarea>
+                <textarea id="hl-reply-text" class="hl-textarea" rows="3"></textarea>
                 <button type="submit" class="hl-button hl-primary hl-send-reply" disabled=busy>{t.send_reply}</button>
             </form>
         </article>
