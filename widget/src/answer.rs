@@ -6,18 +6,18 @@
 use crate::api::ArticleToRead;
 use leptos::prelude::*;
 
-#[component]
-pub fn Answer(article: ArticleToRead, on_outcome: Callback<bool>) -> impl IntoView {
-    let t: &'static crate::i18n::Strings = expect_context();
+/// `on_outcome(solved)` is told what the answer did for the user.
+pub fn answer(article: ArticleToRead, on_outcome: impl Fn(bool) + Copy + 'static) -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
         <article class="hl-answer" aria-labelledby="hl-answer-title">
             <h3 id="hl-answer-title" class="hl-answer-title">{article.title}</h3>
             <div class="hl-answer-body" inner_html=article.body_html></div>
             <div class="hl-answer-actions">
-                <button type="button" class="hl-button hl-primary hl-solved" on:click=move |_| on_outcome.run(true)>
+                <button type="button" class="hl-button hl-primary hl-solved" on:click=move |_| on_outcome(true)>
                     {t.solved}
                 </button>
-                <button type="button" class="hl-button hl-secondary hl-not-solved" on:click=move |_| on_outcome.run(false)>
+                <button type="button" class="hl-button hl-secondary hl-not-solved" on:click=move |_| on_outcome(false)>
                     {t.not_solved}
                 </button>
             </div>

@@ -2,8 +2,38 @@
 //! so far, searched locally in the downloaded index (no request per keystroke),
 //! with the matched words marked.
 
-use helpline_shared::sop::{Segment, SopHit};
+use std::cell::OnceCell;
+
+use helpline_shared::sop::{Segment, SopHit, SopIndex};
+use leptos::either::Either;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::fetch_index;
+use crate::WidgetConfig;
+
+thread_local! {
+    /// The SOP index, downloaded once per page and searched on every keystroke.
+    static INDEX: OnceCell<SopIndex> = const { OnceCell::new() };
+}
+
+/// Downloads the index; the signal turns true when it is there. Until then
+/// (or if it cannot come) there are no suggestions.
+pub fn load_index(config: WidgetConfig) -> RwSignal<bool> {
+    let ready = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(index) = fetch_index(&config).await {
+            INDEX.with(|i| i.set(index).ok());
+            ready.set(true);
+        }
+    });
+    ready
+}
+
+/// The best `limit` answers for `text` in the index, if it is there.
+pub fn search(text: &str, limit: usize) -> Vec<SopHit> {
+    INDEX.with(|i| i.get().map(|i| i.search(text, limit)).unwrap_or_default())
+}
 
 /// Title or snippet text with the matched words in `<mark>`. Every piece is a
 /// text node: nothing from an article is ever parsed as HTML here.
@@ -12,15 +42,15 @@ pub fn marked(segments: Vec<Segment>) -> impl IntoView {
         .into_iter()
         .map(|s| {
             if s.highlighted {
-                view! { <mark>{s.text}</mark> }.into_any()
+                Either::Left(view! { <mark>{s.text}</mark> })
             } else {
-                view! { <span>{s.text}</span> }.into_any()
+                Either::Right(view! { <span>{s.text}</span> })
             }
         })
         .collect_view()
 }
 
-fn suggestion(hit: SopHit, on_open: Callback<String>) -> impl IntoView {
+fn suggestion(hit: SopHit, on_open: impl Fn(String) + Copy + 'static) -> impl IntoView {
     let slug = hit.slug.clone();
     view! {
         <li>
@@ -28,7 +58,7 @@ fn suggestion(hit: SopHit, on_open: Callback<String>) -> impl IntoView {
                 type="button"
                 class="hl-suggestion"
                 data-slug=hit.slug
-                on:click=move |_| on_open.run(slug.clone())
+                on:click=move |_| on_open(slug.clone())
             >
                 <span class="hl-suggestion-title">{marked(hit.title_segments)}</span>
                 <span class="hl-snippet">{marked(hit.snippet_segments)}</span>
@@ -37,17 +67,25 @@ fn suggestion(hit: SopHit, on_open: Callback<String>) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Suggestions(hits: Memo<Vec<SopHit>>, on_open: Callback<String>) -> impl IntoView {
-    let t: &'static crate::i18n::Strings = expect_context();
-    view! {
-        <section class="hl-suggestions" aria-label=t.suggestions_label hidden=move || hits.with(Vec::is_empty)>
-                <p class="hl-hint">{t.suggestions_hint}</p>
-                <ul class="hl-suggestion-list">
-                    // At most a handful of items, replaced as a whole on each
-                    // keystroke: a keyed list would cost more code than it saves.
-                    {move || hits.get().into_iter().map(|hit| suggestion(hit, on_open)).collect_view()}
-                </ul>
-        </section>
+/// The answers for the text so far (`hits` searches it), shown only when
+/// there are some. At most a handful, replaced as a whole on each keystroke:
+/// a keyed list would cost more code than it saves.
+pub fn suggestions(
+    hits: impl Fn() -> Vec<SopHit> + Send + Sync + 'static,
+    on_open: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = crate::i18n::t();
+    move || {
+        let hits = hits();
+        (!hits.is_empty()).then(|| {
+            view! {
+                <section class="hl-suggestions" aria-label=t.suggestions_label>
+                    <p class="hl-hint">{t.suggestions_hint}</p>
+                    <ul class="hl-suggestion-list">
+                        {hits.into_iter().map(|hit| suggestion(hit, on_open)).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
     }
 }
