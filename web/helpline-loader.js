@@ -190,7 +190,7 @@
     if (!s.loading) {
       s.loading = prepare().then(function (mod) {
         s.body.textContent = "";
-        mod.mount(s.body, JSON.stringify(s.config), bridge);
+        mod.mount(s.body, s.config, bridge);
       }).catch(function (err) {
         s.loading = null;
         s.body.textContent = s.text.failed;

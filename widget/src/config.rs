@@ -1,10 +1,9 @@
 //! The options a host page passes to `Helpline.init`, as the widget reads them.
 
 use helpline_shared::api::ReporterInput;
-use serde::Deserialize;
+use wasm_bindgen::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetConfig {
     /// Base URL of the Helpline API, e.g. `https://helpline.example.com`.
     pub endpoint: String,
@@ -14,14 +13,59 @@ pub struct WidgetConfig {
     pub user: ReporterInput,
     /// HMAC-SHA256 of `user.id` with the secret the host shares with Helpline,
     /// computed by the host's server. Absent only in the local demo.
-    #[serde(default)]
     pub user_hash: Option<String>,
     /// `zh-CN` or `en` (the loader picks it from the options or the browser).
-    #[serde(default)]
     pub locale: String,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The `Helpline.init` options object as the loader hands it over. Read
+    /// through property getters: no JSON decoder for one object read once.
+    pub type HostOptions;
+    #[wasm_bindgen(method, getter)]
+    fn endpoint(this: &HostOptions) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn platform(this: &HostOptions) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn user(this: &HostOptions) -> Option<HostUser>;
+    #[wasm_bindgen(method, getter, js_name = userHash)]
+    fn user_hash(this: &HostOptions) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn locale(this: &HostOptions) -> JsValue;
+
+    pub type HostUser;
+    #[wasm_bindgen(method, getter)]
+    fn id(this: &HostUser) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn name(this: &HostUser) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn email(this: &HostUser) -> JsValue;
+}
+
+/// A text option: present and not blank.
+fn text(value: JsValue) -> Option<String> {
+    value.as_string().filter(|s| !s.trim().is_empty())
+}
+
 impl WidgetConfig {
+    /// The options as the widget needs them; `None` when `endpoint`,
+    /// `platform` or `user.id` is missing.
+    pub fn from_host(options: &HostOptions) -> Option<WidgetConfig> {
+        let user = options.user()?;
+        Some(WidgetConfig {
+            endpoint: text(options.endpoint())?,
+            platform: text(options.platform())?,
+            user: ReporterInput {
+                id: text(user.id())?,
+                name: text(user.name()),
+                email: text(user.email()),
+            },
+            user_hash: text(options.user_hash()),
+            locale: text(options.locale()).unwrap_or_default(),
+        })
+    }
+
     /// The absolute URL of an API path such as `/v1/cases`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.endpoint.trim_end_matches('/'), path)
@@ -34,11 +78,17 @@ mod tests {
 
     #[test]
     fn url_joins_endpoint_and_path_without_double_slash() {
-        let config: WidgetConfig = serde_json::from_str(
-            r#"{"endpoint":"http://127.0.0.1:8787/","platform":"p","user":{"id":"u"},"userHash":"ab"}"#,
-        )
-        .unwrap();
+        let config = WidgetConfig {
+            endpoint: "http://127.0.0.1:8787/".into(),
+            platform: "p".into(),
+            user: ReporterInput {
+                id: "u".into(),
+                name: None,
+                email: None,
+            },
+            user_hash: Some("ab".into()),
+            locale: String::new(),
+        };
         assert_eq!(config.url("/v1/cases"), "http://127.0.0.1:8787/v1/cases");
-        assert_eq!(config.user_hash.as_deref(), Some("ab"));
     }
 }

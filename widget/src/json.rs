@@ -12,8 +12,5 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
 }
 
 pub fn stringify<T: Serialize>(value: &T) -> Option<String> {
-    let value = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&value).ok()?.as_string()
+    serde_json::to_string(value).ok()
 }

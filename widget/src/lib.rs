@@ -23,24 +23,21 @@ use wasm_bindgen::prelude::*;
 pub use config::WidgetConfig;
 
 /// Mounts the widget into `root` (an element inside the loader's shadow root).
-/// `config` is the JSON of the host's `Helpline.init` options; `bridge` is
-/// the loader's side (context, events, badge). A bad config is reported to
-/// the loader as an error rather than a panic.
+/// `options` are the host's `Helpline.init` options; `bridge` is the loader's
+/// side (context, events, badge). Bad options are reported to the loader as
+/// an error rather than a panic.
 #[wasm_bindgen]
 pub fn mount(
     root: web_sys::HtmlElement,
-    config: &str,
+    options: &config::HostOptions,
     bridge: bridge::Bridge,
 ) -> Result<(), JsError> {
-    let config: WidgetConfig = json::parse(config).ok_or_else(|| {
+    let config = WidgetConfig::from_host(options).ok_or_else(|| {
         JsError::new("Helpline.init options: endpoint, platform and user.id are required")
     })?;
     bridge::install(bridge);
-    let strings = i18n::strings(&config.locale);
-    let handle = leptos::mount::mount_to(root, move || {
-        provide_context(strings);
-        view! { <app::App config/> }
-    });
+    i18n::choose(&config.locale);
+    let handle = leptos::mount::mount_to(root, move || view! { <app::App config/> });
     // The widget lives as long as the page: the loader hides it, never unmounts.
     handle.forget();
     Ok(())
