@@ -43,6 +43,18 @@ pub fn sla_policy(first_response_ms: i64, resolution_ms: i64) -> String {
 }
 
 impl Stack {
+    /// Publishes an SOP article as a lead (`article` is a `POST
+    /// /v1/sop/articles` body), so the widget's index suggests it.
+    pub async fn publish_article(&self, article: Value) {
+        let response = self
+            .with_token(&self.tokens.lead, Method::POST, "/v1/sop/articles")
+            .json(&article)
+            .send()
+            .await
+            .unwrap();
+        let _: Value = expect_json(response, StatusCode::CREATED).await;
+    }
+
     /// Creates a case as `user_id` and returns what the API answered.
     pub async fn create_case(&self, user_id: &str, description: &str) -> CaseCreated {
         self.create_case_from(user_id, case_body(user_id, description))

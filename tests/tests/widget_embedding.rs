@@ -143,7 +143,10 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
     let e = embed("en").await;
     let shadow = shadow(&e).await;
     let launcher = shadow.find(Locator::Css(".hl-launcher")).await.unwrap();
-    assert!(launcher.is_displayed().await.unwrap(), "host CSS cannot hide it");
+    assert!(
+        launcher.is_displayed().await.unwrap(),
+        "host CSS cannot hide it"
+    );
     launcher.click().await.unwrap();
     let textarea = eventually("the widget", WAIT, || async {
         shadow
@@ -171,8 +174,14 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
     let items: Vec<String> = serde_json::from_value(items).unwrap();
     let all = items.join("\n");
     assert!(all.contains("Campaign 1234 failed to load"), "{all}");
-    assert!(all.contains("/api/spend → 404") && !all.contains("s3cret"), "{all}");
-    assert!(all.contains("winter-sale") && all.contains("7.3.1"), "{all}");
+    assert!(
+        all.contains("/api/spend → 404") && !all.contains("s3cret"),
+        "{all}"
+    );
+    assert!(
+        all.contains("winter-sale") && all.contains("7.3.1"),
+        "{all}"
+    );
     shadow
         .find(Locator::Css(".hl-context summary"))
         .await
@@ -181,7 +190,9 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
         .await
         .unwrap();
     shadow
-        .find(Locator::Css(".hl-remove[aria-label='Remove Error on the page']"))
+        .find(Locator::Css(
+            ".hl-remove[aria-label='Remove Error on the page']",
+        ))
         .await
         .unwrap()
         .click()
@@ -205,11 +216,18 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
     })
     .await;
     let due = shadow.find(Locator::Css(".hl-due")).await.unwrap();
-    assert!(!due.text().await.unwrap().is_empty(), "the first reply time");
+    assert!(
+        !due.text().await.unwrap().is_empty(),
+        "the first reply time"
+    );
 
     let events = js(&e, "return window.__events;").await;
     assert_eq!(events[0]["ref"], shown_ref, "the host heard caseCreated");
-    assert_eq!(js(&e, "return window.__csp;").await, json!([]), "no CSP violation");
+    assert_eq!(
+        js(&e, "return window.__csp;").await,
+        json!([]),
+        "no CSP violation"
+    );
 
     let queue: Queue = e
         .stack

@@ -7,7 +7,7 @@ use std::time::Duration;
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::Locator;
 use helpline_shared::api::{CaseView, Queue, SopGaps};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::json;
 
 use helpline_tests::widget::send_case;
@@ -52,17 +52,12 @@ async fn find(shadow: &ShadowRoot, css: &'static str, what: &str) -> Element {
 #[tokio::test]
 async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
     let stack = Stack::demo();
-    let article = json!({
-        "slug": "csv-export-timeout", "title": "CSV export times out",
-        "body_markdown": "1. Narrow the **date range**\n2. Retry the export", "category": "exports", "published": true
-    });
-    let created = stack
-        .with_token(&stack.tokens.lead, Method::POST, "/v1/sop/articles")
-        .json(&article)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
+    stack
+        .publish_article(json!({
+            "slug": "csv-export-timeout", "title": "CSV export times out",
+            "body_markdown": "1. Narrow the **date range**\n2. Retry the export", "category": "exports", "published": true
+        }))
+        .await;
     let browser = Browser::start().await;
     let (shadow, textarea) = open_widget(&browser, &stack).await;
 

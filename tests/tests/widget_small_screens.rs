@@ -1,0 +1,146 @@
+//! The widget on small screens: a 360 px wide phone, and a 1280 × 800 window
+//! zoomed to 200% (which leaves the page 640 × 400 CSS pixels). The panel stays
+//! inside the window (the launcher too), nothing in it is wider than the panel, the text keeps
+//! its size, the send button can be scrolled to and is not under the
+//! launcher, and the same holds on "My cases".
+
+use std::time::Duration;
+
+use fantoccini::elements::ShadowRoot;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+
+use helpline_tests::{eventually, Browser, Stack};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Where the open panel and its parts are, measured in the page.
+const MEASURE: &str = r#"
+const root = document.getElementById('helpline-widget').shadowRoot;
+const panel = root.querySelector('.hl-panel');
+const p = panel.getBoundingClientRect();
+const launcher = root.querySelector('.hl-launcher').getBoundingClientRect();
+const send = root.querySelector(arguments[0]);
+send.scrollIntoView({ block: 'nearest' });
+const s = send.getBoundingClientRect();
+const wider = [...panel.querySelectorAll('*')]
+  .filter(e => e.getClientRects().length)
+  .filter(e => { const r = e.getBoundingClientRect(); return r.left < p.left - 1 || r.right > p.right + 1; })
+  .map(e => e.tagName + '.' + e.className);
+return {
+  width: innerWidth, height: innerHeight,
+  panel: [p.left, p.top, p.right, p.bottom],
+  launcher_top: launcher.top,
+  send: [s.left, s.top, s.right, s.bottom],
+  panel_scroll_width: panel.scrollWidth, panel_width: panel.clientWidth,
+  widget_right: Math.max(...[...root.querySelectorAll('*')]
+    .filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect().right)),
+  text_px: parseFloat(getComputedStyle(root.querySelector('#hl-description')).fontSize),
+  wider,
+};
+"#;
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().expect("a number")
+}
+
+fn rect(v: &Value) -> [f64; 4] {
+    let r = v.as_array().expect("a rect");
+    [num(&r[0]), num(&r[1]), num(&r[2]), num(&r[3])]
+}
+
+/// The panel fits the window and `button` (scrolled to) is visible in it.
+async fn assert_fits(browser: &Browser, screen: &str, button: &str) {
+    let m = browser
+        .client
+        .execute(MEASURE, vec![button.into()])
+        .await
+        .expect("the measuring script runs");
+    let (width, height) = (num(&m["width"]), num(&m["height"]));
+    let [left, top, right, bottom] = rect(&m["panel"]);
+    assert!(
+        left >= 0.0 && top >= 0.0 && right <= width && bottom <= height,
+        "{screen}: the panel {:?} is outside the {width}×{height} window",
+        m["panel"]
+    );
+    assert!(
+        bottom <= num(&m["launcher_top"]),
+        "{screen}: the launcher covers the panel's bottom"
+    );
+    assert!(
+        num(&m["panel_scroll_width"]) <= num(&m["panel_width"]),
+        "{screen}: the panel scrolls sideways"
+    );
+    assert!(
+        num(&m["widget_right"]) <= width,
+        "{screen}: part of the widget is off the right edge"
+    );
+    assert_eq!(
+        m["wider"],
+        Value::Array(vec![]),
+        "{screen}: parts wider than the panel"
+    );
+    assert!(num(&m["text_px"]) >= 14.0, "{screen}: text shrank");
+    let [s_left, s_top, s_right, s_bottom] = rect(&m["send"]);
+    assert!(
+        s_left >= left && s_right <= right && s_top >= top && s_bottom <= bottom,
+        "{screen}: {button} {:?} cannot be seen inside the panel {:?}",
+        m["send"],
+        m["panel"]
+    );
+}
+
+async fn shown(shadow: &ShadowRoot, css: &str) -> fantoccini::elements::Element {
+    eventually(css, WAIT, || async {
+        let el = shadow.find(Locator::Css(css)).await.ok()?;
+        el.is_displayed().await.ok()?.then_some(el)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_phone_and_a_window_at_200_percent_zoom_show_the_whole_widget() {
+    let stack = Stack::demo();
+    stack
+        .publish_article(json!({
+            "slug": "csv-export-timeout", "title": "CSV export stops halfway and the file is empty",
+            "body_markdown": "1. Narrow the **date range**\n2. Retry the export", "category": "exports", "published": true
+        }))
+        .await;
+    stack
+        .create_case("u-1001", "The audience size shows 0 after the import")
+        .await;
+    let browser = Browser::start().await;
+    for (screen, width, height) in [
+        ("a 360 px phone", 360, 640),
+        ("1280×800 at 200% zoom", 640, 400),
+    ] {
+        browser
+            .client
+            .set_window_size(width, height)
+            .await
+            .expect("the window resizes");
+        browser.client.goto(&stack.url("/demo/")).await.unwrap();
+        let host = browser
+            .client
+            .wait()
+            .for_element(Locator::Css("#helpline-widget"))
+            .await
+            .unwrap();
+        let shadow = host.shadow_root().await.unwrap();
+        shown(&shadow, ".hl-launcher").await.click().await.unwrap();
+        let text = shown(&shadow, "textarea#hl-description").await;
+        // Suggestions make the form as long as it gets.
+        text.send_keys("my csv export stops halfway and the file is empty")
+            .await
+            .unwrap();
+        shown(&shadow, ".hl-suggestion").await;
+        assert_fits(&browser, screen, ".hl-send").await;
+
+        shown(&shadow, ".hl-tab-mine").await.click().await.unwrap();
+        shown(&shadow, ".hl-case-line").await.click().await.unwrap();
+        shown(&shadow, ".hl-case").await;
+        assert_fits(&browser, screen, ".hl-send-reply").await;
+    }
+    browser.client.clone().close().await.unwrap();
+}
