@@ -10,8 +10,6 @@ use std::time::Duration;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::ShadowRoot;
 use fantoccini::Locator;
-use helpline_shared::api::Queue;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use helpline_tests::host_page::{HostFile, HostPage};
@@ -171,15 +169,7 @@ async fn under_a_strict_csp_and_hostile_css_from_another_origin_the_widget_works
         "no CSP violation"
     );
 
-    let queue: Queue = e
-        .stack
-        .as_specialist(Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue = e.stack.queue("").await;
     assert_eq!(queue.cases[0].reference, shown_ref);
     e.browser.client.clone().close().await.unwrap();
 }
