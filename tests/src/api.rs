@@ -1,7 +1,7 @@
 //! Shorthands for the calls tests make again and again, so each test reads as
 //! the story it tells. Every helper asserts the status it expects.
 
-use helpline_shared::api::{CaseCreated, CaseView, ErrorBody, SweepReport};
+use helpline_shared::api::{CaseCreated, CaseView, ErrorBody, Queue, SweepReport};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -70,6 +70,17 @@ impl Stack {
             .await
             .unwrap();
         expect_json(response, StatusCode::CREATED).await
+    }
+
+    /// `GET /v1/queue{query}` as the seeded specialist (`query` is `""` or
+    /// starts with `?`).
+    pub async fn queue(&self, query: &str) -> Queue {
+        let response = self
+            .as_specialist(Method::GET, &format!("/v1/queue{query}"))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::OK).await
     }
 
     /// Runs the SLA sweep now, as the seeded lead.

@@ -11,15 +11,6 @@ use serde_json::json;
 use helpline_tests::api::{case_body, error_of, expect_json};
 use helpline_tests::{join_all, Stack, StackOptions};
 
-async fn queue(stack: &Stack, query: &str) -> Queue {
-    let response = stack
-        .as_specialist(Method::GET, &format!("/v1/queue{query}"))
-        .send()
-        .await
-        .unwrap();
-    expect_json(response, StatusCode::OK).await
-}
-
 #[tokio::test]
 async fn a_created_case_is_listed_in_the_queue_for_a_specialist() {
     let stack = Stack::start();
@@ -29,7 +20,7 @@ async fn a_created_case_is_listed_in_the_queue_for_a_specialist() {
     assert!(created.reference.starts_with("HL-"), "{created:?}");
     assert_eq!(created.status, CaseStatus::Queued);
 
-    let listed = queue(&stack, "").await;
+    let listed = stack.queue("").await;
     assert_eq!(listed.specialist.name, "Sam Specialist");
     assert_eq!(listed.cases.len(), 1);
     let entry = &listed.cases[0];
@@ -72,22 +63,20 @@ async fn the_queue_is_ordered_by_sla_urgency_and_filters_and_pages() {
     let refs = |q: &Queue| q.cases.iter().map(|c| c.id).collect::<Vec<_>>();
     // P1s (15 min to first response) before the P3 (4 h); equal deadlines oldest first.
     assert_eq!(
-        refs(&queue(&stack, "").await),
+        refs(&stack.queue("").await),
         vec![urgent.id, outage.id, question.id]
     );
-    assert_eq!(
-        refs(&queue(&stack, "?priority=P3").await),
-        vec![question.id]
-    );
-    assert!(queue(&stack, "?platform=other-platform")
+    assert_eq!(refs(&stack.queue("?priority=P3").await), vec![question.id]);
+    assert!(stack
+        .queue("?platform=other-platform")
         .await
         .cases
         .is_empty());
 
-    let first = queue(&stack, "?limit=2").await;
+    let first = stack.queue("?limit=2").await;
     assert_eq!(refs(&first), vec![urgent.id, outage.id]);
     let cursor = first.next_cursor.expect("a second page");
-    let second = queue(&stack, &format!("?limit=2&cursor={cursor}")).await;
+    let second = stack.queue(&format!("?limit=2&cursor={cursor}")).await;
     assert_eq!(refs(&second), vec![question.id]);
     assert_eq!(second.next_cursor, None);
 
@@ -154,7 +143,7 @@ async fn twenty_concurrent_sends_of_one_draft_make_one_case() {
     assert_eq!(created, 1, "exactly one send created the case");
     ids.dedup();
     assert_eq!(ids.len(), 1, "every send answered with the same case");
-    assert_eq!(queue(&stack, "").await.cases.len(), 1);
+    assert_eq!(stack.queue("").await.cases.len(), 1);
 }
 
 #[tokio::test]
@@ -258,7 +247,7 @@ async fn bad_case_input_is_a_4xx_naming_the_field() {
     );
 
     // Nothing refused was stored.
-    assert!(queue(&stack, "").await.cases.is_empty());
+    assert!(stack.queue("").await.cases.is_empty());
 }
 
 #[tokio::test]

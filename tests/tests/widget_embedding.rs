@@ -11,8 +11,6 @@ use std::time::Duration;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::ShadowRoot;
 use fantoccini::Locator;
-use helpline_shared::api::Queue;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use helpline_tests::host_page::{HostFile, HostPage};
@@ -229,15 +227,7 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
         "no CSP violation"
     );
 
-    let queue: Queue = e
-        .stack
-        .as_specialist(Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue = e.stack.queue("").await;
     let case = e.stack.case_for_team(queue.cases[0].id).await;
     assert_eq!(case.reference, shown_ref);
     let context = &case.context;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::Locator;
-use helpline_shared::api::{CaseView, Queue, SopGaps};
+use helpline_shared::api::{CaseView, SopGaps};
 use reqwest::Method;
 use serde_json::json;
 
@@ -145,14 +145,7 @@ async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
     // What was sent is cleared once it is safely a case.
     assert_eq!(textarea.prop("value").await.unwrap().as_deref(), Some(""));
 
-    let queue: Queue = stack
-        .as_specialist(Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue = stack.queue("").await;
     assert_eq!(queue.cases.len(), 1);
     assert_eq!(queue.cases[0].reference, shown_ref);
     let case: CaseView = stack.case_for_team(queue.cases[0].id).await;

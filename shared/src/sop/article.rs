@@ -163,6 +163,29 @@ fn collapse_spaces(text: &str) -> String {
     out
 }
 
+/// An article for the search's tests, in the default category and on no
+/// particular platform.
+#[cfg(test)]
+impl SopArticle {
+    pub(crate) fn fixture(
+        slug: &str,
+        title: &str,
+        body: &str,
+        tags: &[&str],
+        language: &str,
+    ) -> SopArticle {
+        SopArticle {
+            slug: slug.into(),
+            title: title.into(),
+            body_markdown: body.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            category: "general".into(),
+            platforms: vec![],
+            language: language.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -447,16 +447,8 @@ fn lead(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
-    pub(crate) fn article(slug: &str, title: &str, body: &str, tags: &[&str]) -> SopArticle {
-        SopArticle {
-            slug: slug.into(),
-            title: title.into(),
-            body_markdown: body.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            category: "general".into(),
-            platforms: vec![],
-            language: "en".into(),
-        }
+    fn article(slug: &str, title: &str, body: &str, tags: &[&str]) -> SopArticle {
+        SopArticle::fixture(slug, title, body, tags, "en")
     }
 
     #[test]

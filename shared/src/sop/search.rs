@@ -390,63 +390,51 @@ mod tests {
     use super::super::SopArticle;
     use super::*;
 
-    fn article(slug: &str, title: &str, body: &str, tags: &[&str], language: &str) -> SopArticle {
-        SopArticle {
-            slug: slug.into(),
-            title: title.into(),
-            body_markdown: body.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            category: "general".into(),
-            platforms: vec![],
-            language: language.into(),
-        }
-    }
-
     fn library() -> SopIndex {
         SopIndex::build(&[
-            article(
+            SopArticle::fixture(
                 "reset-mfa",
                 "Reset a user's MFA device",
                 "1. Open **Admin → Users**.\n2. Choose *Reset MFA*. The user enrols a new authenticator.",
                 &["mfa", "2fa"],
                 "en",
             ),
-            article(
+            SopArticle::fixture(
                 "export-csv",
                 "Export a dashboard to CSV",
                 "1. Open the dashboard.\n2. Click **Export** and choose `CSV`.\nLarge exports are emailed.",
                 &["exports", "csv"],
                 "en",
             ),
-            article(
+            SopArticle::fixture(
                 "password-reset",
                 "Password reset link expired",
                 "Reset links expire after 30 minutes. Send a new one from the login page.",
                 &["password", "login"],
                 "en",
             ),
-            article(
+            SopArticle::fixture(
                 "rate-limit",
                 "API returns 429 Too Many Requests",
                 "The API allows 600 requests per minute per token. Back off and retry with the `Retry-After` header.",
                 &["api", "rate limit"],
                 "en",
             ),
-            article(
+            SopArticle::fixture(
                 "zh-export",
                 "导出报表失败怎么办",
                 "1. 打开报表页面。\n2. 点击 **导出**，选择 CSV 格式。\n大文件导出会通过邮件发送。",
                 &["导出", "报表"],
                 "zh-CN",
             ),
-            article(
+            SopArticle::fixture(
                 "zh-sso",
                 "SSO 单点登录失败",
                 "1. 确认账号已在身份提供方中启用。\n2. 清除浏览器缓存后重新登录。",
                 &["SSO", "登录"],
                 "zh-CN",
             ),
-            article(
+            SopArticle::fixture(
                 "dashboard-slow",
                 "Dashboard loads slowly",
                 "Check the time range. Mentions password only in passing.",
@@ -479,7 +467,8 @@ mod tests {
     fn an_unfinished_word_completes_to_inflected_forms() {
         // "exporti" is on its way to "exporting": the stem "export" is reached
         // through the surface forms, not through the stem table.
-        let index = SopIndex::build(&[article("a", "Exporting reports", "", &[], "en")]);
+        let index =
+            SopIndex::build(&[SopArticle::fixture("a", "Exporting reports", "", &[], "en")]);
         assert_eq!(slugs(&index.search("exporti", 1)), ["a"]);
     }
 
@@ -496,8 +485,8 @@ mod tests {
     #[test]
     fn two_typos_in_a_very_long_word_still_find_the_article() {
         let index = SopIndex::build(&[
-            article("perm", "Missing permissions", "", &[], "en"),
-            article("other", "Something else", "", &[], "en"),
+            SopArticle::fixture("perm", "Missing permissions", "", &[], "en"),
+            SopArticle::fixture("other", "Something else", "", &[], "en"),
         ]);
         assert_eq!(slugs(&index.search("pemrisions ", 1)), ["perm"]);
     }
@@ -534,8 +523,8 @@ mod tests {
     #[test]
     fn article_matching_every_word_outranks_one_repeating_a_word() {
         let index = SopIndex::build(&[
-            article("both", "Export fails", "The export times out.", &[], "en"),
-            article(
+            SopArticle::fixture("both", "Export fails", "The export times out.", &[], "en"),
+            SopArticle::fixture(
                 "one",
                 "Export export export",
                 "export export export export",
@@ -549,9 +538,9 @@ mod tests {
     #[test]
     fn equal_scores_order_by_slug() {
         let index = SopIndex::build(&[
-            article("c", "Token expired", "", &[], "en"),
-            article("a", "Token expired", "", &[], "en"),
-            article("b", "Token expired", "", &[], "en"),
+            SopArticle::fixture("c", "Token expired", "", &[], "en"),
+            SopArticle::fixture("a", "Token expired", "", &[], "en"),
+            SopArticle::fixture("b", "Token expired", "", &[], "en"),
         ]);
         assert_eq!(slugs(&index.search("token", 3)), ["a", "b", "c"]);
         assert_eq!(slugs(&index.search("token", 2)), ["a", "b"]);
@@ -585,9 +574,9 @@ mod tests {
     fn a_long_description_is_cut_to_its_telling_words() {
         let common: String = (0..60).map(|i| format!("word{i} ")).collect();
         let index = SopIndex::build(&[
-            article("rate-limit", "API returns 429", "", &[], "en"),
-            article("big", "Big", &common, &[], "en"),
-            article("big2", "Big too", &common, &[], "en"),
+            SopArticle::fixture("rate-limit", "API returns 429", "", &[], "en"),
+            SopArticle::fixture("big", "Big", &common, &[], "en"),
+            SopArticle::fixture("big2", "Big too", &common, &[], "en"),
         ]);
         let text = format!("{common} and then the api said 429 ");
         let plan = index.plan(&text);
