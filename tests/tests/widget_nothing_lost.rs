@@ -7,8 +7,6 @@ use std::time::Duration;
 
 use fantoccini::elements::ShadowRoot;
 use fantoccini::Locator;
-use helpline_shared::api::Queue;
-use reqwest::Method;
 use serde_json::Value;
 
 use helpline_tests::{eventually, Browser, Stack};
@@ -48,17 +46,6 @@ async fn launch(browser: &Browser) -> ShadowRoot {
 
 async fn js(browser: &Browser, script: &str) -> Value {
     browser.client.execute(script, vec![]).await.unwrap()
-}
-
-async fn queue(stack: &Stack) -> Queue {
-    stack
-        .as_specialist(Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 async fn value(shadow: &ShadowRoot, css: &str) -> String {
@@ -165,7 +152,7 @@ async fn an_offline_send_waits_and_goes_once_when_back_online() {
     assert_eq!(kept, serde_json::json!([1]));
     // Retries while offline reach nothing.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    assert!(queue(&stack).await.cases.is_empty());
+    assert!(stack.queue("").await.cases.is_empty());
 
     js(
         &browser,
@@ -178,7 +165,7 @@ async fn an_offline_send_waits_and_goes_once_when_back_online() {
     })
     .await;
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let cases = queue(&stack).await.cases;
+    let cases = stack.queue("").await.cases;
     assert_eq!(cases.len(), 1, "exactly one case");
     assert_eq!(cases[0].reference, shown_ref);
     let waiting = shadow.find(Locator::Css(".hl-waiting")).await.unwrap();
@@ -196,7 +183,7 @@ async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
     waiting_shown(&shadow).await;
     // The case exists; the page never heard so.
     eventually("the case in the queue", WAIT, || async {
-        (queue(&stack).await.cases.len() == 1).then_some(())
+        (stack.queue("").await.cases.len() == 1).then_some(())
     })
     .await;
 
@@ -220,7 +207,7 @@ async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
         el.text().await.ok().filter(|t| t.starts_with("HL-"))
     })
     .await;
-    let cases = queue(&stack).await.cases;
+    let cases = stack.queue("").await.cases;
     assert_eq!(cases.len(), 1, "the retry found the same case");
     assert_eq!(cases[0].reference, shown_ref);
     browser.client.clone().close().await.unwrap();
