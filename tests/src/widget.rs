@@ -1,16 +1,55 @@
-//! What browser tests do with the widget again and again: describe a problem,
-//! send it, and read the case ref the widget shows.
+//! What browser tests do with the widget again and again: find it on the page,
+//! open Help, wait for a part to show, describe a problem, send it, and read
+//! the case ref the widget shows.
 
 use std::time::Duration;
 
-use fantoccini::elements::ShadowRoot;
+use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::Locator;
 
-use crate::eventually;
+use crate::{eventually, Browser};
 
-/// Types `description` into the widget's text box, sends it, and returns the
-/// case ref once the widget shows it.
-pub async fn send_case(shadow: &ShadowRoot, description: &str) -> String {
+/// How long a test waits for the widget to show something: "My cases" polls
+/// every 10 s while the panel is open.
+pub const WIDGET_WAIT: Duration = Duration::from_secs(30);
+
+/// The widget's shadow root on the page the browser shows.
+pub async fn widget_root(browser: &Browser) -> ShadowRoot {
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css("#helpline-widget"))
+        .await
+        .expect("the widget's host element")
+        .shadow_root()
+        .await
+        .expect("its shadow root")
+}
+
+/// `css` in the widget, once it is displayed.
+pub async fn shown(shadow: &ShadowRoot, css: &str) -> Element {
+    eventually(css, WIDGET_WAIT, || async {
+        let el = shadow.find(Locator::Css(css)).await.ok()?;
+        el.is_displayed().await.ok()?.then_some(el)
+    })
+    .await
+}
+
+/// Opens Help on the page the browser shows: clicks the launcher and waits
+/// for the widget to load. Returns its shadow root and its text box.
+pub async fn open_help(browser: &Browser) -> (ShadowRoot, Element) {
+    let shadow = widget_root(browser).await;
+    shown(&shadow, ".hl-launcher")
+        .await
+        .click()
+        .await
+        .expect("a click");
+    let text = shown(&shadow, "textarea#hl-description").await;
+    (shadow, text)
+}
+
+/// Types `description` into the widget's text box and presses Send.
+pub async fn describe_and_send(shadow: &ShadowRoot, description: &str) {
     shadow
         .find(Locator::Css("textarea#hl-description"))
         .await
@@ -19,12 +58,17 @@ pub async fn send_case(shadow: &ShadowRoot, description: &str) -> String {
         .await
         .expect("typing");
     shadow
-        .find(Locator::Css("button[type=submit]"))
+        .find(Locator::Css(".hl-send"))
         .await
         .expect("the send button")
         .click()
         .await
         .expect("a click");
+}
+
+/// Sends `description` as a case and returns its ref once the widget shows it.
+pub async fn send_case(shadow: &ShadowRoot, description: &str) -> String {
+    describe_and_send(shadow, description).await;
     shown_ref(shadow).await
 }
 

@@ -14,6 +14,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use helpline_tests::host_page::{HostFile, HostPage};
+use helpline_tests::widget::{send_case, widget_root};
 use helpline_tests::{eventually, Browser, Stack, StackOptions};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -95,14 +96,7 @@ async fn embed(locale: &str) -> Embedded {
 }
 
 async fn shadow(e: &Embedded) -> ShadowRoot {
-    let host = e
-        .browser
-        .client
-        .wait()
-        .for_element(Locator::Css("#helpline-widget"))
-        .await
-        .unwrap();
-    host.shadow_root().await.unwrap()
+    widget_root(&e.browser).await
 }
 
 /// Runs `script` in the page and returns what it returns.
@@ -197,22 +191,7 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
         .await
         .unwrap();
 
-    textarea
-        .send_keys("Spend numbers are missing on the Campaigns page")
-        .await
-        .unwrap();
-    shadow
-        .find(Locator::Css(".hl-send"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let shown_ref = eventually("the case ref", WAIT, || async {
-        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
-        el.text().await.ok().filter(|t| t.starts_with("HL-"))
-    })
-    .await;
+    let shown_ref = send_case(&shadow, "Spend numbers are missing on the Campaigns page").await;
     let due = shadow.find(Locator::Css(".hl-due")).await.unwrap();
     assert!(
         !due.text().await.unwrap().is_empty(),

@@ -10,36 +10,15 @@ use helpline_shared::api::{CaseView, SopGaps};
 use reqwest::Method;
 use serde_json::json;
 
-use helpline_tests::widget::send_case;
+use helpline_tests::widget::{open_help, send_case};
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Opens the demo page and the widget; returns its shadow root and text box.
 async fn open_widget(browser: &Browser, stack: &Stack) -> (ShadowRoot, Element) {
-    let page = &browser.client;
-    page.goto(&stack.url("/demo/")).await.unwrap();
-    let host = page
-        .wait()
-        .for_element(Locator::Css("#helpline-widget"))
-        .await
-        .unwrap();
-    let shadow = host.shadow_root().await.unwrap();
-    shadow
-        .find(Locator::Css(".hl-launcher"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let textarea = eventually("the widget to load", WAIT, || async {
-        shadow
-            .find(Locator::Css("textarea#hl-description"))
-            .await
-            .ok()
-    })
-    .await;
-    (shadow, textarea)
+    browser.client.goto(&stack.url("/demo/")).await.unwrap();
+    open_help(browser).await
 }
 
 async fn find(shadow: &ShadowRoot, css: &'static str, what: &str) -> Element {

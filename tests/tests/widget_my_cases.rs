@@ -10,18 +10,14 @@ use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use serde_json::json;
 
+use helpline_tests::widget::{open_help, shown};
 use helpline_tests::{eventually, Browser, Stack};
 
 /// Polling is every 10 s while the panel is open.
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn click(shadow: &ShadowRoot, css: &str) {
-    let el = eventually(css, WAIT, || async {
-        let el = shadow.find(Locator::Css(css)).await.ok()?;
-        el.is_displayed().await.ok()?.then_some(el)
-    })
-    .await;
-    el.click().await.unwrap();
+    shown(shadow, css).await.click().await.unwrap();
 }
 
 async fn text_of(shadow: &ShadowRoot, css: &str) -> Option<String> {
@@ -37,14 +33,7 @@ async fn a_reply_shows_on_the_badge_and_the_reporter_answers_confirms_and_rates(
         .await;
     let browser = Browser::start().await;
     browser.client.goto(&stack.url("/demo/")).await.unwrap();
-    let host = browser
-        .client
-        .wait()
-        .for_element(Locator::Css("#helpline-widget"))
-        .await
-        .unwrap();
-    let shadow = host.shadow_root().await.unwrap();
-    click(&shadow, ".hl-launcher").await;
+    let (shadow, _) = open_help(&browser).await;
     click(&shadow, ".hl-tab-mine").await;
     let line = format!(".hl-case-line[data-case='{}']", created.id);
     eventually("the case in My cases", WAIT, || async {

@@ -9,39 +9,14 @@ use fantoccini::elements::ShadowRoot;
 use fantoccini::Locator;
 use serde_json::Value;
 
+use helpline_tests::widget::{describe_and_send, open_help, shown, shown_ref};
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
 
 async fn open(browser: &Browser, stack: &Stack) -> ShadowRoot {
     browser.client.goto(&stack.url("/demo/")).await.unwrap();
-    launch(browser).await
-}
-
-/// Opens Help on the page as it is.
-async fn launch(browser: &Browser) -> ShadowRoot {
-    let page = &browser.client;
-    let host = page
-        .wait()
-        .for_element(Locator::Css("#helpline-widget"))
-        .await
-        .unwrap();
-    let shadow = host.shadow_root().await.unwrap();
-    shadow
-        .find(Locator::Css(".hl-launcher"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    eventually("the widget", WAIT, || async {
-        shadow
-            .find(Locator::Css("textarea#hl-description"))
-            .await
-            .ok()
-    })
-    .await;
-    shadow
+    open_help(browser).await.0
 }
 
 async fn js(browser: &Browser, script: &str) -> Value {
@@ -108,39 +83,14 @@ async fn break_case_sends(browser: &Browser, how: &str) {
     .await;
 }
 
-async fn send(shadow: &ShadowRoot, text: &str) {
-    shadow
-        .find(Locator::Css("textarea#hl-description"))
-        .await
-        .unwrap()
-        .send_keys(text)
-        .await
-        .unwrap();
-    shadow
-        .find(Locator::Css(".hl-send"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn waiting_shown(shadow: &ShadowRoot) {
-    eventually("waiting to send", WAIT, || async {
-        let el = shadow.find(Locator::Css(".hl-waiting")).await.ok()?;
-        el.is_displayed().await.ok()?.then_some(())
-    })
-    .await;
-}
-
 #[tokio::test]
 async fn an_offline_send_waits_and_goes_once_when_back_online() {
     let stack = Stack::demo();
     let browser = Browser::start().await;
     let shadow = open(&browser, &stack).await;
     break_case_sends(&browser, "offline").await;
-    send(&shadow, "Cannot save the new audience").await;
-    waiting_shown(&shadow).await;
+    describe_and_send(&shadow, "Cannot save the new audience").await;
+    shown(&shadow, ".hl-waiting").await;
     // The text left the box only because it is safe in the outbox.
     assert_eq!(value(&shadow, "textarea#hl-description").await, "");
     let kept = js(
@@ -159,11 +109,7 @@ async fn an_offline_send_waits_and_goes_once_when_back_online() {
         "window.__mode = 'online'; window.dispatchEvent(new Event('online'));",
     )
     .await;
-    let shown_ref = eventually("the case ref", WAIT, || async {
-        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
-        el.text().await.ok().filter(|t| t.starts_with("HL-"))
-    })
-    .await;
+    let shown_ref = shown_ref(&shadow).await;
     tokio::time::sleep(Duration::from_secs(5)).await;
     let cases = stack.queue("").await.cases;
     assert_eq!(cases.len(), 1, "exactly one case");
@@ -179,8 +125,8 @@ async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
     let browser = Browser::start().await;
     let shadow = open(&browser, &stack).await;
     break_case_sends(&browser, "lost").await;
-    send(&shadow, "Invoices page shows last month").await;
-    waiting_shown(&shadow).await;
+    describe_and_send(&shadow, "Invoices page shows last month").await;
+    shown(&shadow, ".hl-waiting").await;
     // The case exists; the page never heard so.
     eventually("the case in the queue", WAIT, || async {
         (stack.queue("").await.cases.len() == 1).then_some(())
@@ -201,12 +147,8 @@ async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
     })
     .await;
     // Opening Help now shows the case the outbox delivered.
-    let shadow = launch(&browser).await;
-    let shown_ref = eventually("the case ref", WAIT, || async {
-        let el = shadow.find(Locator::Css(".hl-ref")).await.ok()?;
-        el.text().await.ok().filter(|t| t.starts_with("HL-"))
-    })
-    .await;
+    let shadow = open_help(&browser).await.0;
+    let shown_ref = shown_ref(&shadow).await;
     let cases = stack.queue("").await.cases;
     assert_eq!(cases.len(), 1, "the retry found the same case");
     assert_eq!(cases[0].reference, shown_ref);

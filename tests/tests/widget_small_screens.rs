@@ -4,15 +4,10 @@
 //! its size, the send button can be scrolled to and is not under the
 //! launcher, and the same holds on "My cases".
 
-use std::time::Duration;
-
-use fantoccini::elements::ShadowRoot;
-use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use helpline_tests::{eventually, Browser, Stack};
-
-const WAIT: Duration = Duration::from_secs(20);
+use helpline_tests::widget::{open_help, shown};
+use helpline_tests::{Browser, Stack};
 
 /// Where the open panel and its parts are, measured in the page.
 const MEASURE: &str = r#"
@@ -90,14 +85,6 @@ async fn assert_fits(browser: &Browser, screen: &str, button: &str) {
     );
 }
 
-async fn shown(shadow: &ShadowRoot, css: &str) -> fantoccini::elements::Element {
-    eventually(css, WAIT, || async {
-        let el = shadow.find(Locator::Css(css)).await.ok()?;
-        el.is_displayed().await.ok()?.then_some(el)
-    })
-    .await
-}
-
 #[tokio::test]
 async fn a_phone_and_a_window_at_200_percent_zoom_show_the_whole_widget() {
     let stack = Stack::demo();
@@ -121,15 +108,7 @@ async fn a_phone_and_a_window_at_200_percent_zoom_show_the_whole_widget() {
             .await
             .expect("the window resizes");
         browser.client.goto(&stack.url("/demo/")).await.unwrap();
-        let host = browser
-            .client
-            .wait()
-            .for_element(Locator::Css("#helpline-widget"))
-            .await
-            .unwrap();
-        let shadow = host.shadow_root().await.unwrap();
-        shown(&shadow, ".hl-launcher").await.click().await.unwrap();
-        let text = shown(&shadow, "textarea#hl-description").await;
+        let (shadow, text) = open_help(&browser).await;
         // Suggestions make the form as long as it gets.
         text.send_keys("my csv export stops halfway and the file is empty")
             .await

@@ -1,7 +1,8 @@
-//! JSON through the browser's own `JSON.parse` / `JSON.stringify`, with
-//! serde-wasm-bindgen moving values across: the parser is the browser's, so
-//! the widget carries only each type's field mapping, not a JSON parser
-//! compiled into every type that is read (the widget's size budget).
+//! JSON in and out of the widget, each way by what costs the widget least
+//! (its size budget, measured): reading goes through the browser's own
+//! `JSON.parse` with serde-wasm-bindgen moving the values across, so no JSON
+//! parser is compiled into every type that is read; writing is serde_json's
+//! (smaller than building JS objects for `JSON.stringify`).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
