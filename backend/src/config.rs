@@ -2,6 +2,9 @@
 //! secrets, or `--var` locally). Every knob an operator can turn is here, with
 //! its default.
 
+use std::cell::OnceCell;
+use std::rc::Rc;
+
 use helpline_shared::claim::ClaimLease;
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::malfunction::MalfunctionRule;
@@ -58,8 +61,21 @@ fn number<T: std::str::FromStr>(env: &Env, name: &str, default: T) -> T {
     text(env, name).trim().parse().unwrap_or(default)
 }
 
+thread_local! {
+    /// The settings as first read in this isolate. An isolate runs one
+    /// version of the Worker, and a version's vars and secrets never change
+    /// under it (a new value is a new version, in new isolates); so three JSON
+    /// policies are not parsed again for every check of every request.
+    static READ: OnceCell<Rc<Config>> = const { OnceCell::new() };
+}
+
 impl Config {
-    pub fn from_env(env: &Env) -> Config {
+    /// The Worker's settings, read from `env` once per isolate.
+    pub fn from_env(env: &Env) -> Rc<Config> {
+        READ.with(|read| read.get_or_init(|| Rc::new(Config::read(env))).clone())
+    }
+
+    fn read(env: &Env) -> Config {
         Config {
             identity_secret: text(env, "IDENTITY_SECRET"),
             demo_unsigned_users: text(env, "DEMO_UNSIGNED_USERS") == "true",

@@ -32,7 +32,7 @@ pub async fn deliver(batch: MessageBatch<Notification>, env: &Env, now: EpochMil
         }
         return;
     }
-    let url = Config::from_env(env).im_webhook_url;
+    let url = Config::from_env(env).im_webhook_url.clone();
     for message in messages {
         if url.is_empty() {
             worker::console_log!(
