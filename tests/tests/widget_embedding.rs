@@ -155,6 +155,16 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
     )
     .await;
     assert_eq!(font, "14px", "host CSS cannot reach inside");
+    // The host element's reset must not leave the widget's own text in the
+    // browser's default serif: every text sets or inherits the widget's font.
+    let serif = js(
+        &e,
+        "return [...document.getElementById('helpline-widget').shadowRoot.querySelectorAll('.hl-panel *')]
+            .filter(n => n.getClientRects().length && !getComputedStyle(n).fontFamily.startsWith('system-ui'))
+            .map(n => n.tagName + '.' + n.className);",
+    )
+    .await;
+    assert_eq!(serif, json!([]), "parts not in the widget's font");
 
     // What will be sent lists the captured context; the user drops the error.
     let items = js(
