@@ -14,7 +14,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use helpline_tests::host_page::{HostFile, HostPage};
-use helpline_tests::widget::{send_case, widget_root};
+use helpline_tests::widget::{send_case, shown, widget_root};
 use helpline_tests::{eventually, Browser, Stack, StackOptions};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -140,13 +140,7 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
         "host CSS cannot hide it"
     );
     launcher.click().await.unwrap();
-    let textarea = eventually("the widget", WAIT, || async {
-        shadow
-            .find(Locator::Css("textarea#hl-description"))
-            .await
-            .ok()
-    })
-    .await;
+    let textarea = shown(&shadow, "textarea#hl-description").await;
     assert!(textarea.is_displayed().await.unwrap());
     let font = js(
         &e,

@@ -10,7 +10,7 @@ use helpline_shared::api::{CaseView, SopGaps};
 use reqwest::Method;
 use serde_json::json;
 
-use helpline_tests::widget::{open_help, send_case};
+use helpline_tests::widget::{describe_and_send, open_help, send_case};
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -139,16 +139,9 @@ async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
     let stack = Stack::demo();
     let browser = Browser::start().await;
     let (shadow, textarea) = open_widget(&browser, &stack).await;
-    textarea.send_keys("   ").await.unwrap();
-    shadow
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    describe_and_send(&shadow, "   ").await;
 
-    // The error paragraph is always there, hidden and empty until a send fails.
+    // The error paragraph appears when a send is refused, naming the field.
     let error = eventually("the error message", WAIT, || async {
         shadow
             .find(Locator::Css(".hl-error[data-field]"))

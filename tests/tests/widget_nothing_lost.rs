@@ -60,6 +60,17 @@ async fn a_reload_keeps_the_draft() {
     browser.client.clone().close().await.unwrap();
 }
 
+/// How many sends wait in each outbox kept in the page's localStorage.
+async fn outbox_pending(browser: &Browser) -> Vec<u64> {
+    let counts = js(
+        browser,
+        "return Object.keys(localStorage).filter(k => k.startsWith('helpline:outbox:'))
+            .map(k => JSON.parse(localStorage.getItem(k)).pending.length);",
+    )
+    .await;
+    serde_json::from_value(counts).expect("a count per outbox")
+}
+
 /// Makes the page's `fetch` of `POST /v1/cases` fail: `offline` never reaches
 /// the Worker; `lost` reaches it and loses the answer on the way back.
 async fn break_case_sends(browser: &Browser, how: &str) {
@@ -93,13 +104,7 @@ async fn an_offline_send_waits_and_goes_once_when_back_online() {
     shown(&shadow, ".hl-waiting").await;
     // The text left the box only because it is safe in the outbox.
     assert_eq!(value(&shadow, "textarea#hl-description").await, "");
-    let kept = js(
-        &browser,
-        "return Object.keys(localStorage).filter(k => k.startsWith('helpline:outbox:'))
-            .map(k => JSON.parse(localStorage.getItem(k)).pending.length);",
-    )
-    .await;
-    assert_eq!(kept, serde_json::json!([1]));
+    assert_eq!(outbox_pending(&browser).await, [1]);
     // Retries while offline reach nothing.
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert!(stack.queue("").await.cases.is_empty());
@@ -137,12 +142,7 @@ async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
     // loader starts the widget to retry it, with the same key.
     browser.client.refresh().await.unwrap();
     eventually("the outbox to empty", Duration::from_secs(30), || async {
-        let left = js(
-            &browser,
-            "return Object.keys(localStorage).filter(k => k.startsWith('helpline:outbox:'))
-                .map(k => JSON.parse(localStorage.getItem(k)).pending.length).reduce((a, b) => a + b, 0);",
-        )
-        .await;
+        let left: u64 = outbox_pending(&browser).await.iter().sum();
         (left == 0).then_some(())
     })
     .await;
