@@ -53,8 +53,8 @@ fn request(
     }
 }
 
-/// Sends a request; the answer's body on success, else what the failure means
-/// to the user.
+/// Sends a request; the response when it succeeded, else what the failure
+/// means to the user.
 async fn answer(request: Result<Request, SendError>) -> Result<Response, SendError> {
     let response = request?.send().await.map_err(unavailable)?;
     if response.ok() {

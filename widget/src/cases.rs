@@ -63,11 +63,12 @@ impl MyCases {
             let Ok(mut list) = api::my_cases(&self.config.get_value()).await else {
                 return;
             };
-            let mut seen: Seen = storage::load(&self.seen_key());
+            let key = self.seen_key();
+            let mut seen: Seen = storage::load(&key);
             if seen.is_empty() {
                 // A first visit: everything there is, is known.
                 mark_seen(&mut seen, pairs(&list));
-                storage::save(&self.seen_key(), &seen);
+                storage::save(&key, &seen);
             }
             let fresh = unread(pairs(&list), &seen);
             for case in &mut list {
@@ -80,9 +81,10 @@ impl MyCases {
 
     /// The reporter has looked at `case` as it is now.
     fn looked_at(self, case: &CaseToFollow) {
-        let mut seen: Seen = storage::load(&self.seen_key());
+        let key = self.seen_key();
+        let mut seen: Seen = storage::load(&key);
         mark_seen(&mut seen, [(case.id, case.updated_at.as_str())]);
-        storage::save(&self.seen_key(), &seen);
+        storage::save(&key, &seen);
         self.list.update(|list| {
             for line in list.iter_mut().filter(|l| l.id == case.id) {
                 line.unread = false;
