@@ -1,21 +1,63 @@
 //! SOP articles' Markdown to HTML that is safe to put into any page, by
 //! construction rather than by cleaning afterwards: pulldown-cmark parses, and
 //! before anything is written raw HTML becomes visible text, links keep only
-//! web and mail addresses (`javascript:` and friends become plain text), every
-//! external link opens in a new tab without access to its opener, and images
-//! become links (an article never makes a reader's browser fetch anything).
+//! web and mail addresses and links within the site, judged as a browser reads
+//! them (`javascript:` and friends, and `//host` however spelt, become plain
+//! text), every external link opens in a new tab without access to its
+//! opener, and images become links (an article never makes a reader's
+//! browser fetch anything).
 
 use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-/// Whether a link target may stay a link.
-fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
+/// A link target as a browser will read it (the WHATWG URL parser): C0
+/// controls and spaces around it are dropped, tabs and line breaks anywhere
+/// in it are dropped (`java\tscript:` is `javascript:`), and before any `?`
+/// or `#` a `\` counts as `/` (`/\evil.example` is `//evil.example`).
+/// Deciding on anything else lets a browser open what the check let through.
+fn as_browser_reads(url: &str) -> String {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    let mut out = String::with_capacity(trimmed.len());
+    let mut in_path = true;
+    for c in trimmed.chars() {
+        match c {
+            '\t' | '\n' | '\r' => {}
+            '?' | '#' => {
+                in_path = false;
+                out.push(c);
+            }
+            '\\' if in_path => out.push('/'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link that may stay a link: the address it goes to, and whether it leaves
+/// the site (and so opens in a new tab).
+struct SafeLink {
+    href: String,
+    external: bool,
+}
+
+/// Whether a link target may stay a link: web and mail addresses, and links
+/// within the site. A protocol-relative `//host` (however spelt) goes to
+/// another host without saying so, so it is dropped like `javascript:`.
+fn safe_link(url: &str) -> Option<SafeLink> {
+    let href = as_browser_reads(url);
+    let lower = href.to_ascii_lowercase();
     match lower.split_once(':') {
         // No scheme before any '/', '?' or '#': a relative or fragment link.
         Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            matches!(scheme, "http" | "https" | "mailto")
+            matches!(scheme, "http" | "https" | "mailto").then_some(SafeLink {
+                href,
+                external: true,
+            })
         }
-        _ => !lower.starts_with("//"),
+        _ if lower.starts_with("//") => None,
+        _ => Some(SafeLink {
+            href,
+            external: false,
+        }),
     }
 }
 
@@ -36,16 +78,15 @@ pub(crate) fn escape_html(value: &str) -> String {
     out
 }
 
-fn open_link(url: &str) -> Event<'static> {
-    let external = url.contains("://") || url.starts_with("mailto:");
-    let target = if external {
+fn open_link(link: &SafeLink) -> Event<'static> {
+    let target = if link.external {
         " target=\"_blank\" rel=\"noopener noreferrer nofollow\""
     } else {
         ""
     };
     Event::Html(CowStr::from(format!(
         "<a href=\"{}\"{target}>",
-        escape_html(url.trim())
+        escape_html(&link.href)
     )))
 }
 
@@ -67,12 +108,11 @@ pub fn render(markdown: &str) -> String {
                 LinkType::Email => format!("mailto:{dest_url}"),
                 _ => dest_url.to_string(),
             };
-            let keep = is_safe_url(&url);
-            open_links.push(keep);
-            if keep {
-                open_link(&url)
-            } else {
-                Event::Text(CowStr::Borrowed(""))
+            let link = safe_link(&url);
+            open_links.push(link.is_some());
+            match link {
+                Some(link) => open_link(&link),
+                None => Event::Text(CowStr::Borrowed("")),
             }
         }
         Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -83,12 +123,11 @@ pub fn render(markdown: &str) -> String {
             }
         }
         Event::Start(Tag::Image { dest_url, .. }) => {
-            let keep = is_safe_url(&dest_url);
-            open_links.push(keep);
-            if keep {
-                open_link(&dest_url)
-            } else {
-                Event::Text(CowStr::Borrowed(""))
+            let link = safe_link(&dest_url);
+            open_links.push(link.is_some());
+            match link {
+                Some(link) => open_link(&link),
+                None => Event::Text(CowStr::Borrowed("")),
             }
         }
         other => other,
@@ -162,5 +201,63 @@ mod tests {
     #[test]
     fn autolinked_email_becomes_a_mailto_link() {
         assert!(render("<ops@example.com>").contains("href=\"mailto:ops@example.com\""));
+    }
+
+    /// Renders `[go](target)` and says whether a link survived. Backslashes
+    /// in `target` reach the parser as backslashes (Markdown would otherwise
+    /// read `\/` as an escaped `/`).
+    fn kept_as_link(target: &str) -> bool {
+        let escaped = target.replace('\\', "\\\\");
+        let html = render(&format!("[go]({escaped})"));
+        assert!(html.contains("go"), "{target}: the text is kept: {html}");
+        html.contains("<a")
+    }
+
+    #[test]
+    fn backslash_after_a_slash_is_a_protocol_relative_link_and_is_dropped() {
+        assert!(!kept_as_link("/\\evil.example"), "/\\");
+        assert!(!kept_as_link("\\/evil.example"), "\\/");
+        assert!(!kept_as_link("\\\\evil.example"), "\\\\");
+        assert!(!kept_as_link("<\\\\evil.example>"), "<\\\\>");
+    }
+
+    #[test]
+    fn protocol_relative_links_are_dropped_however_they_start() {
+        assert!(!kept_as_link("//evil.example"));
+        // Entities put characters into the target that Markdown would
+        // otherwise trim: a space, a C0 control, a tab between the slashes.
+        assert!(!kept_as_link("&#32;//evil.example"), "leading space");
+        assert!(!kept_as_link("&#1;//evil.example"), "leading control");
+        assert!(!kept_as_link("/&#9;/evil.example"), "tab between slashes");
+        assert!(!kept_as_link("/&#10;\\evil.example"), "newline, backslash");
+    }
+
+    #[test]
+    fn tab_or_newline_inside_the_scheme_still_reads_as_javascript() {
+        for url in [
+            "java&#9;script:alert(1)",
+            "java&#10;script:alert(1)",
+            "java&#13;script:alert(1)",
+            "&#1;javascript:alert(1)",
+            "<java\tscript:alert(1)>",
+        ] {
+            assert!(!kept_as_link(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_backslashed_web_address_is_external_and_written_as_the_browser_reads_it() {
+        let html = render("[go](https:\\\\\\\\wiki.example.com\\sso?q=a\\b)");
+        assert!(
+            html.contains(
+                "<a href=\"https://wiki.example.com/sso?q=a\\b\" target=\"_blank\" rel=\"noopener noreferrer nofollow\">"
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_relative_link_with_a_backslash_later_in_the_path_stays_relative() {
+        assert!(render("[faq](/help\\faq)").contains("<a href=\"/help/faq\">faq</a>"));
     }
 }
