@@ -11,7 +11,7 @@ use crate::limits::{
     DESCRIPTION_MAX_CHARS, IDEMPOTENCY_KEY_MAX_CHARS, PLATFORM_MAX_CHARS, REPORTER_FIELD_MAX_CHARS,
     TITLE_MAX_CHARS,
 };
-use crate::priority::{priority_for, Impact, Priority, Urgency};
+use crate::priority::{priority_for, suggest_choices, Impact, Priority, Urgency};
 use crate::text;
 use crate::ValidationError;
 
@@ -68,9 +68,19 @@ pub fn validate_new_case(input: &CreateCaseRequest) -> Result<NewCase, Validatio
     };
     let reporter = validate_reporter(&input.reporter)?;
     let context = validate_context(&input.context)?;
-    let impact = input.impact.unwrap_or(Impact::Individual);
-    let urgency = input.urgency.unwrap_or(Urgency::Degraded);
-    let priority = priority_for(impact, urgency, &format!("{title}\n{description}"));
+    // What the reporter chose stands; what they left unchosen is read from
+    // what they wrote, and only then falls back to one user slowed down.
+    let text = format!("{title}\n{description}");
+    let suggested = suggest_choices(&text);
+    let impact = input
+        .impact
+        .or(suggested.impact)
+        .unwrap_or(Impact::Individual);
+    let urgency = input
+        .urgency
+        .or(suggested.urgency)
+        .unwrap_or(Urgency::Degraded);
+    let priority = priority_for(impact, urgency, &text);
     Ok(NewCase {
         title,
         description,
@@ -342,5 +352,29 @@ mod tests {
         assert!(validate_idempotency_key("").is_err());
         assert!(validate_idempotency_key("a b").is_err());
         assert!(validate_idempotency_key(&"k".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn unchosen_impact_and_urgency_are_read_from_the_text() {
+        let case = validate_new_case(&request(
+            "Export fails since this morning, our whole team is blocked",
+        ))
+        .unwrap();
+        assert_eq!(case.impact, Impact::Team);
+        assert_eq!(case.urgency, Urgency::Blocked);
+        // Team × blocked in the matrix.
+        assert_eq!(case.priority, Priority::P2);
+    }
+
+    #[test]
+    fn a_chosen_impact_or_urgency_is_not_overridden_by_the_text() {
+        let mut req = request("our whole team is blocked");
+        req.impact = Some(Impact::Individual);
+        req.urgency = Some(Urgency::Question);
+        let case = validate_new_case(&req).unwrap();
+        assert_eq!(
+            (case.impact, case.urgency, case.priority),
+            (Impact::Individual, Urgency::Question, Priority::P4)
+        );
     }
 }

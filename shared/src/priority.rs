@@ -1,6 +1,7 @@
 //! How urgent a case is: the reporter's impact × urgency, looked up in a table,
-//! then raised by strong signals in the text ("outage", "data loss"). Both
-//! tables are data a lead can read and change here.
+//! then raised by strong signals in the text ("outage", "data loss"); and the
+//! impact and urgency the text suggests when the reporter chose none. Every
+//! table is data a lead can read and change here.
 
 use serde::{Deserialize, Serialize};
 
@@ -105,15 +106,28 @@ pub const PRIORITY_MATRIX: [(Impact, Urgency, Priority); 9] = [
 ];
 
 /// Phrases that, found in the title or description, raise a case to at least
-/// the given priority. Matched case-insensitively as substrings.
-pub const TEXT_SIGNALS: [(&str, Priority); 16] = [
+/// the given priority. Matched as whole words, ignoring case and spacing (see
+/// [`mentions`]): "leak" is not found in "bleak".
+///
+/// Bare "everyone" is not a signal: "everyone else is fine" says the opposite.
+/// The phrases name everyone as the ones affected, and "for everyone else"
+/// does not count (see [`NEGATING_WORDS_AFTER`]).
+pub const TEXT_SIGNALS: [(&str, Priority); 25] = [
     ("outage", Priority::P1),
+    ("outages", Priority::P1),
     ("all users", Priority::P1),
-    ("everyone", Priority::P1),
+    ("for everyone", Priority::P1),
+    ("affects everyone", Priority::P1),
+    ("everyone is affected", Priority::P1),
+    ("everyone is blocked", Priority::P1),
     ("data loss", Priority::P1),
     ("security", Priority::P1),
     ("breach", Priority::P1),
+    ("breached", Priority::P1),
     ("leak", Priority::P1),
+    ("leaks", Priority::P1),
+    ("leaked", Priority::P1),
+    ("leaking", Priority::P1),
     ("platform down", Priority::P1),
     ("所有用户", Priority::P1),
     ("宕机", Priority::P1),
@@ -123,7 +137,86 @@ pub const TEXT_SIGNALS: [(&str, Priority); 16] = [
     ("can't log in", Priority::P2),
     ("locked out", Priority::P2),
     ("无法登录", Priority::P2),
+    ("登录不了", Priority::P2),
 ];
+
+/// A Latin-script phrase right after one of these words does not count: "no
+/// outage", "not blocked", "isn't a security issue".
+pub const NEGATING_WORDS_BEFORE: [&str; 7] =
+    ["no", "not", "never", "isn't", "aren't", "wasn't", "weren't"];
+
+/// A phrase right before one of these words does not count: "works for
+/// everyone else" is about the others.
+pub const NEGATING_WORDS_AFTER: [&str; 1] = ["else"];
+
+/// Phrases that suggest how many people a problem touches, when the reporter
+/// left impact unchosen. The widest impact found wins.
+pub const IMPACT_SIGNALS: [(&str, Impact); 8] = [
+    ("my team", Impact::Team),
+    ("our team", Impact::Team),
+    ("whole team", Impact::Team),
+    ("entire team", Impact::Team),
+    ("整个团队", Impact::Team),
+    ("我们团队", Impact::Team),
+    ("all users", Impact::Organization),
+    ("所有用户", Impact::Organization),
+];
+
+/// Phrases that suggest how badly the reporter is held up, when urgency was
+/// left unchosen. The most urgent found wins.
+pub const URGENCY_SIGNALS: [(&str, Urgency); 7] = [
+    ("blocked", Urgency::Blocked),
+    ("cannot work", Urgency::Blocked),
+    ("can't work", Urgency::Blocked),
+    ("unable to work", Urgency::Blocked),
+    ("无法工作", Urgency::Blocked),
+    ("不能工作", Urgency::Blocked),
+    ("阻塞", Urgency::Blocked),
+];
+
+/// Text as the signal tables are matched against: lowercase, every run of
+/// white space one space, and a typographic apostrophe (`can’t`, as phones
+/// type it) the ASCII one.
+fn normalise(text: &str) -> String {
+    let lowered = text.to_lowercase().replace('\u{2019}', "'");
+    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A letter or digit of a Latin-script word: where such a character meets the
+/// phrase, the phrase is part of a longer word. Chinese has no spaces between
+/// words, so next to anything else (a CJK character too) a phrase stands alone.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Whether normalised `text` mentions `phrase` (normalised too) as whole words
+/// and not negated by the word before or after it.
+fn mentions(text: &str, phrase: &str) -> bool {
+    let (Some(first), Some(last)) = (phrase.chars().next(), phrase.chars().last()) else {
+        return false;
+    };
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = &text[..at];
+        let after = &text[at + phrase.len()..];
+        let starts_word = !is_word_char(first) || !before.ends_with(is_word_char);
+        let ends_word = !is_word_char(last) || !after.starts_with(is_word_char);
+        let word_before = before.trim_end().rsplit(' ').next().unwrap_or("");
+        let word_after = after.trim_start().split(' ').next().unwrap_or("");
+        let word_after = word_after.trim_end_matches(|c: char| !is_word_char(c));
+        starts_word
+            && ends_word
+            && !(is_word_char(first) && NEGATING_WORDS_BEFORE.contains(&word_before))
+            && !NEGATING_WORDS_AFTER.contains(&word_after)
+    })
+}
+
+/// The values of the signals in `table` that `text` (normalised) mentions.
+fn found<'t, T: Copy>(text: &'t str, table: &'t [(&str, T)]) -> impl Iterator<Item = T> + 't {
+    table
+        .iter()
+        .filter(move |(phrase, _)| mentions(text, phrase))
+        .map(|(_, value)| *value)
+}
 
 /// The priority of a case from what the reporter chose and what they wrote.
 pub fn priority_for(impact: Impact, urgency: Urgency, text: &str) -> Priority {
@@ -131,12 +224,41 @@ pub fn priority_for(impact: Impact, urgency: Urgency, text: &str) -> Priority {
         .iter()
         .find(|(i, u, _)| *i == impact && *u == urgency)
         .map_or(Priority::P3, |(_, _, p)| *p);
-    let lowered = text.to_lowercase();
-    TEXT_SIGNALS
-        .iter()
-        .filter(|(phrase, _)| lowered.contains(phrase))
-        .map(|(_, p)| *p)
-        .fold(from_matrix, Ord::min)
+    found(&normalise(text), &TEXT_SIGNALS).fold(from_matrix, Ord::min)
+}
+
+/// Impact and urgency as the text suggests them; `None` where it says nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SuggestedChoices {
+    pub impact: Option<Impact>,
+    pub urgency: Option<Urgency>,
+}
+
+/// What impact and urgency the text suggests, for a reporter who chose none:
+/// "our whole team is blocked" is a team blocked. The widget shows it before
+/// sending; intake uses it for a value left unchosen.
+pub fn suggest_choices(text: &str) -> SuggestedChoices {
+    let text = normalise(text);
+    SuggestedChoices {
+        impact: found(&text, &IMPACT_SIGNALS).max_by_key(|i| impact_width(*i)),
+        urgency: found(&text, &URGENCY_SIGNALS).min_by_key(|u| urgency_rank(*u)),
+    }
+}
+
+fn impact_width(impact: Impact) -> u8 {
+    match impact {
+        Impact::Individual => 0,
+        Impact::Team => 1,
+        Impact::Organization => 2,
+    }
+}
+
+fn urgency_rank(urgency: Urgency) -> u8 {
+    match urgency {
+        Urgency::Blocked => 0,
+        Urgency::Degraded => 1,
+        Urgency::Question => 2,
+    }
 }
 
 #[cfg(test)]
@@ -219,5 +341,95 @@ mod tests {
             assert_eq!(Urgency::parse(urgency.as_str()), Some(urgency));
         }
         assert_eq!(Impact::parse("everyone"), None);
+    }
+
+    fn p3_unless_raised(text: &str) -> Priority {
+        priority_for(Impact::Individual, Urgency::Degraded, text)
+    }
+
+    #[test]
+    fn leak_does_not_match_bleak() {
+        assert_eq!(
+            p3_unless_raised("A bleak outlook for exports"),
+            Priority::P3
+        );
+        assert_eq!(p3_unless_raised("Insecurityblanket theme"), Priority::P3);
+        assert_eq!(p3_unless_raised("Memory LEAK!"), Priority::P1);
+    }
+
+    #[test]
+    fn everyone_else_is_fine_is_not_a_p1() {
+        assert_eq!(
+            p3_unless_raised("Export fails for me, everyone else is fine"),
+            Priority::P3
+        );
+        assert_eq!(
+            p3_unless_raised("It works for everyone else."),
+            Priority::P3
+        );
+        assert_eq!(
+            p3_unless_raised("Export is broken for everyone."),
+            Priority::P1
+        );
+    }
+
+    #[test]
+    fn a_negated_signal_does_not_raise() {
+        assert_eq!(
+            p3_unless_raised("No outage, but I can't log in"),
+            Priority::P2
+        );
+        assert_eq!(
+            p3_unless_raised("No security impact, just a typo"),
+            Priority::P3
+        );
+    }
+
+    #[test]
+    fn signals_match_across_line_breaks_and_typographic_apostrophes() {
+        assert_eq!(p3_unless_raised("possible data\nloss"), Priority::P1);
+        assert_eq!(p3_unless_raised("I can\u{2019}t log in"), Priority::P2);
+    }
+
+    #[test]
+    fn chinese_signals_match_as_phrases_inside_a_sentence() {
+        assert_eq!(p3_unless_raised("系统宕机了"), Priority::P1);
+        assert_eq!(p3_unless_raised("所有用户都无法登录"), Priority::P1);
+        assert_eq!(p3_unless_raised("出现leak"), Priority::P1);
+        assert_eq!(p3_unless_raised("导出很慢"), Priority::P3);
+    }
+
+    #[test]
+    fn a_whole_team_blocked_suggests_team_and_blocked() {
+        assert_eq!(
+            suggest_choices("Export fails since this morning, our whole team is blocked"),
+            SuggestedChoices {
+                impact: Some(Impact::Team),
+                urgency: Some(Urgency::Blocked),
+            }
+        );
+        assert_eq!(
+            suggest_choices("整个团队无法工作"),
+            SuggestedChoices {
+                impact: Some(Impact::Team),
+                urgency: Some(Urgency::Blocked),
+            }
+        );
+        assert_eq!(
+            suggest_choices("My team can't work; 导出阻塞").urgency,
+            Some(Urgency::Blocked)
+        );
+    }
+
+    #[test]
+    fn text_that_says_nothing_suggests_nothing() {
+        assert_eq!(
+            suggest_choices("Export is slow, the teammate said we are not blocked"),
+            SuggestedChoices::default()
+        );
+        assert_eq!(
+            suggest_choices("Blocked pop-ups for all users").impact,
+            Some(Impact::Organization)
+        );
     }
 }
