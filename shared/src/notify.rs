@@ -1,7 +1,9 @@
 //! Notifications to the team's IM channel: what each kind says and whom it
 //! alerts, and the one webhook body that Slack-compatible and Lark/Feishu-style
-//! incoming webhooks both accept. The Worker enqueues a [`Notification`]; the
-//! queue consumer posts [`Notification::webhook_body`] and retries on failure.
+//! incoming webhooks both accept, with what people typed escaped for each
+//! platform's markup so that it mentions and links nobody. The Worker enqueues
+//! a [`Notification`]; the queue consumer posts [`Notification::webhook_body`]
+//! and retries on failure.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -57,9 +59,11 @@ pub struct CaseLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub kind: NotificationKind,
-    /// The message, in plain text with light Markdown.
+    /// The message, in plain text with light Markdown. Never IM markup: it
+    /// quotes what people typed, and is escaped for each platform on sending.
     pub text: String,
-    /// IM handles to alert (`@mei`).
+    /// IM handles to alert (`@mei`), from the escalation policy: sent as
+    /// written, so they may be platform markup (`<!subteam^S1>`, `<at ...>`).
     pub mentions: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<CaseLine>,
@@ -126,28 +130,86 @@ impl Notification {
         }
     }
 
-    /// The message text with its mentions first, as a person reads it in IM.
+    /// The message text with its mentions first, as a person reads it in IM
+    /// (plain, for logs; the webhook sends [`Self::slack_text`] and
+    /// [`Self::lark_text`]).
     pub fn message(&self) -> String {
+        self.with_mentions(self.text.clone())
+    }
+
+    /// The message for a Slack-compatible hook: `text` escaped as Slack's
+    /// mrkdwn asks, so what a reporter typed (`<!channel>`, `<https://x|y>`)
+    /// shows as typed and alerts or links nobody; the mentions, which the
+    /// escalation policy wrote, stay markup.
+    pub fn slack_text(&self) -> String {
+        self.with_mentions(escape_slack(&self.text))
+    }
+
+    /// The message for a Lark/Feishu hook: `text` neutralised for Lark's text
+    /// message markup (see [`neutralise_lark`]); the mentions stay markup.
+    pub fn lark_text(&self) -> String {
+        self.with_mentions(neutralise_lark(&self.text))
+    }
+
+    fn with_mentions(&self, text: String) -> String {
         if self.mentions.is_empty() {
-            self.text.clone()
+            text
         } else {
-            format!("{} {}", self.mentions.join(" "), self.text)
+            format!("{} {}", self.mentions.join(" "), text)
         }
     }
 
     /// The webhook body: `text` for Slack-compatible hooks, `msg_type` +
     /// `content.text` for Lark/Feishu, and the structured notification under
     /// `helpline` for receivers that want fields. Each kind of hook ignores
-    /// the keys it does not know.
+    /// the keys it does not know. `helpline` keeps the text raw: it is JSON
+    /// data, and a receiver that renders it escapes for its own markup.
     pub fn webhook_body(&self) -> Value {
-        let message = self.message();
         json!({
-            "text": message,
+            "text": self.slack_text(),
             "msg_type": "text",
-            "content": { "text": message },
+            "content": { "text": self.lark_text() },
             "helpline": self,
         })
     }
+}
+
+/// Slack's documented escaping for message text: `&`, `<` and `>` as HTML
+/// entities. Nothing else in mrkdwn can mention or link anyone.
+fn escape_slack(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text that Lark's text message shows as typed. Lark reads tags in
+/// `content.text` (`<at user_id="all"></at>` alerts the whole group, `<b>`,
+/// `<a>`-like styles) and Markdown-style links `[label](url)`, and documents
+/// no escape for either. So the characters that open markup are made
+/// characters no parser takes for markup: `<` and `>` become their
+/// full-width look-alikes `＜` `＞` (a tag cannot open), a zero-width space
+/// goes after `&` (no entity can decode into a `<`) and between `]` and `(`
+/// (no link can form). A reader sees nearly what was typed.
+fn neutralise_lark(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => out.push('\u{FF1C}'),
+            '>' => out.push('\u{FF1E}'),
+            '&' => out.push_str("&\u{200B}"),
+            ']' if chars.peek() == Some(&'(') => out.push_str("]\u{200B}"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What a new case announces: urgent ones to the channel, and the most urgent
@@ -272,7 +334,7 @@ mod tests {
         let body = n.webhook_body();
         assert_eq!(body["text"], "[Incident] 5 cases about billing in 15 min");
         assert_eq!(body["msg_type"], "text");
-        assert_eq!(body["content"]["text"], body["text"]);
+        assert_eq!(body["content"]["text"], body["text"], "nothing to escape");
         assert_eq!(body["helpline"]["kind"], "incident");
         let back: Notification = serde_json::from_value(body["helpline"].clone()).unwrap();
         assert_eq!(back, n);
@@ -332,5 +394,85 @@ mod tests {
         assert_eq!(retry_delay_seconds(-5_000), 1);
         assert_eq!(retry_delay_seconds(8_500), 8);
         assert_eq!(retry_delay_seconds(86_400_000), 300);
+    }
+
+    const HOSTILE: &str =
+        "<!channel> <https://evil.example|sso.corp> <at user_id=\"all\"></at> & co";
+
+    fn hostile_page() -> Notification {
+        let mut line = case();
+        line.title = HOSTILE.into();
+        Notification::about_case(
+            NotificationKind::Page,
+            line,
+            "new and unclaimed",
+            vec![
+                "@mei".into(),
+                "<!subteam^S1>".into(),
+                "<at user_id=\"ou_1\">Mei</at>".into(),
+            ],
+            "2026-11-26T00:00:00.000Z".into(),
+        )
+    }
+
+    #[test]
+    fn a_title_in_slack_markup_shows_as_typed() {
+        let body = hostile_page().webhook_body();
+        let slack = body["text"].as_str().unwrap();
+        assert!(
+            slack.contains(
+                "&lt;!channel&gt; &lt;https://evil.example|sso.corp&gt; &lt;at user_id=\"all\"&gt;&lt;/at&gt; &amp; co"
+            ),
+            "{slack}"
+        );
+        assert!(
+            !slack.contains("<!channel>") && !slack.contains("<https"),
+            "{slack}"
+        );
+    }
+
+    #[test]
+    fn a_title_in_lark_markup_shows_as_typed() {
+        let body = hostile_page().webhook_body();
+        let lark = body["content"]["text"].as_str().unwrap();
+        assert!(
+            lark.contains(
+                "＜!channel＞ ＜https://evil.example|sso.corp＞ ＜at user_id=\"all\"＞＜/at＞ &\u{200B} co"
+            ),
+            "{lark}"
+        );
+        assert!(!lark.contains("<at user_id=\"all\">"), "{lark}");
+    }
+
+    #[test]
+    fn a_markdown_style_link_cannot_form_in_lark() {
+        let n = Notification::general(
+            NotificationKind::Incident,
+            "see [sso.corp](https://evil.example) &lt;at&gt;".into(),
+            vec![],
+            "2026-11-26T00:00:00.000Z".into(),
+        );
+        let lark = n.lark_text();
+        assert!(!lark.contains("]("), "{lark}");
+        assert!(!lark.contains("&lt;"), "{lark}");
+    }
+
+    #[test]
+    fn the_policy_mentions_stay_markup_on_both_platforms() {
+        let n = hostile_page();
+        let mentions = "@mei <!subteam^S1> <at user_id=\"ou_1\">Mei</at> [PAGE]";
+        assert!(n.slack_text().starts_with(mentions), "{}", n.slack_text());
+        assert!(n.lark_text().starts_with(mentions), "{}", n.lark_text());
+    }
+
+    #[test]
+    fn the_structured_part_keeps_the_raw_text() {
+        let n = hostile_page();
+        let body = n.webhook_body();
+        assert_eq!(body["helpline"]["case"]["title"], HOSTILE);
+        assert!(body["helpline"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{HOSTILE}: new and unclaimed")));
     }
 }
