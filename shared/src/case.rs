@@ -377,4 +377,20 @@ mod tests {
             (Impact::Individual, Urgency::Question, Priority::P4)
         );
     }
+
+    #[test]
+    fn every_free_text_field_of_a_new_case_gets_the_one_cleaning_rule() {
+        let hidden = "\u{0}\u{202E}\u{1b}";
+        let mut req = request(&format!("Export{hidden} fails\r\nagain"));
+        req.title = Some(format!("Export{hidden}\nfails"));
+        req.reporter.name = Some(format!("Ana{hidden}"));
+        req.context
+            .attributes
+            .insert("plan".into(), format!("pro{hidden}"));
+        let case = validate_new_case(&req).unwrap();
+        assert_eq!(case.title, "Export fails");
+        assert_eq!(case.description, "Export fails\nagain");
+        assert_eq!(case.reporter.name.as_deref(), Some("Ana"));
+        assert_eq!(case.context.attributes["plan"], "pro");
+    }
 }

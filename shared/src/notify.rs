@@ -13,6 +13,7 @@ use crate::clock::{iso, EpochMillis};
 use crate::escalation::EscalationPolicy;
 use crate::events::CaseEventKind;
 use crate::priority::Priority;
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -85,10 +86,10 @@ impl Notification {
         mentions: Vec<String>,
         at: String,
     ) -> Notification {
-        let title: String = case
-            .title
+        // Titles were cleaned at intake, but a case stored before a rule
+        // changed is quoted too: the one rule again, single-line.
+        let title: String = text::clean(&case.title, false)
             .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
             .take(TITLE_MAX_CHARS)
             .collect();
         let mut text = format!(
@@ -474,5 +475,19 @@ mod tests {
             .as_str()
             .unwrap()
             .ends_with(&format!("{HOSTILE}: new and unclaimed")));
+    }
+
+    #[test]
+    fn a_title_quoted_in_the_channel_gets_the_one_cleaning_rule() {
+        let mut line = case();
+        line.title = "Invoice\u{202E}fdp.exe\u{0}\r\nfails".into();
+        let n = Notification::about_case(
+            NotificationKind::NewCase,
+            line,
+            "",
+            vec![],
+            "2026-11-26T00:00:00.000Z".into(),
+        );
+        assert!(n.text.ends_with("— Invoicefdp.exe fails"), "{}", n.text);
     }
 }

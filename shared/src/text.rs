@@ -1,20 +1,50 @@
-//! Cleaning of free text that people type: the same rules for every field, so a
-//! title and a description are trimmed and counted alike.
+//! Cleaning of free text that people type: one rule for every field (titles,
+//! descriptions, messages, notes, names, captured context), so a title and a
+//! description are trimmed, stripped and counted alike.
 
 use crate::ValidationError;
 
-/// Removes control characters (keeping newlines and tabs where `multiline`),
-/// normalises Windows line endings and trims surrounding white space.
+/// The one cleaning rule for free text:
 ///
-/// Control characters are stripped rather than refused: they arrive from pasted
-/// terminal output and a user should not be told off for them.
+/// - Windows (`\r\n`), old Mac (`\r`) and Unicode (U+2028, U+2029) line
+///   breaks become `\n`.
+/// - Where `multiline`, `\n` and `\t` are kept; in a single-line field they
+///   become a space, so that pasted words stay apart.
+/// - NUL and every other C0 and C1 control character, and DEL, are removed:
+///   they arrive from pasted terminal output and a user should not be told
+///   off for them, but they can hide text or upset what displays it.
+/// - Bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+///   U+2066–U+2069) are removed: they reorder what a reader sees
+///   (`invoice\u{202E}fdp.exe` reads as `invoiceexe.pdf`), so a title could
+///   disguise itself. The plain marks LRM/RLM stay, as right-to-left text
+///   needs them and they reorder nothing by themselves.
+/// - Surrounding white space is trimmed.
 pub fn clean(input: &str, multiline: bool) -> String {
-    let unified = input.replace("\r\n", "\n");
-    let kept: String = unified
-        .chars()
-        .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
-        .collect();
-    kept.trim().to_owned()
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                '\n'
+            }
+            '\u{2028}' | '\u{2029}' => '\n',
+            c => c,
+        };
+        match c {
+            '\n' | '\t' if multiline => out.push(c),
+            '\n' | '\t' => out.push(' '),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Cleans `input` and checks it against `max` characters; empty is an error.
@@ -75,7 +105,33 @@ mod tests {
     #[test]
     fn control_characters_are_stripped_but_newlines_kept_in_multiline() {
         assert_eq!(clean(" a\u{7}b\r\nc\u{0}\t ", true), "ab\nc");
-        assert_eq!(clean("a\nb", false), "ab");
+        assert_eq!(
+            clean("a\u{0}b\u{1b}[0mc\u{7f}d\u{85}e\u{9f}", true),
+            "ab[0mcde"
+        );
+    }
+
+    #[test]
+    fn line_breaks_in_a_single_line_field_become_spaces() {
+        assert_eq!(
+            clean("Export\nfails\tagain\r\nat 99%", false),
+            "Export fails again at 99%"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_line_break_is_a_newline() {
+        assert_eq!(clean("a\rb\r\nc\u{2028}d\u{2029}e", true), "a\nb\nc\nd\ne");
+    }
+
+    #[test]
+    fn bidi_overrides_and_isolates_are_removed() {
+        assert_eq!(
+            clean("invoice\u{202E}fdp.exe \u{2066}x\u{2069} \u{202A}\u{202B}\u{202C}\u{202D}\u{2067}\u{2068}", false),
+            "invoicefdp.exe x"
+        );
+        // The plain right-to-left mark is text, not an override.
+        assert_eq!(clean("\u{5e9}\u{200F}1", false), "\u{5e9}\u{200F}1");
     }
 
     #[test]
