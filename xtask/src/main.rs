@@ -8,6 +8,7 @@
 //!   bench-sop  SOP search over 5,000 articles: native, wasm in headless Chromium, MiniSearch
 //!   bench-report  the daily report over a day of 100,000 cases in local D1
 //!   bench-widget  widget sizes, and click-to-interactive in headless Chromium
+//!   fuzz    every decoder of outside input in shared, a million cases each
 
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,8 +32,9 @@ fn main() -> ExitCode {
         Some("bench-sop") => bench_sop(),
         Some("bench-report") => bench_report(),
         Some("bench-widget") => bench_widget(),
+        Some("fuzz") => fuzz(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-widget>");
+            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-widget|fuzz>");
             return ExitCode::from(2);
         }
     };
@@ -178,6 +180,15 @@ fn test() -> Result {
     // The plain closing line CI reads, over every test that ran.
     println!("\ntests: {} passed, {} failed", count.passed, count.failed);
     integration
+}
+
+/// The property tests in `shared/tests/fuzz.rs` at depth: a million cases per
+/// decoder (`PROPTEST_CASES` overrides), in release so that it ends in hours,
+/// not days. `cargo xtask test` runs the same tests at 2,000 cases.
+fn fuzz() -> Result {
+    let cases = std::env::var("PROPTEST_CASES").unwrap_or_else(|_| "1000000".into());
+    cmd::step(&format!("Fuzzing shared's decoders, {cases} cases each"));
+    run(cargo("test --release -p helpline-shared --test fuzz").env("PROPTEST_CASES", cases))
 }
 
 fn bench() -> Result {
