@@ -6,7 +6,7 @@
 use crate::case::slug;
 use crate::clock::EpochMillis;
 use crate::lifecycle::CaseStatus;
-use crate::limits::PAGE_SIZE_MAX;
+use crate::limits::{FILTER_LIST_MAX_ITEMS, PAGE_SIZE_MAX};
 use crate::priority::Priority;
 use crate::ValidationError;
 
@@ -73,6 +73,7 @@ pub fn parse_filter<'a>(
         limit: 50,
         after: None,
     };
+    let mut status_items = 0;
     for (key, value) in params {
         match key {
             "platform" => filter.platform = Some(slug("platform", value)?),
@@ -84,12 +85,21 @@ pub fn parse_filter<'a>(
             }
             "status" => {
                 for part in value.split(',').filter(|p| !p.is_empty()) {
-                    filter.statuses.push(CaseStatus::parse(part).ok_or(
-                        ValidationError::Invalid {
+                    status_items += 1;
+                    if status_items > FILTER_LIST_MAX_ITEMS {
+                        return Err(ValidationError::Invalid {
                             field: "status",
-                            reason: "use queued, in_progress, waiting_on_user, escalated, resolved or closed",
-                        },
-                    )?);
+                            reason: "name at most 12 statuses",
+                        });
+                    }
+                    let status = CaseStatus::parse(part).ok_or(ValidationError::Invalid {
+                        field: "status",
+                        reason: "use queued, in_progress, waiting_on_user, escalated, resolved or closed",
+                    })?;
+                    // A set: a status named twice is asked for once.
+                    if !filter.statuses.contains(&status) {
+                        filter.statuses.push(status);
+                    }
                 }
             }
             "assignee" => {
@@ -170,6 +180,34 @@ mod tests {
         ] {
             assert_eq!(parse_filter([(key, value)], 1).unwrap_err().field(), key);
         }
+    }
+
+    #[test]
+    fn a_status_named_twice_is_one_status() {
+        let f = parse_filter([("status", "queued,queued"), ("status", "queued")], 1).unwrap();
+        assert_eq!(f.statuses, vec![CaseStatus::Queued]);
+    }
+
+    #[test]
+    fn a_status_list_past_the_cap_names_its_field() {
+        let at_cap = vec!["queued"; FILTER_LIST_MAX_ITEMS].join(",");
+        assert_eq!(
+            parse_filter([("status", at_cap.as_str())], 1)
+                .unwrap()
+                .statuses,
+            vec![CaseStatus::Queued]
+        );
+        let long = vec!["queued"; 300].join(",");
+        assert_eq!(
+            parse_filter([("status", long.as_str())], 1)
+                .unwrap_err()
+                .field(),
+            "status"
+        );
+        // Split over repeated parameters, the same cap holds.
+        let half = vec!["queued"; 7].join(",");
+        let err = parse_filter([("status", half.as_str()), ("status", half.as_str())], 1);
+        assert_eq!(err.unwrap_err().field(), "status");
     }
 
     #[test]
