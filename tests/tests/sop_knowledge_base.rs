@@ -333,15 +333,17 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
         "a new set is built anew"
     );
 
-    let results: SopSearchResults = expect_json(
-        stack
-            .as_reporter("u-1", Method::GET, "/v1/sop/search?q=dashbord%20totals")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let search = stack
+        .as_reporter("u-1", Method::GET, "/v1/sop/search?q=dashbord%20totals")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        search.headers()["X-Helpline-Index"],
+        "cached",
+        "a search decodes the index built for the widget, it does not rebuild it"
+    );
+    let results: SopSearchResults = expect_json(search, StatusCode::OK).await;
     assert_eq!(
         results.hits[0].slug, "dashboard-mismatch",
         "a typo still finds it"

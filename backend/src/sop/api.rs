@@ -122,13 +122,17 @@ fn query_param(req: &Request, name: &'static str) -> ApiResult<String> {
 pub async fn search(req: Request, env: &Env) -> ApiResult<Response> {
     reader(&req, env).await?;
     let query = query_param(&req, "q")?;
-    let articles: Vec<_> = store::list(&env.d1("DB")?, true)
-        .await?
-        .iter()
-        .map(ArticleRow::article)
-        .collect();
-    let hits = SopIndex::build(&articles).search(&query, SEARCH_LIMIT);
-    http::json(200, &SopSearchResults { query, hits })
+    let db = env.d1("DB")?;
+    // The same cached bytes the widget downloads: a search costs a decode,
+    // not a rebuild from every published article.
+    let etag = store::published_revision(&db).await?;
+    let (bytes, source) = index_bytes(&db, &etag).await?;
+    let index = SopIndex::from_bytes(&bytes)
+        .map_err(|e| worker::Error::RustError(format!("the cached SOP index: {e}")))?;
+    let hits = index.search(&query, SEARCH_LIMIT);
+    let mut response = http::json(200, &SopSearchResults { query, hits })?;
+    response.headers_mut().set("X-Helpline-Index", source)?;
+    Ok(response)
 }
 
 fn version_param(req: &Request) -> ApiResult<Option<i64>> {
