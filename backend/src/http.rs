@@ -1,6 +1,7 @@
 //! Reading requests and writing answers: JSON bodies within the size limit,
 //! query parameters, `If-Match`, and D1 parameter values.
 
+use futures_util::StreamExt;
 use helpline_shared::json::{self, BodyError};
 use helpline_shared::limits::REQUEST_BODY_MAX_BYTES;
 use serde::de::DeserializeOwned;
@@ -15,20 +16,36 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
     Ok(json::decode(&read_body(req).await?)?)
 }
 
-/// The body's bytes, refusing early a declared size over the limit (the
-/// decoder refuses an actual one).
+/// The body's bytes, refusing a declared size over the limit before reading
+/// and an undeclared one (chunked, no `Content-Length`) as soon as the bytes
+/// read pass it: a sender cannot make the Worker hold more than the limit.
 async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
+    let too_large = || -> ApiError {
+        BodyError::TooLarge {
+            max: REQUEST_BODY_MAX_BYTES,
+        }
+        .into()
+    };
     let declared = req
         .headers()
         .get("Content-Length")?
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > REQUEST_BODY_MAX_BYTES) {
-        return Err(BodyError::TooLarge {
-            max: REQUEST_BODY_MAX_BYTES,
-        }
-        .into());
+        return Err(too_large());
     }
-    Ok(req.bytes().await?)
+    let mut body = Vec::new();
+    // A request without a body has no stream to read.
+    let Ok(mut stream) = req.stream() else {
+        return Ok(body);
+    };
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > REQUEST_BODY_MAX_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Like [`read_json`], for bodies whose fields are all optional: an empty
