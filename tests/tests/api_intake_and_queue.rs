@@ -173,6 +173,123 @@ async fn too_many_new_cases_are_refused_with_retry_after() {
     stack.create_case("u-10", "my own problem").await;
 }
 
+/// Waits, if the current minute is nearly over, for the next one: the
+/// rate-limit windows are whole minutes, and a test that counts within one
+/// must not straddle two.
+async fn fresh_rate_window() {
+    let into_minute = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        % 60_000;
+    if into_minute > 40_000 {
+        tokio::time::sleep(std::time::Duration::from_millis(
+            60_500 - into_minute as u64,
+        ))
+        .await;
+    }
+}
+
+/// Sends a new case as `user_id` and returns the status it got.
+async fn send_new(stack: &Stack, user_id: &str, n: usize) -> StatusCode {
+    stack
+        .as_reporter(user_id, Method::POST, "/v1/cases")
+        .json(&case_body(user_id, &format!("problem number {n}")))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn one_noisy_reporter_does_not_lock_out_colleagues_behind_the_same_address() {
+    let stack = Stack::start_with(StackOptions {
+        vars: vec![
+            ("CASES_PER_REPORTER_PER_MINUTE".into(), "3".into()),
+            ("CASES_PER_IP_PER_MINUTE".into(), "6".into()),
+        ],
+        ..StackOptions::default()
+    });
+    fresh_rate_window().await;
+    let mut created = 0;
+    for n in 0..12 {
+        created += usize::from(send_new(&stack, "u-noisy", n).await == StatusCode::CREATED);
+    }
+    assert_eq!(created, 3, "the reporter's own limit holds");
+    // Nine refused attempts did not count against the address: a colleague
+    // gets the address's remaining three.
+    for n in 0..3 {
+        assert_eq!(
+            send_new(&stack, "u-colleague", n).await,
+            StatusCode::CREATED,
+            "colleague's case {n}"
+        );
+    }
+    // Now the address is full: a third colleague is refused by it.
+    assert_eq!(
+        send_new(&stack, "u-third", 0).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        send_new(&stack, "u-third", 1).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn a_long_status_filter_is_folded_or_refused_naming_the_field() {
+    let stack = Stack::start();
+    stack.create_case("u-1", "queued case").await;
+    let folded = stack.queue("?status=queued,queued,queued").await;
+    assert_eq!(folded.cases.len(), 1);
+    let long = vec!["queued"; 300].join(",");
+    let response = stack
+        .as_specialist(Method::GET, &format!("/v1/queue?status={long}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_of(response).await.error.field.as_deref(),
+        Some("status")
+    );
+}
+
+#[tokio::test]
+async fn a_chunked_body_is_refused_as_soon_as_it_passes_the_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stack = Stack::start();
+    let url = stack.url("/v1/cases");
+    let address = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let user = "u-chunked";
+    let head = format!(
+        "POST /v1/cases HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\nX-Helpline-User: {user}\r\nX-Helpline-User-Hash: {}\r\n\r\n",
+        helpline_shared::identity::sign(&stack.identity_secret, user)
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    // 80 KB in chunks, no Content-Length, and the body never ends: a Worker
+    // that read it whole before checking would never answer.
+    let chunk = "x".repeat(8 * 1024);
+    for _ in 0..10 {
+        let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+        socket.write_all(framed.as_bytes()).await.unwrap();
+    }
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(30), socket.read(&mut answer))
+        .await
+        .expect("an answer before the body ends")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}
+
 #[tokio::test]
 async fn bad_case_input_is_a_4xx_naming_the_field() {
     let stack = Stack::start();

@@ -12,6 +12,7 @@ use helpline_shared::notify::CaseLine;
 use helpline_shared::priority::Priority;
 use helpline_shared::queue::queue_rank;
 use helpline_shared::sla::{SlaClock, SlaPolicy};
+use helpline_shared::sla_watch::{alert_schedule, AlertSchedule};
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
@@ -114,7 +115,7 @@ impl CaseRow {
     }
 }
 
-const SELECT_CASE: &str = "SELECT c.*, s.name AS assignee_name, s.role AS assignee_role
+pub const SELECT_CASE: &str = "SELECT c.*, s.name AS assignee_name, s.role AS assignee_role
     FROM cases c LEFT JOIN specialists s ON s.id = c.assignee_id";
 
 pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<CaseRow>> {
@@ -206,6 +207,8 @@ pub struct Intake<'a> {
     pub idempotency_key: &'a str,
     pub fingerprint: &'a str,
     pub first_response_due: EpochMillis,
+    /// When its SLA alerts fall due.
+    pub schedule: AlertSchedule,
     pub now: EpochMillis,
     /// Rate-limit buckets and their limits for this minute.
     pub reporter_bucket: (&'a str, u32),
@@ -235,6 +238,8 @@ pub struct IntakeResult {
     pub stored: Option<StoredCase>,
     /// The incident this case's arrival opened, if it did.
     pub opened_incident: Option<i64>,
+    /// The incident this case is in, if any (opened or joined).
+    pub joined_incident: Option<i64>,
 }
 
 // Counts an attempt in a rate-limit bucket for this window, unless it is a
@@ -246,13 +251,34 @@ const COUNT_ATTEMPT: &str = "INSERT INTO rate_limits (bucket, window_ms, count)
         count = CASE WHEN window_ms = excluded.window_ms THEN count + 1 ELSE 1 END,
         window_ms = excluded.window_ms";
 
+// The address's bucket counts only what the reporter's let through: one
+// reporter's refused flood must not spend the allowance of colleagues behind
+// the same address.
+const COUNT_ADDRESS_ATTEMPT: &str = "INSERT INTO rate_limits (bucket, window_ms, count)
+    SELECT ?1, ?2, 1 WHERE NOT EXISTS
+        (SELECT 1 FROM cases WHERE reporter_id = ?3 AND idempotency_key = ?4)
+      AND (SELECT count FROM rate_limits WHERE bucket = ?5) <= ?6
+    ON CONFLICT (bucket) DO UPDATE SET
+        count = CASE WHEN window_ms = excluded.window_ms THEN count + 1 ELSE 1 END,
+        window_ms = excluded.window_ms";
+
+// ... and an attempt the address's bucket refused gives the reporter's
+// allowance back (the reporter was within it, or the address would not have
+// counted), so neither bucket's refusal spends the other's.
+const GIVE_BACK_REPORTER_ATTEMPT: &str = "UPDATE rate_limits SET count = count - 1
+    WHERE bucket = ?1 AND window_ms = ?2 AND count <= ?3
+      AND NOT EXISTS (SELECT 1 FROM cases WHERE reporter_id = ?4 AND idempotency_key = ?5)
+      AND (SELECT count FROM rate_limits WHERE bucket = ?6) > ?7";
+
 // Stores the case only while both buckets are within their limits and the key
 // is new; the `created` event comes from the table's trigger.
 const INSERT_CASE: &str = "INSERT INTO cases (title, description, platform, category, impact,
         urgency, priority, status, reporter_id, reporter_name, reporter_email, context,
         queue_rank, idempotency_key, request_fingerprint, created_ms, updated_ms,
-        signature, last_op)
-    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?21, ?22
+        signature, last_op, sla_first_response_warning_ms, sla_first_response_breach_ms,
+        sla_resolution_warning_ms, sla_resolution_breach_ms)
+    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?21, ?22,
+        ?23, ?24, ?25, ?26
     WHERE (SELECT count FROM rate_limits WHERE bucket = ?17) <= ?18
       AND (SELECT count FROM rate_limits WHERE bucket = ?19) <= ?20
     ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
@@ -283,6 +309,11 @@ const LINK_CASE: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, case
     JOIN incidents i ON i.signature = c.signature AND i.status = 'open'
     WHERE c.last_op = ?1";
 
+// Whether the new case is in an incident now, however it got there (a burst
+// link of an intake in the same millisecond, or its own link).
+const IN_INCIDENT: &str = "SELECT ic.incident_id AS id FROM incident_cases ic
+    JOIN cases c ON c.id = ic.case_id WHERE c.last_op = ?1";
+
 const STORED_CASE: &str = "SELECT id, status, priority, request_fingerprint, created_ms
     FROM cases WHERE reporter_id = ?1 AND idempotency_key = ?2";
 
@@ -293,14 +324,31 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
     let context = serde_json::to_string(&case.context)
         .map_err(|e| worker::Error::RustError(e.to_string()))?;
     let window = int(helpline_shared::rate_limit::window_start(intake.now));
-    let count = |bucket: &str| {
-        db.prepare(COUNT_ATTEMPT).bind(&[
-            text(bucket),
-            window.clone(),
-            text(&case.reporter.id),
-            text(intake.idempotency_key),
-        ])
-    };
+    let (reporter_bucket, reporter_limit) = intake.reporter_bucket;
+    let (address_bucket, address_limit) = intake.ip_bucket;
+    let count_reporter = db.prepare(COUNT_ATTEMPT).bind(&[
+        text(reporter_bucket),
+        window.clone(),
+        text(&case.reporter.id),
+        text(intake.idempotency_key),
+    ])?;
+    let count_address = db.prepare(COUNT_ADDRESS_ATTEMPT).bind(&[
+        text(address_bucket),
+        window.clone(),
+        text(&case.reporter.id),
+        text(intake.idempotency_key),
+        text(reporter_bucket),
+        int(reporter_limit.into()),
+    ])?;
+    let give_back = db.prepare(GIVE_BACK_REPORTER_ATTEMPT).bind(&[
+        text(reporter_bucket),
+        window.clone(),
+        int(reporter_limit.into()),
+        text(&case.reporter.id),
+        text(intake.idempotency_key),
+        text(address_bucket),
+        int(address_limit.into()),
+    ])?;
     let insert = db.prepare(INSERT_CASE).bind(&[
         text(&case.title),
         text(&case.description),
@@ -324,6 +372,10 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         int(intake.ip_bucket.1.into()),
         text(intake.signature),
         text(intake.op),
+        optional_int(intake.schedule.first_response_warning),
+        optional_int(intake.schedule.first_response_breach),
+        optional_int(intake.schedule.resolution_warning),
+        optional_int(intake.schedule.resolution_breach),
     ])?;
     let rule = intake.malfunction;
     let open_incident = db.prepare(OPEN_INCIDENT).bind(&[
@@ -337,17 +389,20 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         db.prepare(LINK_BURST)
             .bind(&[text(intake.op), int(rule.window_ms()), int(intake.now)])?;
     let link_case = db.prepare(LINK_CASE).bind(&[text(intake.op)])?;
+    let in_incident = db.prepare(IN_INCIDENT).bind(&[text(intake.op)])?;
     let stored = db
         .prepare(STORED_CASE)
         .bind(&[text(&case.reporter.id), text(intake.idempotency_key)])?;
     let results = db
         .batch(vec![
-            count(intake.reporter_bucket.0)?,
-            count(intake.ip_bucket.0)?,
+            count_reporter,
+            count_address,
             insert,
+            give_back,
             open_incident,
             link_burst,
             link_case,
+            in_incident,
             stored,
         ])
         .await?;
@@ -362,8 +417,9 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         })
     };
     let inserted = returned(2)?.is_some();
-    let opened_incident = returned(3)?;
-    let stored = match results.get(6) {
+    let opened_incident = returned(4)?;
+    let joined_incident = returned(7)?;
+    let stored = match results.get(8) {
         Some(r) => r.results::<StoredCase>()?.into_iter().next(),
         None => None,
     };
@@ -371,6 +427,7 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         inserted,
         stored,
         opened_incident,
+        joined_incident,
     })
 }
 
@@ -399,19 +456,24 @@ pub async fn save(
     change: &CaseChange,
     actor: &EventActor<'_>,
     policy: &SlaPolicy,
+    warn_at: f64,
     now: EpochMillis,
     op: &str,
     public_only: bool,
 ) -> ApiResult<CaseWithEvents> {
     let s = &change.state;
-    let rank = queue_rank(s.sla.next_due(policy.target(s.priority), now));
+    let target = policy.target(s.priority);
+    let rank = queue_rank(s.sla.next_due(target, now));
+    let schedule = alert_schedule(&s.sla, target, s.status, row.sla_alerts, warn_at);
     let update = db
         .prepare(
             "UPDATE cases SET status = ?1, sla_paused_ms = ?2, sla_paused_since_ms = ?3,
                 first_response_ms = ?4, resolved_ms = ?5, queue_rank = ?6, assignee_id = ?7,
                 lease_expires_ms = ?8, escalation_team = ?9, escalation_level = ?10,
                 escalation_reason = ?11, rating = ?12, version = version + 1, last_op = ?13,
-                updated_ms = ?14
+                updated_ms = ?14, sla_first_response_warning_ms = ?17,
+                sla_first_response_breach_ms = ?18, sla_resolution_warning_ms = ?19,
+                sla_resolution_breach_ms = ?20
              WHERE id = ?15 AND version = ?16",
         )
         .bind(&[
@@ -431,6 +493,10 @@ pub async fn save(
             int(now),
             int(row.id),
             int(row.version),
+            optional_int(schedule.first_response_warning),
+            optional_int(schedule.first_response_breach),
+            optional_int(schedule.resolution_warning),
+            optional_int(schedule.resolution_breach),
         ])?;
     let mut batch = vec![update];
     for event in &change.events {
