@@ -11,8 +11,8 @@ use helpline_shared::events::CaseEventKind;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::api::sla_policy;
-use helpline_tests::{Stack, StackOptions};
+use helpline_tests::api::{case_body, sla_policy};
+use helpline_tests::{join_all, Stack, StackOptions};
 
 fn alerts(case: &CaseView) -> Vec<CaseEventKind> {
     case.events
@@ -108,4 +108,86 @@ async fn warnings_and_breaches_are_recorded_once_and_not_while_paused() {
     assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
     // Reporters never see the team's SLA bookkeeping.
     assert!(alerts(&stack.case_for_reporter("u-2", unattended.id).await).is_empty());
+}
+
+/// Once a sweep read the first 500 cases still missing an alert; cases whose
+/// every owed alert was raised stayed first in line forever, and a case that
+/// lapsed behind them was never told. Now every owed alert is found by its
+/// due time, whatever the backlog.
+#[tokio::test]
+async fn a_lapsed_backlog_does_not_hide_a_case_that_lapses_later() {
+    let mut options = StackOptions::default();
+    options
+        .vars
+        .push(("SLA_POLICY".into(), sla_policy(3_600_000, 3_000)));
+    let stack = Stack::start_with(options);
+    let backlog = 520;
+    for chunk in (0..backlog).collect::<Vec<_>>().chunks(26) {
+        let sends = chunk.iter().map(|n| {
+            let user = format!("u-{n}");
+            stack
+                .as_reporter(&user, Method::POST, "/v1/cases")
+                .json(&case_body(&user, &format!("backlog case {n}")))
+                .send()
+        });
+        for sent in join_all(sends).await {
+            assert_eq!(sent.unwrap().status(), StatusCode::CREATED);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    assert_eq!(
+        stack.sweep().await.breaches,
+        backlog,
+        "one sweep records every lapsed case's breach"
+    );
+    assert_eq!(stack.sweep().await, SweepReport::default());
+
+    let late = stack.create_case("u-late", "this one lapses later").await;
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    assert_eq!(stack.sweep().await.breaches, 1);
+    assert_eq!(
+        alerts(&stack.case_for_team(late.id).await),
+        vec![CaseEventKind::SlaBreached]
+    );
+}
+
+/// The sweep's escalation is a change like any other: a specialist's save of
+/// the case as read before it is refused (409) rather than written over it.
+#[tokio::test]
+async fn a_save_of_what_was_read_before_the_sweep_escalated_is_a_conflict() {
+    let stack = Stack::start_with(StackOptions {
+        vars: vec![("SLA_POLICY".into(), sla_policy(3_000, 600_000))],
+        ..StackOptions::default()
+    });
+    // A P2: its breach escalates to the leads.
+    let case = stack
+        .create_case("u-1", "I am locked out of my account")
+        .await;
+    let read = stack.case_for_team(case.id).await;
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    assert_eq!(stack.sweep().await.breaches, 1);
+    let stale = stack
+        .with_token(
+            &stack.tokens.lead,
+            Method::POST,
+            &format!("/v1/cases/{}/note", case.id),
+        )
+        .header("If-Match", format!("\"{}\"", read.version))
+        .json(&json!({ "body": "looking into it" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    let now = stack.case_for_team(case.id).await;
+    assert!(now.version > read.version);
+    assert_eq!(now.escalation.unwrap().team, "support-leads");
+    let escalated = now
+        .events
+        .iter()
+        .filter(|e| e.kind == CaseEventKind::Escalated)
+        .count();
+    assert_eq!(escalated, 1);
+    // A second breach (the resolution one, later) does not escalate again or
+    // write another escalated event.
+    assert_eq!(stack.sweep().await, SweepReport::default());
 }

@@ -18,6 +18,8 @@ use helpline_shared::clock::iso;
 use helpline_shared::lifecycle::{CaseStatus, Role};
 use helpline_shared::priority::Priority;
 use helpline_shared::rate_limit::{ip_bucket, reporter_bucket, retry_after_seconds};
+use helpline_shared::sla::SlaClock;
+use helpline_shared::sla_watch::alert_schedule;
 use helpline_shared::ValidationError;
 use worker::{Env, Request, Response};
 
@@ -85,6 +87,13 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
             idempotency_key: &key,
             fingerprint: &fingerprint,
             first_response_due: first_response_due(case.priority, now, &config.sla_policy),
+            schedule: alert_schedule(
+                &SlaClock::started(now),
+                config.sla_policy.target(case.priority),
+                CaseStatus::Queued,
+                0,
+                config.sla_warn_at,
+            ),
             now,
             reporter_bucket: (&reporter_bucket, config.cases_per_reporter_per_minute),
             ip_bucket: (&ip_bucket, config.cases_per_ip_per_minute),
@@ -111,10 +120,13 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
                 platform: case.platform.clone(),
                 title: case.title.clone(),
             };
-            let mut notes = for_new_case(&config.escalation, &line, case.priority, now);
-            if let Some(incident) = result.opened_incident {
-                notes.push(incidents::opened(&config, incident, &signature, now));
-            }
+            // A case of an incident is told to the channel through it: one
+            // message when it opens, then a periodic count, never a page each.
+            let notes = match (result.opened_incident, result.joined_incident) {
+                (Some(incident), _) => vec![incidents::opened(&config, incident, &signature, now)],
+                (None, Some(_)) => vec![],
+                (None, None) => for_new_case(&config.escalation, &line, case.priority, now),
+            };
             notify::enqueue(env, notes).await;
             created(stored, &config, 201)
         }

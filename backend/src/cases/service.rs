@@ -173,6 +173,7 @@ pub async fn change(
         &change,
         &caller.event_actor(),
         &config.sla_policy,
+        config.sla_warn_at,
         now,
         &op,
         public_only,

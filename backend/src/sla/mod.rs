@@ -4,6 +4,7 @@
 //! event on the case.
 
 pub mod api;
+mod store;
 mod sweep;
 
 pub use sweep::sweep;
