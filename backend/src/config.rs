@@ -32,6 +32,8 @@ pub struct Config {
     /// The team channel's incoming webhook (Slack-compatible or Lark/Feishu);
     /// empty: notifications are dropped by the consumer, with a log line.
     pub im_webhook_url: String,
+    /// Messages a minute the team channel gets; past it, one digest.
+    pub im_messages_per_minute: u32,
     /// The zone and local hour at which the cron writes yesterday's report.
     pub report_time_zone: String,
     pub report_hour: u32,
@@ -93,6 +95,12 @@ impl Config {
             escalation: structured(env, "ESCALATION_POLICY"),
             malfunction: structured(env, "MALFUNCTION_RULE"),
             im_webhook_url: text(env, "IM_WEBHOOK_URL").trim().to_string(),
+            im_messages_per_minute: number(
+                env,
+                "IM_MESSAGES_PER_MINUTE",
+                helpline_shared::channel::DEFAULT_MESSAGES_PER_MINUTE,
+            )
+            .max(1),
             report_time_zone: Some(text(env, "REPORT_TIME_ZONE").trim().to_string())
                 .filter(|z| !z.is_empty())
                 .unwrap_or_else(|| "UTC".into()),

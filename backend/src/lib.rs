@@ -51,6 +51,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(err) => worker::console_error!("SLA sweep failed: {err}"),
     }
+    if let Err(err) = incidents::tell_growth(&env, now).await {
+        worker::console_error!("incident counts failed: {err}");
+    }
+    // Whatever an earlier write or tick left owed (the sweep drains what it
+    // raised; this catches the rest, e.g. after a failed send).
+    notify::drain(&env, now).await;
     if let Err(err) = reports::write_due(&env, now).await {
         worker::console_error!("daily report failed: {err}");
     }

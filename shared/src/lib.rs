@@ -6,6 +6,7 @@
 pub mod api;
 pub mod case;
 pub mod change;
+pub mod channel;
 pub mod claim;
 pub mod clock;
 pub mod conditional;

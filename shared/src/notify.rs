@@ -29,6 +29,8 @@ pub enum NotificationKind {
     /// A specialist replied to a reporter.
     Reply,
     DailyReport,
+    /// Notifications held back by the channel's rate limit, counted.
+    Digest,
 }
 
 impl NotificationKind {
@@ -42,6 +44,7 @@ impl NotificationKind {
             Self::Incident => "Incident",
             Self::Reply => "Replied",
             Self::DailyReport => "Daily report",
+            Self::Digest => "Digest",
         }
     }
 }

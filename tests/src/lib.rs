@@ -48,6 +48,7 @@ impl Default for StackOptions {
                 // Tests send bursts that a person never would.
                 ("CASES_PER_REPORTER_PER_MINUTE".into(), "1000".into()),
                 ("CASES_PER_IP_PER_MINUTE".into(), "10000".into()),
+                ("IM_MESSAGES_PER_MINUTE".into(), "1000".into()),
             ],
             seed_sql: None,
         }

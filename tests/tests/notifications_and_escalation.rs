@@ -224,3 +224,105 @@ async fn a_warning_is_told_once_and_an_unclaimed_p1_pages_again_at_its_warning()
         json!([lead_on_shift_now()])
     );
 }
+
+/// A P1 case (the text says so) on `platform`, in `category`.
+fn urgent(user: &str, platform: &str, category: &str) -> serde_json::Value {
+    json!({
+        "description": "Outage: nothing loads for all users",
+        "platform": platform,
+        "category": category,
+        "reporter": { "id": user },
+    })
+}
+
+/// Once 2,107 look-alike P1s paged the lead 2,107 times. Now the cases that
+/// make or join an incident are told through it: one message when it opens.
+#[tokio::test]
+async fn a_burst_of_look_alike_p1s_is_told_through_its_incident() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(
+        &receiver,
+        vec![(
+            "MALFUNCTION_RULE".into(),
+            json!({ "threshold": 5, "window_minutes": 15 }).to_string(),
+        )],
+    );
+    let users: Vec<String> = (0..60).map(|n| format!("u-{n}")).collect();
+    for chunk in users.chunks(20) {
+        let sends = chunk.iter().map(|u| {
+            stack
+                .as_reporter(u, Method::POST, "/v1/cases")
+                .json(&urgent(u, "ads-console", "exports"))
+                .send()
+        });
+        for sent in helpline_tests::join_all(sends).await {
+            assert_eq!(sent.unwrap().status(), StatusCode::CREATED);
+        }
+    }
+    receiver.exactly("incident", 1).await;
+    // The four before the fifth opened the incident paged, as any P1 does.
+    let pages: Vec<_> = receiver
+        .of_kind("page")
+        .iter()
+        .map(|p| p["helpline"]["case"]["id"].clone())
+        .collect();
+    assert_eq!(
+        pages.len(),
+        4,
+        "{pages:?} {:#?}",
+        receiver.of_kind("incident")
+    );
+    assert_eq!(receiver.received().len(), 5, "nothing else was sent");
+}
+
+/// Waits, if the current minute is nearly over, for the next one (the
+/// channel's pace is counted per whole minute).
+async fn fresh_minute() {
+    let into_minute = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+        % 60_000;
+    if into_minute > 40_000 {
+        tokio::time::sleep(Duration::from_millis(60_500 - into_minute)).await;
+    }
+}
+
+/// Past the channel's messages a minute, notifications wait for the next
+/// minute, and what is more than that minute takes goes as one digest that
+/// counts it: nothing is dropped, nothing buries the channel.
+#[tokio::test]
+async fn past_the_channels_pace_notifications_wait_then_fold_into_a_digest() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(
+        &receiver,
+        vec![("IM_MESSAGES_PER_MINUTE".into(), "3".into())],
+    );
+    fresh_minute().await;
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    for n in 0..8 {
+        let user = format!("u-{n}");
+        // Each on its own platform: eight unrelated P1s, no incident.
+        stack
+            .create_case_from(&user, urgent(&user, &format!("platform-{n}"), "exports"))
+            .await;
+    }
+    receiver.exactly("page", 3).await;
+    // The next minute: three more messages, the last a digest of the rest.
+    let next_minute = 60_000 - started % 60_000 + 500;
+    tokio::time::sleep(Duration::from_millis(next_minute)).await;
+    stack.sweep().await;
+    let digest = receiver.exactly("digest", 1).await;
+    assert_eq!(receiver.of_kind("page").len(), 5);
+    let text = digest[0]["text"].as_str().unwrap();
+    assert!(text.contains("3 notifications"), "{text}");
+    assert!(text.contains("3 pages"), "{text}");
+    assert_eq!(
+        digest[0]["helpline"]["mentions"],
+        json!([lead_on_shift_now()]),
+        "the lead is mentioned once"
+    );
+}

@@ -100,3 +100,35 @@ pub async fn resolve(
         .await?;
     Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
 }
+
+/// An incident whose count the channel is to hear.
+#[derive(Deserialize)]
+pub struct Grown {
+    pub id: i64,
+    pub title: String,
+    pub told_cases: i64,
+}
+
+/// Marks as told every open incident that more cases joined since it was
+/// last told, if that was at least `every_ms` ago (or never), and answers
+/// them with their counts now. One statement: two ticks at once tell it once.
+pub async fn told_growth(
+    db: &D1Database,
+    every_ms: EpochMillis,
+    now: EpochMillis,
+) -> ApiResult<Vec<Grown>> {
+    Ok(db
+        .prepare(
+            "UPDATE incidents SET
+                told_cases = (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = incidents.id),
+                told_ms = ?1
+             WHERE status = 'open' AND COALESCE(told_ms, opened_ms) <= ?1 - ?2
+               AND (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = incidents.id)
+                   > told_cases
+             RETURNING id, title, told_cases",
+        )
+        .bind(&[int(now), int(every_ms)])?
+        .all()
+        .await?
+        .results::<Grown>()?)
+}

@@ -6,7 +6,7 @@
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::notify::{retry_delay_seconds, Notification};
 use worker::{
-    Env, Fetch, Headers, Message, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder,
+    Env, Fetch, Headers, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder, RawMessage,
     Request, RequestInit,
 };
 
@@ -17,38 +17,44 @@ use crate::http::{int, text};
 const DEAD_LETTER_SUFFIX: &str = "-dlq";
 
 pub async fn deliver(batch: MessageBatch<Notification>, env: &Env, now: EpochMillis) {
-    let messages = match batch.messages() {
-        Ok(messages) => messages,
-        Err(err) => {
-            // Bodies that do not decode will never decode: drop them, loudly.
-            worker::console_error!("notifications: undecodable batch: {err}");
-            batch.ack_all();
-            return;
-        }
-    };
-    if batch.queue().ends_with(DEAD_LETTER_SUFFIX) {
-        for message in messages {
-            bury(env, &message, now).await;
-        }
-        return;
-    }
+    let dead_letters = batch.queue().ends_with(DEAD_LETTER_SUFFIX);
     let url = Config::from_env(env).im_webhook_url.clone();
-    for message in messages {
+    // Each message on its own: one that does not decode (a body from another
+    // version, say) must not take the valid ones down with it.
+    for raw in batch.raw_iter() {
+        let decoded = serde_wasm_bindgen::from_value::<Notification>(raw.body());
+        let notification = match decoded {
+            Ok(notification) if !dead_letters => notification,
+            Ok(notification) => {
+                let body = serde_json::to_string(&notification).unwrap_or_default();
+                bury(env, &raw, &body, now).await;
+                continue;
+            }
+            Err(err) => {
+                // It will never decode: keep it as it came, for a lead to see.
+                worker::console_error!("notifications: an undecodable message: {err}");
+                let body = worker::js_sys::JSON::stringify(&raw.body())
+                    .map(String::from)
+                    .unwrap_or_default();
+                bury(env, &raw, &body, now).await;
+                continue;
+            }
+        };
         if url.is_empty() {
             worker::console_log!(
                 "notifications: no IM_WEBHOOK_URL; dropped \"{}\"",
-                message.body().text
+                notification.text
             );
-            message.ack();
+            raw.ack();
             continue;
         }
-        match post(&url, message.body()).await {
-            Ok(()) => message.ack(),
+        match post(&url, &notification).await {
+            Ok(()) => raw.ack(),
             Err(why) => {
-                let age = now - message.timestamp().as_millis() as i64;
+                let age = now - raw.timestamp().as_millis() as i64;
                 let delay = retry_delay_seconds(age);
                 worker::console_warn!("notifications: webhook refused ({why}); retry in {delay} s");
-                message.retry_with_options(
+                raw.retry_with_options(
                     &QueueRetryOptionsBuilder::new()
                         .with_delay_seconds(delay)
                         .build(),
@@ -79,17 +85,17 @@ async fn post(url: &str, notification: &Notification) -> Result<(), String> {
     }
 }
 
-/// Keeps a notification that could not be delivered, once per message id.
-async fn bury(env: &Env, message: &Message<Notification>, now: EpochMillis) {
+/// Keeps a notification that could not be delivered (or decoded), once per
+/// message id.
+async fn bury(env: &Env, message: &RawMessage, body: &str, now: EpochMillis) {
     let stored = async {
-        let body = serde_json::to_string(message.body()).map_err(|e| e.to_string())?;
         env.d1("DB")
             .map_err(|e| e.to_string())?
             .prepare(
                 "INSERT INTO dead_notifications (message_id, body, failed_ms) VALUES (?1, ?2, ?3)
                  ON CONFLICT (message_id) DO NOTHING",
             )
-            .bind(&[text(&message.id()), text(&body), int(now)])
+            .bind(&[text(&message.id()), text(body), int(now)])
             .map_err(|e| e.to_string())?
             .run()
             .await
