@@ -53,7 +53,7 @@ async fn keep_and_send(
             env,
             vec![Notification::general(
                 NotificationKind::DailyReport,
-                markdown::render(report),
+                markdown::channel_message(report),
                 vec![],
                 iso(now),
             )],

@@ -420,6 +420,32 @@ fn table(lines: &mut Vec<String>, columns: &[Column], rows: &[Vec<String>]) {
 }
 
 /// The report as Markdown: `#` title, `##` sections, GitHub-style tables.
+/// The most a report message to the team channel holds. IM platforms refuse
+/// far longer texts (and the notification queue refuses messages over
+/// 128 KB): a busy day is cut at a line and points to the whole report.
+pub const CHANNEL_MESSAGE_MAX_CHARS: usize = 8_000;
+
+/// The report as the team channel gets it: the whole Markdown when it fits in
+/// [`CHANNEL_MESSAGE_MAX_CHARS`], else its head cut at a line, with where
+/// to read the rest.
+pub fn channel_message(report: &DailyReport) -> String {
+    let whole = render(report);
+    if whole.chars().count() <= CHANNEL_MESSAGE_MAX_CHARS {
+        return whole;
+    }
+    let link = format!(
+        "\n\n… cut for the channel; the whole report: GET /v1/reports/daily?date={}&tz={}&format=html",
+        report.date, report.time_zone
+    );
+    let room = CHANNEL_MESSAGE_MAX_CHARS - link.chars().count();
+    let head: String = whole.chars().take(room).collect();
+    let head = match head.rfind('\n') {
+        Some(at) => &head[..at],
+        None => head.as_str(),
+    };
+    format!("{head}{link}")
+}
+
 pub fn render(report: &DailyReport) -> String {
     let mut lines = vec![format!("# {}", inline(&heading(report)))];
     for section in sections(report) {
@@ -614,6 +640,37 @@ pub(crate) mod tests {
             }
         }
         cells
+    }
+
+    #[test]
+    fn a_busy_days_channel_message_is_cut_at_a_line_and_links_the_whole() {
+        let quiet = fixture();
+        assert_eq!(
+            channel_message(&quiet),
+            render(&quiet),
+            "a quiet day fits whole"
+        );
+        let mut busy = fixture();
+        let ticket = busy.key_tickets[0].clone();
+        busy.key_tickets = (0..2_000)
+            .map(|n| KeyTicket {
+                case_ref: format!("HL-{}", 10_000 + n),
+                title: format!("A long title for a busy day's ticket number {n}"),
+                ..ticket.clone()
+            })
+            .collect();
+        assert!(render(&busy).chars().count() > 100_000);
+        let message = channel_message(&busy);
+        assert!(message.chars().count() <= CHANNEL_MESSAGE_MAX_CHARS);
+        assert!(message.ends_with(&format!(
+            "GET /v1/reports/daily?date={}&tz={}&format=html",
+            busy.date, busy.time_zone
+        )));
+        let head = message.split("\n\n… cut").next().unwrap();
+        assert!(
+            render(&busy).starts_with(head),
+            "the head is whole lines of the report"
+        );
     }
 
     #[test]
