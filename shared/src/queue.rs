@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn a_status_list_past_the_cap_names_its_field() {
-        let at_cap = vec!["queued"; FILTER_LIST_MAX_ITEMS].join(",");
+        let at_cap = ["queued"; FILTER_LIST_MAX_ITEMS].join(",");
         assert_eq!(
             parse_filter([("status", at_cap.as_str())], 1)
                 .unwrap()
@@ -205,7 +205,7 @@ mod tests {
             "status"
         );
         // Split over repeated parameters, the same cap holds.
-        let half = vec!["queued"; 7].join(",");
+        let half = ["queued"; 7].join(",");
         let err = parse_filter([("status", half.as_str()), ("status", half.as_str())], 1);
         assert_eq!(err.unwrap_err().field(), "status");
     }
