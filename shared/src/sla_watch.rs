@@ -385,6 +385,12 @@ mod tests {
                     .max()
                     .unwrap_or(0);
                 let written = T0 + latest + written_after;
+                // A breach is only ever raised once it happened (and stays
+                // happened: nothing but a change of the case moves it).
+                let happened = clock.breaches(p1(), written);
+                let raised = raised
+                    & !(if happened.first_response { 0 } else { SlaAlert::FirstResponseBreached.bit() })
+                    & !(if happened.resolution { 0 } else { SlaAlert::ResolutionBreached.bit() });
                 let schedule = alert_schedule(&clock, p1(), status, raised, DEFAULT_WARN_AT);
                 let at = written + later;
                 prop_assert_eq!(
