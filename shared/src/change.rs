@@ -274,6 +274,12 @@ pub fn apply(
             } else if from != next.status {
                 events.push(NewEvent::status(from, next.status));
             }
+            // The answer the holder waited for hands the case back to them,
+            // with a whole lease from now: whatever lease they had ran out
+            // while the case waited, and must not let a stranger claim it.
+            if from == CaseStatus::WaitingOnUser && next.assignee_id.is_some() {
+                next.lease_expires_at = Some(lease.expires_at(now));
+            }
         }
         CaseCommand::Feedback { rating, comment } => {
             if actor != Actor::Reporter {
@@ -312,11 +318,70 @@ pub fn apply(
     })
 }
 
+/// A case whose holder can no longer work it (their access was revoked) goes
+/// back to the queue for whoever is free first, whatever it was waiting on:
+/// a paused clock runs again (the team owes the next step now), an
+/// escalation stays on record, and the events say why.
+pub fn returned_to_queue(state: &CaseState, why: &str, now: EpochMillis) -> CaseChange {
+    let mut next = state.clone();
+    let from = state.status;
+    next.status = CaseStatus::Queued;
+    next.sla.on_status_change(from, CaseStatus::Queued, now);
+    next.assignee_id = None;
+    next.lease_expires_at = None;
+    let mut events = vec![NewEvent::plain(
+        CaseEventKind::Released,
+        Some(why.to_owned()),
+    )];
+    if from != CaseStatus::Queued {
+        events.push(NewEvent::status(from, CaseStatus::Queued));
+    }
+    CaseChange {
+        state: next,
+        events,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const T0: EpochMillis = 1_795_600_000_000;
+
+    #[test]
+    fn a_revoked_holders_waiting_case_returns_to_the_queue_with_its_clock_running() {
+        let mut waiting = held(CaseStatus::InProgress);
+        waiting.sla.on_status_change(
+            CaseStatus::InProgress,
+            CaseStatus::WaitingOnUser,
+            T0 + 60_000,
+        );
+        waiting.status = CaseStatus::WaitingOnUser;
+        let back = returned_to_queue(&waiting, "access revoked", T0 + 120_000);
+        assert_eq!(back.state.status, CaseStatus::Queued);
+        assert_eq!(
+            (back.state.assignee_id, back.state.lease_expires_at),
+            (None, None)
+        );
+        assert!(!back.state.sla.is_paused());
+        assert_eq!(back.state.sla.paused_ms, 60_000);
+        assert_eq!(
+            back.events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            vec![CaseEventKind::Released, CaseEventKind::StatusChanged]
+        );
+        let mut escalated = held(CaseStatus::Escalated);
+        escalated.escalation = Some(Escalation {
+            team: "data".into(),
+            level: 1,
+            reason: "lag".into(),
+        });
+        let back = returned_to_queue(&escalated, "access revoked", T0);
+        assert_eq!(back.state.status, CaseStatus::Queued);
+        assert!(
+            back.state.escalation.is_some(),
+            "the escalation stays on record"
+        );
+    }
     const ME: Actor = Actor::Specialist {
         id: 7,
         role: Role::Specialist,
@@ -438,6 +503,30 @@ mod tests {
         assert_eq!(answered.state.status, CaseStatus::InProgress);
         assert!(!answered.state.sla.is_paused());
         assert_eq!(answered.state.sla.paused_ms, 3_600_000 - 60_000);
+    }
+
+    #[test]
+    fn the_reporters_answer_keeps_a_waiting_case_with_its_holder_for_a_whole_lease() {
+        let mut waiting = held(CaseStatus::WaitingOnUser);
+        // The lease ran out long ago, while the case waited on the user.
+        waiting.lease_expires_at = Some(T0 + 1);
+        let answer_at = T0 + 5 * 3_600_000;
+        let answered = apply(
+            &waiting,
+            CaseCommand::ReporterMessage {
+                body: "here is the file".into(),
+            },
+            Actor::Reporter,
+            answer_at,
+            ClaimLease::default(),
+        )
+        .unwrap();
+        assert_eq!(answered.state.status, CaseStatus::InProgress);
+        assert_eq!(answered.state.assignee_id, Some(7));
+        assert_eq!(
+            answered.state.lease_expires_at,
+            Some(ClaimLease::default().expires_at(answer_at))
+        );
     }
 
     #[test]

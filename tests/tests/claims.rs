@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use helpline_shared::api::SpecialistCreated;
+use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -88,7 +89,19 @@ async fn an_expired_lease_returns_the_case_to_the_queue() {
         .expect("the lapsed case");
     assert_eq!(second.id, created.id);
     assert_eq!(second.status, CaseStatus::InProgress);
-    assert_eq!(second.assignee.unwrap().name, "Kim Specialist");
+    assert_eq!(second.assignee.as_ref().unwrap().name, "Kim Specialist");
+    // The record says why the case changed hands, naming who lost it.
+    let lapsed: Vec<_> = second
+        .events
+        .iter()
+        .filter(|e| e.kind == CaseEventKind::LeaseExpired)
+        .collect();
+    assert_eq!(lapsed.len(), 1, "{:#?}", second.events);
+    assert!(lapsed[0]
+        .body
+        .as_deref()
+        .unwrap_or_default()
+        .contains("Sam Specialist"));
     // The first holder no longer holds it.
     let late = stack
         .act(
@@ -118,4 +131,47 @@ async fn release_gives_the_case_back_for_the_next_claimer() {
             .id,
         created.id
     );
+}
+
+/// Once the reporter's answer to a waiting case kept the holder's old,
+/// long-expired lease, and the next claimer took the case from its holder.
+#[tokio::test]
+async fn the_reporters_answer_keeps_a_waiting_case_with_its_holder() {
+    let mut options = StackOptions::default();
+    options
+        .vars
+        .push(("CLAIM_LEASE_SECONDS".into(), "2".into()));
+    let stack = Stack::start_with(options);
+    let created = stack.create_case("u-1", "Upload fails").await;
+    let token = stack.tokens.specialist.clone();
+    stack.claim(&token).await.unwrap();
+    stack
+        .act_ok(
+            &token,
+            created.id,
+            "reply",
+            json!({ "body": "Send the file?" }),
+        )
+        .await;
+    stack
+        .act_ok(
+            &token,
+            created.id,
+            "status",
+            json!({ "status": "waiting_on_user" }),
+        )
+        .await;
+    // The user answers after the lease ran out.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let answered = stack
+        .reporter_message("u-1", created.id, "here it is")
+        .await;
+    assert_eq!(answered.status(), StatusCode::OK);
+    assert!(
+        stack.claim(&stack.tokens.other_specialist).await.is_none(),
+        "the holder keeps the case they were waiting on"
+    );
+    let case = stack.case_for_team(created.id).await;
+    assert_eq!(case.status, CaseStatus::InProgress);
+    assert_eq!(case.assignee.unwrap().name, "Sam Specialist");
 }

@@ -67,20 +67,39 @@ pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRo
 // the common case (a specialist takes a case) is one round trip to D1.
 const ACTIVE_SPECIALIST: &str = "(SELECT id FROM specialists WHERE token_hash = ?2 AND active = 1)";
 
+// The case a claim takes: the most urgent queued one, or the most urgent one
+// whose holder's lease ran out, whichever comes first.
+const PICK: &str = "SELECT id FROM (
+        SELECT * FROM (SELECT id, queue_rank FROM cases WHERE status = ?6
+                       ORDER BY queue_rank, id LIMIT 1)
+        UNION ALL
+        SELECT * FROM (SELECT id, queue_rank FROM cases
+                       WHERE status = ?1 AND lease_expires_ms < ?5
+                       ORDER BY queue_rank, id LIMIT 1))
+    ORDER BY queue_rank, id LIMIT 1";
+
 fn claim_sql() -> String {
     format!(
         "UPDATE cases SET status = ?1, assignee_id = {ACTIVE_SPECIALIST}, lease_expires_ms = ?3,
             version = version + 1, last_op = ?4, updated_ms = ?5
-        WHERE {ACTIVE_SPECIALIST} IS NOT NULL AND id = (
-            SELECT id FROM (
-                SELECT * FROM (SELECT id, queue_rank FROM cases WHERE status = ?6
-                               ORDER BY queue_rank, id LIMIT 1)
-                UNION ALL
-                SELECT * FROM (SELECT id, queue_rank FROM cases
-                               WHERE status = ?1 AND lease_expires_ms < ?5
-                               ORDER BY queue_rank, id LIMIT 1))
-            ORDER BY queue_rank, id LIMIT 1)
+        WHERE {ACTIVE_SPECIALIST} IS NOT NULL AND id = ({PICK})
         RETURNING id"
+    )
+}
+
+// A claim that takes a case from a holder whose lease ran out says so first,
+// naming that holder: nobody loses a case without the record showing why.
+// Same pick, same transaction, just before the claim's own write.
+fn lease_expired_sql() -> String {
+    format!(
+        "INSERT INTO case_events (case_id, kind, public, actor_kind, actor_name, body,
+            from_status, to_status, at_ms)
+        SELECT c.id, ?7, 0, 'system', NULL,
+            'the claim of ' || COALESCE(s.name, 'a specialist') || ' lapsed with no action',
+            ?1, ?1, ?5
+        FROM cases c LEFT JOIN specialists s ON s.id = c.assignee_id
+        WHERE {ACTIVE_SPECIALIST} IS NOT NULL AND c.id = ({PICK}) AND c.status = ?1
+          AND c.assignee_id IS NOT ({ACTIVE_SPECIALIST})"
     )
 }
 
@@ -109,6 +128,15 @@ pub async fn claim(
         int(now),
         text(CaseStatus::Queued.as_str()),
     ])?;
+    let lapsed = db.prepare(lease_expired_sql()).bind(&[
+        text(CaseStatus::InProgress.as_str()),
+        text(token_digest),
+        int(lease_expires),
+        text(op),
+        int(now),
+        text(CaseStatus::Queued.as_str()),
+        text(CaseEventKind::LeaseExpired.as_str()),
+    ])?;
     let kind = CaseEventKind::Claimed;
     let event = db.prepare(CLAIMED_EVENT).bind(&[
         text(kind.as_str()),
@@ -117,8 +145,8 @@ pub async fn claim(
         int(now),
         text(op),
     ])?;
-    let mut batch = vec![update, event];
+    let mut batch = vec![lapsed, update, event];
     batch.extend(read_statements(db, Which::Op(op), false)?);
     let results = db.batch(batch).await?;
-    read_results(&results, 2)
+    read_results(&results, 3)
 }
