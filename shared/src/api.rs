@@ -286,7 +286,12 @@ pub struct SopArticleView {
     pub platforms: Vec<String>,
     pub language: String,
     pub version: i64,
+    /// Whether this version is the one users read.
     pub published: bool,
+    /// The version users read, if any is published: an edit of a published
+    /// article waits as a newer draft until a lead publishes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_version: Option<i64>,
     pub updated_by: String,
     pub updated_at: String,
 }
@@ -304,7 +309,12 @@ pub struct SopArticleSummary {
     pub category: String,
     pub language: String,
     pub version: i64,
+    /// Whether the latest version is the one users read.
     pub published: bool,
+    /// The version users read, if any (older than `version` while an edit
+    /// waits for a lead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_version: Option<i64>,
     pub updated_at: String,
 }
 

@@ -208,6 +208,75 @@ async fn each_edit_is_a_new_version_and_concurrent_edits_conflict() {
     );
 }
 
+/// Once a specialist's edit of a published article was what users read at
+/// once. Now it waits as a draft version until a lead publishes it.
+#[tokio::test]
+async fn an_edit_of_a_published_article_waits_for_a_lead() {
+    let stack = Stack::start();
+    let slug = "vpn-setup";
+    create(
+        &stack,
+        &stack.tokens.specialist,
+        &article(slug, "VPN setup", "1. Install the client"),
+    )
+    .await;
+    publish(&stack, slug).await;
+    let path = format!("/v1/sop/articles/{slug}");
+    let edited: SopArticleView = expect_json(
+        stack
+            .as_specialist(Method::PUT, &path)
+            .header("If-Match", "\"1\"")
+            .json(&article(
+                slug,
+                "VPN setup",
+                "1. Download the client from evil.example",
+            ))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (edited.version, edited.published, edited.published_version),
+        (2, false, Some(1)),
+        "the edit is a draft; users still read version 1"
+    );
+    let read = |user: &'static str| {
+        let request = stack.as_reporter(user, Method::GET, &path);
+        async move {
+            let view: SopArticleView =
+                expect_json(request.send().await.unwrap(), StatusCode::OK).await;
+            view
+        }
+    };
+    let seen = read("u-1").await;
+    assert_eq!(
+        (seen.version, seen.body_markdown.as_str(), seen.published),
+        (1, "1. Install the client", true)
+    );
+    let index = SopIndex::from_bytes(
+        &stack
+            .as_reporter("u-1", Method::GET, "/v1/sop/index")
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        index.search("evil", 3).is_empty(),
+        "the widget's index holds the published words only"
+    );
+
+    publish(&stack, slug).await;
+    let now_seen = read("u-2").await;
+    assert_eq!((now_seen.version, now_seen.published_version), (2, Some(2)));
+    assert!(now_seen.body_markdown.contains("evil.example"));
+}
+
 #[tokio::test]
 async fn hostile_markdown_cannot_run_code_anywhere() {
     let stack = Stack::start();

@@ -42,7 +42,7 @@ pub fn articles_sql(articles: &[SopArticle], now: EpochMillis) -> String {
             sql_text(&a.language),
         );
         sql.push_str(&format!(
-            "INSERT OR IGNORE INTO sop_articles (slug, title, body_markdown, body_html, tags, category, platforms, language, version, published, updated_by, updated_ms, created_ms)\n  VALUES ({slug}, {content}, 1, 1, 'Helpline seed', {now}, {now});\n\
+            "INSERT OR IGNORE INTO sop_articles (slug, title, body_markdown, body_html, tags, category, platforms, language, version, published, published_version, published_ms, updated_by, updated_ms, created_ms)\n  VALUES ({slug}, {content}, 1, 1, 1, {now}, 'Helpline seed', {now}, {now});\n\
              INSERT OR IGNORE INTO sop_article_versions (slug, version, title, body_markdown, body_html, tags, category, platforms, language, updated_by, updated_ms)\n  VALUES ({slug}, 1, {content}, 'Helpline seed', {now});\n",
         ));
     }

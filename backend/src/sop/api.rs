@@ -37,6 +37,7 @@ const SEARCH_LIMIT: usize = 8;
 const GAPS_WINDOW_MS: i64 = 30 * 24 * 3_600_000;
 
 fn view(row: ArticleRow) -> SopArticleView {
+    let published = row.is_published();
     SopArticleView {
         tags: row.tags(),
         platforms: row.platforms(),
@@ -47,7 +48,8 @@ fn view(row: ArticleRow) -> SopArticleView {
         category: row.category,
         language: row.language,
         version: row.version,
-        published: row.published == 1,
+        published,
+        published_version: row.published_version,
         updated_by: row.updated_by,
         updated_at: iso(row.updated_ms),
     }
@@ -159,11 +161,12 @@ pub async fn article(req: Request, env: &Env, slug: &str) -> ApiResult<Response>
         // Older versions are the team's business.
         Some(version) if is_team => store::get_version(&db, slug, version).await?,
         Some(_) => None,
-        None => store::get(&db, slug).await?,
+        None if is_team => store::get(&db, slug).await?,
+        // A reporter only ever sees what is published, as it was published.
+        None => store::get_published(&db, slug).await?,
     };
     match row {
-        // A reporter only ever sees what is published.
-        Some(row) if is_team || row.published == 1 => {
+        Some(row) => {
             let etag = format!("\"{}\"", row.version);
             with_etag(http::json(200, &view(row))?, &etag)
         }
@@ -178,12 +181,13 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
         .await?
         .into_iter()
         .map(|row| SopArticleSummary {
+            published: row.is_published(),
+            published_version: row.published_version,
             slug: row.slug,
             title: row.title,
             category: row.category,
             language: row.language,
             version: row.version,
-            published: row.published == 1,
             updated_at: iso(row.updated_ms),
         })
         .collect();

@@ -22,6 +22,9 @@ pub struct ArticleRow {
     pub version: i64,
     #[serde(default)]
     pub published: i64,
+    /// The version users read, if one is published.
+    #[serde(default)]
+    pub published_version: Option<i64>,
     pub updated_by: String,
     pub updated_ms: i64,
 }
@@ -35,6 +38,11 @@ fn list_of(json: &str) -> Vec<String> {
 }
 
 impl ArticleRow {
+    /// Whether this row is the version users read.
+    pub fn is_published(&self) -> bool {
+        self.published == 1 && self.published_version == Some(self.version)
+    }
+
     pub fn tags(&self) -> Vec<String> {
         list_of(&self.tags)
     }
@@ -100,8 +108,10 @@ pub async fn insert(
     let insert = db
         .prepare(
             "INSERT INTO sop_articles (slug, title, body_markdown, body_html, tags, category,
-                platforms, language, version, published, updated_by, updated_ms, created_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?11)
+                platforms, language, version, published, published_version, published_ms,
+                updated_by, updated_ms, created_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, CASE WHEN ?9 = 1 THEN 1 END,
+                CASE WHEN ?9 = 1 THEN ?11 END, ?10, ?11, ?11)
              ON CONFLICT (slug) DO NOTHING",
         )
         .bind(&content(
@@ -125,6 +135,8 @@ fn changes(results: &[worker::D1Result]) -> usize {
 }
 
 /// Saves an edit as the next version, if the article is still at `expected`.
+/// What users read does not change: a published article keeps its published
+/// version until a lead publishes this one.
 pub async fn update(
     db: &D1Database,
     article: &SopArticle,
@@ -155,7 +167,8 @@ pub async fn update(
     }
 }
 
-/// Publishes or unpublishes the current version.
+/// Publishes the current version (what users read from now on) or
+/// unpublishes the article.
 pub async fn set_published(
     db: &D1Database,
     slug: &str,
@@ -164,7 +177,10 @@ pub async fn set_published(
 ) -> ApiResult<()> {
     let result = db
         .prepare(
-            "UPDATE sop_articles SET published = ?2, updated_by = ?3, updated_ms = ?4 WHERE slug = ?1",
+            "UPDATE sop_articles SET published = ?2,
+                published_version = CASE WHEN ?2 = 1 THEN version END, published_ms = ?4,
+                updated_by = ?3, updated_ms = ?4
+             WHERE slug = ?1",
         )
         .bind(&[text(slug), int(published as i64), text(who.by), int(who.at)])?
         .run()
@@ -176,7 +192,24 @@ pub async fn set_published(
 }
 
 const COLUMNS: &str = "slug, title, body_markdown, body_html, tags, category, platforms, language,
-    version, published, updated_by, updated_ms";
+    version, published, published_version, updated_by, updated_ms";
+
+// The published version of articles, as users read them.
+const PUBLISHED: &str = "SELECT v.slug, v.title, v.body_markdown, v.body_html, v.tags, v.category,
+        v.platforms, v.language, v.version, 1 AS published, a.published_version, v.updated_by,
+        v.updated_ms
+    FROM sop_articles a
+    JOIN sop_article_versions v ON v.slug = a.slug AND v.version = a.published_version
+    WHERE a.published = 1";
+
+/// The version of an article that users read, if it is published.
+pub async fn get_published(db: &D1Database, slug: &str) -> ApiResult<Option<ArticleRow>> {
+    Ok(db
+        .prepare(format!("{PUBLISHED} AND a.slug = ?1"))
+        .bind(&[text(slug)])?
+        .first::<ArticleRow>(None)
+        .await?)
+}
 
 pub async fn get(db: &D1Database, slug: &str) -> ApiResult<Option<ArticleRow>> {
     Ok(db
@@ -205,19 +238,15 @@ pub async fn get_version(
         .await?)
 }
 
+/// Every article: as users read them (`published_only`: the published
+/// versions), or as the team works on them (the latest versions).
 pub async fn list(db: &D1Database, published_only: bool) -> ApiResult<Vec<ArticleRow>> {
-    let filter = if published_only {
-        "WHERE published = 1"
+    let sql = if published_only {
+        format!("{PUBLISHED} ORDER BY a.slug")
     } else {
-        ""
+        format!("SELECT {COLUMNS} FROM sop_articles ORDER BY slug")
     };
-    Ok(db
-        .prepare(format!(
-            "SELECT {COLUMNS} FROM sop_articles {filter} ORDER BY slug"
-        ))
-        .all()
-        .await?
-        .results::<ArticleRow>()?)
+    Ok(db.prepare(sql).all().await?.results::<ArticleRow>()?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,7 +280,8 @@ pub async fn published_revision(db: &D1Database) -> ApiResult<String> {
     }
     let r = db
         .prepare(
-            "SELECT COUNT(*) AS n, SUM(version) AS versions, MAX(updated_ms) AS latest
+            "SELECT COUNT(*) AS n, SUM(published_version) AS versions,
+                MAX(published_ms) AS latest
              FROM sop_articles WHERE published = 1",
         )
         .first::<Revision>(None)
