@@ -1,8 +1,10 @@
 //! Who may see and do what: tokens, roles, signed reporter identities, and
 //! hostile input treated as data.
 
-use helpline_shared::api::{MyCases, SpecialistCreated};
+use helpline_shared::api::{MyCases, SpecialistCreated, SpecialistList};
+use helpline_shared::events::CaseEventKind;
 use helpline_shared::identity;
+use helpline_shared::lifecycle::CaseStatus;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -264,6 +266,46 @@ async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow
         ],
         ..StackOptions::default()
     });
+    let bootstrap =
+        |method: Method, path: &str| stack.with_token("bootstrap-secret-0123456789", method, path);
+    // The seeded team has an admin: the bootstrap token opens nothing.
+    let with_an_admin = bootstrap(Method::POST, "/v1/specialists")
+        .json(&json!({ "name": "Mallory", "role": "admin" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_an_admin.status(), StatusCode::UNAUTHORIZED);
+    // A desk whose only admin left: the bootstrap token may create one.
+    let team: SpecialistList = expect_json(
+        stack
+            .with_token(&stack.tokens.admin, Method::GET, "/v1/specialists")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let ada = team
+        .specialists
+        .iter()
+        .find(|s| s.name == "Ada Admin")
+        .unwrap();
+    let left = stack
+        .with_token(
+            &stack.tokens.admin,
+            Method::POST,
+            &format!("/v1/specialists/{}/revoke", ada.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), StatusCode::OK);
+    let not_a_specialist = bootstrap(Method::GET, "/v1/queue").send().await.unwrap();
+    assert_eq!(
+        not_a_specialist.status(),
+        StatusCode::FORBIDDEN,
+        "bootstrap is not a specialist"
+    );
     let first_admin: SpecialistCreated = expect_json(
         stack
             .with_token(
@@ -292,8 +334,8 @@ async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow
         .unwrap();
     assert_eq!(
         bootstrap_queue.status(),
-        StatusCode::FORBIDDEN,
-        "bootstrap is not a specialist"
+        StatusCode::UNAUTHORIZED,
+        "once an admin exists the bootstrap token has done its one job"
     );
 
     let preflight = |origin: &'static str| {
@@ -335,4 +377,83 @@ async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow
         created.headers()["Access-Control-Allow-Origin"],
         "https://crm.example.com"
     );
+}
+
+/// Once revoking a specialist released only their in-progress cases; the ones
+/// waiting on a user or escalated stayed with nobody able to work them.
+#[tokio::test]
+async fn revoking_a_specialist_returns_every_case_they_held_to_the_queue() {
+    let stack = Stack::start();
+    let admin = &stack.tokens.admin;
+    let hired: SpecialistCreated = expect_json(
+        stack
+            .with_token(admin, Method::POST, "/v1/specialists")
+            .json(&json!({ "name": "Leaving Soon", "role": "specialist" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let token = hired.token.clone();
+    let mut held = Vec::new();
+    for (n, then) in ["in_progress", "waiting_on_user", "escalated"]
+        .iter()
+        .enumerate()
+    {
+        let case = stack
+            .create_case(&format!("u-{n}"), &format!("case {n}"))
+            .await;
+        assert_eq!(stack.claim(&token).await.unwrap().id, case.id);
+        match *then {
+            "waiting_on_user" => {
+                stack
+                    .act_ok(
+                        &token,
+                        case.id,
+                        "status",
+                        json!({ "status": "waiting_on_user" }),
+                    )
+                    .await;
+            }
+            "escalated" => {
+                stack
+                    .act_ok(
+                        &token,
+                        case.id,
+                        "escalate",
+                        json!({ "team": "data", "level": 1, "reason": "replication lag" }),
+                    )
+                    .await;
+            }
+            _ => {}
+        }
+        held.push(case.id);
+    }
+    let revoke = stack
+        .with_token(
+            admin,
+            Method::POST,
+            &format!("/v1/specialists/{}/revoke", hired.specialist.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoke.status(), StatusCode::OK);
+    for id in held {
+        let case = stack.case_for_team(id).await;
+        assert_eq!(case.status, CaseStatus::Queued, "case {id}");
+        assert!(case.assignee.is_none(), "case {id}");
+        assert!(
+            case.events.iter().any(|e| e.kind == CaseEventKind::Released
+                && e.body
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("Leaving Soon")),
+            "case {id}: {:#?}",
+            case.events
+        );
+    }
+    // Anyone on shift can take them now.
+    assert!(stack.claim(&stack.tokens.specialist).await.is_some());
 }

@@ -2,7 +2,7 @@
 //! core decide the change, store it with its events, and answer with the case
 //! as the caller may see it.
 
-use helpline_shared::change::{apply, Actor, CaseCommand};
+use helpline_shared::change::{apply, returned_to_queue, Actor, CaseCommand};
 use worker::{D1Database, Env, Request, Response};
 
 use super::store::{self, CaseRow, CaseWithEvents, EventActor};
@@ -183,4 +183,55 @@ pub async fn change(
         saved,
         notifications: for_change(&config.escalation, &row.line(), &change, now),
     })
+}
+
+/// The most cases one revocation hands back in one request; a holder of more
+/// (nobody should be) has the rest handed back by the next revocation call.
+const RETURNED_PER_REVOCATION_MAX: i64 = 500;
+
+/// Every open case `specialist` held goes back to the queue, each with its
+/// events (`change::returned_to_queue`): how many did.
+pub async fn return_cases_of(
+    env: &Env,
+    config: &Config,
+    specialist: &SpecialistSummary,
+) -> ApiResult<usize> {
+    let db = env.d1("DB")?;
+    let why = format!(
+        "returned to the queue: {}'s access was revoked",
+        specialist.name
+    );
+    let mut returned = 0;
+    for row in store::held_by(&db, specialist.id, RETURNED_PER_REVOCATION_MAX).await? {
+        let now = http::now();
+        let change = returned_to_queue(&row.state()?, &why, now);
+        let actor = EventActor {
+            kind: "system",
+            id: None,
+            name: None,
+        };
+        let op = random::op_id()?;
+        match store::save(
+            &db,
+            &row,
+            &change,
+            &actor,
+            &config.sla_policy,
+            config.sla_warn_at,
+            now,
+            &op,
+            false,
+        )
+        .await
+        {
+            Ok(_) => returned += 1,
+            // Changed meanwhile (its reporter wrote, say): the lease still
+            // ends, and the next claimer takes it.
+            Err(ApiError::StaleVersion) => {
+                worker::console_warn!("case {} changed while being returned", row.id)
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(returned)
 }

@@ -201,6 +201,25 @@ pub async fn of_reporter(
         .results::<CaseRow>()?)
 }
 
+/// The open cases `specialist_id` holds (at most `limit`).
+pub async fn held_by(db: &D1Database, specialist_id: i64, limit: i64) -> ApiResult<Vec<CaseRow>> {
+    let held: Vec<&str> = CaseStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_held())
+        .map(CaseStatus::as_str)
+        .collect();
+    let held = serde_json::to_string(&held).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    Ok(db
+        .prepare(format!(
+            "{SELECT_CASE} WHERE c.assignee_id = ?1
+               AND c.status IN (SELECT value FROM json_each(?2)) ORDER BY c.id LIMIT ?3"
+        ))
+        .bind(&[int(specialist_id), text(&held), int(limit)])?
+        .all()
+        .await?
+        .results::<CaseRow>()?)
+}
+
 /// What a new case is stored with.
 pub struct Intake<'a> {
     pub case: &'a helpline_shared::case::NewCase,

@@ -36,5 +36,8 @@ pub async fn revoke(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
     let id = id
         .parse::<i64>()
         .map_err(|_| crate::error::ApiError::NotFound)?;
-    http::json(200, &super::store::revoke(&db, id, http::now()).await?)
+    let config = Config::from_env(env);
+    let revoked = super::store::revoke(&db, id, http::now()).await?;
+    crate::cases::service::return_cases_of(env, &config, &revoked).await?;
+    http::json(200, &revoked)
 }

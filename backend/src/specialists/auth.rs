@@ -28,6 +28,10 @@ async fn caller(req: &Request, db: &D1Database, config: &Config) -> ApiResult<Sp
     let header = req.headers().get("Authorization")?.unwrap_or_default();
     let token = bearer_token(&header).ok_or(ApiError::Unauthorized)?;
     if secrets_match(&config.admin_bootstrap_token, token) {
+        // Good for creating the first admin only.
+        if super::store::an_admin_exists(db).await? {
+            return Err(ApiError::Unauthorized);
+        }
         return Ok(SpecialistCaller::Bootstrap);
     }
     super::store::by_token_digest(db, &token_digest(token))

@@ -68,22 +68,26 @@ pub async fn list(db: &D1Database) -> ApiResult<Vec<SpecialistSummary>> {
         .collect()
 }
 
-/// Revokes a specialist's token; their cases go back to the queue.
+/// Revokes a specialist's token (their cases are handed back by
+/// `cases::service::return_cases_of`).
 pub async fn revoke(db: &D1Database, id: i64, now: EpochMillis) -> ApiResult<SpecialistSummary> {
-    let revoked = db
-        .prepare(
-            "UPDATE specialists SET active = 0, revoked_ms = ?2 WHERE id = ?1 AND active = 1
-             RETURNING id, name, role",
-        )
-        .bind(&[int(id), int(now)])?
-        .first::<Row>(None)
-        .await?
-        .ok_or(ApiError::NotFound)?;
     db.prepare(
-        "UPDATE cases SET lease_expires_ms = ?2 WHERE assignee_id = ?1 AND status = 'in_progress'",
+        "UPDATE specialists SET active = 0, revoked_ms = ?2 WHERE id = ?1 AND active = 1
+         RETURNING id, name, role",
     )
     .bind(&[int(id), int(now)])?
-    .run()
-    .await?;
-    revoked.summary()
+    .first::<Row>(None)
+    .await?
+    .ok_or(ApiError::NotFound)?
+    .summary()
+}
+
+/// Whether any active admin exists: from then on the bootstrap token has
+/// done its one job and opens nothing.
+pub async fn an_admin_exists(db: &D1Database) -> ApiResult<bool> {
+    Ok(db
+        .prepare("SELECT 1 AS found FROM specialists WHERE role = 'admin' AND active = 1 LIMIT 1")
+        .first::<serde_json::Value>(None)
+        .await?
+        .is_some())
 }
