@@ -235,3 +235,54 @@ async fn the_same_error_on_the_page_groups_cases_across_categories() {
     );
     assert_eq!(open[0].cases, 3);
 }
+
+/// Once a retried incident reply answered every case again (and could stop
+/// half-way, two D1 calls a case). Now one Idempotency-Key reaches each case
+/// once, and a retry gets the first answer back.
+#[tokio::test]
+async fn a_retried_incident_reply_reaches_each_case_once() {
+    let mut options = StackOptions::default();
+    options.vars.push((
+        "MALFUNCTION_RULE".into(),
+        json!({ "threshold": 3, "window_minutes": 15 }).to_string(),
+    ));
+    let stack = Stack::start_with(options);
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        let user = format!("u-{i}");
+        ids.push(
+            send(
+                &stack,
+                &user,
+                body(&user, "billing", "invoices", "Invoices fail"),
+            )
+            .await,
+        );
+    }
+    let incident = incidents(&stack, "?status=open").await[0].id;
+    let reply = |key: &'static str| {
+        stack
+            .as_specialist(Method::POST, &format!("/v1/incidents/{incident}/reply"))
+            .header("Idempotency-Key", key)
+            .json(&json!({ "body": "We are restarting the invoice service." }))
+            .send()
+    };
+    let first: IncidentReplied = expect_json(reply("reply-1").await.unwrap(), StatusCode::OK).await;
+    assert_eq!((first.replied, first.skipped), (40, 0));
+    let again: IncidentReplied = expect_json(reply("reply-1").await.unwrap(), StatusCode::OK).await;
+    assert_eq!(
+        (again.replied, again.skipped),
+        (40, 0),
+        "the first answer, replayed"
+    );
+    for id in [ids[0], ids[17], ids[39]] {
+        let case = stack.case_for_team(id).await;
+        let replies = case
+            .events
+            .iter()
+            .filter(|e| e.kind == CaseEventKind::Replied)
+            .count();
+        assert_eq!(replies, 1, "case {id}");
+        assert!(case.sla.unwrap().first_response_at.is_some());
+    }
+}

@@ -91,9 +91,10 @@ pub async fn show(
     id: i64,
     caller: &Caller,
     config: &Config,
+    events_before: Option<i64>,
 ) -> ApiResult<Response> {
     let public_only = caller.audience() == Audience::Reporter;
-    match store::load_with_events(db, id, public_only).await? {
+    match store::load_with_events(db, id, public_only, events_before).await? {
         Some(found) if may_see(&found.0, caller) => answer(found, caller, config),
         _ => Err(ApiError::NotFound),
     }
@@ -167,18 +168,17 @@ pub async fn change(
     )?;
     let op = random::op_id()?;
     let public_only = caller.audience() == Audience::Reporter;
-    let saved = store::save(
-        &db,
-        &row,
-        &change,
-        &caller.event_actor(),
-        &config.sla_policy,
-        config.sla_warn_at,
+    let actor = caller.event_actor();
+    let write = store::Write {
+        row: &row,
+        change: &change,
+        actor: &actor,
+        policy: &config.sla_policy,
+        warn_at: config.sla_warn_at,
         now,
-        &op,
-        public_only,
-    )
-    .await?;
+        op: &op,
+    };
+    let saved = store::save(&db, &write, public_only).await?;
     Ok(Changed {
         saved,
         notifications: for_change(&config.escalation, &row.line(), &change, now),
@@ -211,19 +211,16 @@ pub async fn return_cases_of(
             name: None,
         };
         let op = random::op_id()?;
-        match store::save(
-            &db,
-            &row,
-            &change,
-            &actor,
-            &config.sla_policy,
-            config.sla_warn_at,
+        let write = store::Write {
+            row: &row,
+            change: &change,
+            actor: &actor,
+            policy: &config.sla_policy,
+            warn_at: config.sla_warn_at,
             now,
-            &op,
-            false,
-        )
-        .await
-        {
+            op: &op,
+        };
+        match store::save(&db, &write, false).await {
             Ok(_) => returned += 1,
             // Changed meanwhile (its reporter wrote, say): the lease still
             // ends, and the next claimer takes it.

@@ -6,21 +6,22 @@
 use helpline_shared::api::{
     IncidentDetail, IncidentList, IncidentReplied, MessageRequest, ResolveIncidentRequest,
 };
-use helpline_shared::change::CaseCommand;
+use helpline_shared::case::validate_idempotency_key;
+use helpline_shared::change::{apply, Actor, CaseCommand};
 use helpline_shared::clock::iso;
-use helpline_shared::lifecycle::{CaseStatus, Role};
+use helpline_shared::lifecycle::Role;
 use helpline_shared::limits::REASON_MAX_CHARS;
 use helpline_shared::notify::{Notification, NotificationKind};
 use helpline_shared::{text, ValidationError};
 use worker::{Env, Request, Response};
 
 use super::store;
-use crate::cases::service::{self, Caller};
+use crate::cases::store::{self as case_store, EventActor, Write};
 use crate::cases::view::{summary, Audience};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::specialists::auth;
-use crate::{http, notify};
+use crate::{http, notify, random};
 
 /// The most cases one incident lists or answers at once.
 const INCIDENT_CASES_MAX: i64 = 500;
@@ -102,11 +103,19 @@ pub async fn resolve(mut req: Request, env: &Env, id: &str) -> ApiResult<Respons
     http::json(200, &incident)
 }
 
+/// One public reply to every open case of the incident, as one idempotent
+/// operation: under one `Idempotency-Key` (or a fresh one), each case gets
+/// the message at most once however often the request is retried, and a
+/// retry after a complete reply answers what the first one did.
 pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     let config = Config::from_env(env);
     let who = auth::require(&req, &db, &config, Role::Specialist).await?;
     let id = incident_id(id)?;
+    let key = match req.headers().get("Idempotency-Key")? {
+        Some(key) => validate_idempotency_key(&key)?,
+        None => random::op_id()?,
+    };
     let body: MessageRequest = http::read_json(&mut req).await?;
     text::required(
         "body",
@@ -115,28 +124,52 @@ pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response>
         true,
     )?;
     store::load(&db, id).await?.ok_or(ApiError::NotFound)?;
-    let caller = Caller::Specialist(who);
-    let mut answered = IncidentReplied {
-        replied: 0,
-        skipped: 0,
+    if let Some(done) = store::reply_answer(&db, id, &key).await? {
+        return http::json(200, &done);
+    }
+    let now = http::now();
+    let actor = EventActor {
+        kind: "specialist",
+        id: Some(who.id.to_string()),
+        name: Some(&who.name),
     };
-    for row in store::cases(&db, id, INCIDENT_CASES_MAX).await? {
-        if row.status == CaseStatus::Closed.as_str() {
-            answered.skipped += 1;
-            continue;
-        }
+    let rows = store::cases(&db, id, INCIDENT_CASES_MAX).await?;
+    let mut changes = Vec::new();
+    let mut skipped = 0;
+    for row in &rows {
         let command = CaseCommand::Broadcast {
             body: body.body.clone(),
         };
-        // One message per case to its reporter; the channel hears of the
-        // incident, not of each copy, so the per-case notifications are dropped.
-        match service::change(env, &config, row.id, command, &caller, None).await {
-            Ok(_) => answered.replied += 1,
-            // Closed, or changed by someone, since the list was read: skipped,
-            // so the others still get their answer.
-            Err(ApiError::Transition(_) | ApiError::StaleVersion) => answered.skipped += 1,
-            Err(other) => return Err(other),
+        let specialist = Actor::Specialist {
+            id: who.id,
+            role: who.role,
+        };
+        match apply(&row.state()?, command, specialist, now, config.claim_lease) {
+            Ok(change) => changes.push((row, change, random::op_id()?)),
+            // Closed: nothing to answer.
+            Err(_) => skipped += 1,
         }
     }
+    let writes: Vec<_> = changes
+        .iter()
+        .map(|(row, change, op)| Write {
+            row,
+            change,
+            actor: &actor,
+            policy: &config.sla_policy,
+            warn_at: config.sla_warn_at,
+            now,
+            op,
+        })
+        .collect();
+    let replied =
+        case_store::save_once_each(&db, &writes, &format!("incident-reply:{id}:{key}")).await?;
+    // A case changed by someone between the read and the write, or answered
+    // by an earlier try under this key, counts as skipped here.
+    let answered = IncidentReplied {
+        replied,
+        skipped: skipped + (writes.len() - replied),
+    };
+    store::keep_reply_answer(&db, id, &key, &answered, now).await?;
     http::json(200, &answered)
 }

@@ -1,6 +1,6 @@
 //! Reading and resolving incidents in D1.
 
-use helpline_shared::api::IncidentView;
+use helpline_shared::api::{IncidentReplied, IncidentView};
 use helpline_shared::clock::{iso, EpochMillis};
 use serde::Deserialize;
 use worker::D1Database;
@@ -131,4 +131,50 @@ pub async fn told_growth(
         .all()
         .await?
         .results::<Grown>()?)
+}
+
+/// The answer a complete reply under `key` gave, if there was one.
+pub async fn reply_answer(
+    db: &D1Database,
+    id: i64,
+    key: &str,
+) -> ApiResult<Option<IncidentReplied>> {
+    #[derive(Deserialize)]
+    struct Row {
+        replied: i64,
+        skipped: i64,
+    }
+    Ok(db
+        .prepare("SELECT replied, skipped FROM incident_replies WHERE incident_id = ?1 AND reply_key = ?2")
+        .bind(&[int(id), text(key)])?
+        .first::<Row>(None)
+        .await?
+        .map(|r| IncidentReplied {
+            replied: r.replied.max(0) as usize,
+            skipped: r.skipped.max(0) as usize,
+        }))
+}
+
+/// Keeps a complete reply's answer under its key (the first one stands).
+pub async fn keep_reply_answer(
+    db: &D1Database,
+    id: i64,
+    key: &str,
+    answer: &IncidentReplied,
+    now: EpochMillis,
+) -> ApiResult<()> {
+    db.prepare(
+        "INSERT OR IGNORE INTO incident_replies (incident_id, reply_key, replied, skipped, at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(&[
+        int(id),
+        text(key),
+        int(answer.replied as i64),
+        int(answer.skipped as i64),
+        int(now),
+    ])?
+    .run()
+    .await?;
+    Ok(())
 }
