@@ -23,6 +23,8 @@ pub struct Config {
     /// New cases per reporter, and per client IP, in one minute.
     pub cases_per_reporter_per_minute: u32,
     pub cases_per_ip_per_minute: u32,
+    /// Messages one reporter may write on one case in a minute.
+    pub messages_per_case_per_minute: u32,
     /// Warn when this share of an SLA window has gone by.
     pub sla_warn_at: f64,
     /// Teams, levels, the leads' rota, and what breaches do on their own.
@@ -86,6 +88,11 @@ impl Config {
             sla_policy: structured(env, "SLA_POLICY"),
             cases_per_reporter_per_minute: number(env, "CASES_PER_REPORTER_PER_MINUTE", 10),
             cases_per_ip_per_minute: number(env, "CASES_PER_IP_PER_MINUTE", 60),
+            messages_per_case_per_minute: number(
+                env,
+                "MESSAGES_PER_CASE_PER_MINUTE",
+                helpline_shared::rate_limit::DEFAULT_MESSAGES_PER_CASE_PER_MINUTE,
+            ),
             sla_warn_at: number(
                 env,
                 "SLA_WARN_AT",

@@ -3,6 +3,24 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Events one read of a case's timeline returns: the newest this many, and a
+/// cursor to the page before, so a flooded case reads in bounded time.
+pub const TIMELINE_PAGE_EVENTS: usize = 100;
+
+/// The newest [`TIMELINE_PAGE_EVENTS`] of `oldest_first` (which a read
+/// fetched with one more, to know whether older ones exist), still oldest
+/// first, and the cursor to the page before them (`?events_before=`): the id
+/// of the oldest event kept, when older ones remain.
+pub fn timeline_page<T>(mut oldest_first: Vec<T>, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
+    if oldest_first.len() <= TIMELINE_PAGE_EVENTS {
+        return (oldest_first, None);
+    }
+    let drop = oldest_first.len() - TIMELINE_PAGE_EVENTS;
+    oldest_first.drain(..drop);
+    let cursor = oldest_first.first().map(id);
+    (oldest_first, cursor)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseEventKind {
@@ -94,5 +112,20 @@ mod tests {
         for kind in CaseEventKind::ALL {
             assert_eq!(CaseEventKind::parse(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn a_long_timeline_reads_as_its_newest_page_with_a_cursor_to_the_one_before() {
+        let read: Vec<i64> = (1..=(TIMELINE_PAGE_EVENTS as i64 + 1)).collect();
+        let (page, before) = timeline_page(read, |id| *id);
+        assert_eq!(page.len(), TIMELINE_PAGE_EVENTS);
+        assert_eq!(
+            page.first(),
+            Some(&2),
+            "the oldest one waits for the next page"
+        );
+        assert_eq!(before, Some(2));
+        let (short, none) = timeline_page(vec![1, 2, 3], |id| *id);
+        assert_eq!((short, none), (vec![1, 2, 3], None));
     }
 }

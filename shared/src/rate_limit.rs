@@ -1,5 +1,6 @@
-//! Intake rate limits as fixed one-minute windows: simple to keep in one D1 row
-//! per bucket, and a client told "retry after N seconds" can trust it.
+//! Rate limits as fixed one-minute windows: simple to keep in one D1 row per
+//! bucket, and a client told "retry after N seconds" can trust it. New cases
+//! per reporter and per address; messages per reporter on one case.
 
 use crate::clock::EpochMillis;
 
@@ -24,6 +25,15 @@ pub fn reporter_bucket(reporter_id: &str) -> String {
 /// The bucket counting new cases from one client address.
 pub fn ip_bucket(ip: &str) -> String {
     format!("cases:ip:{ip}")
+}
+
+/// Messages one reporter may write on one case in a minute by default: more
+/// than a person types, far less than a script floods.
+pub const DEFAULT_MESSAGES_PER_CASE_PER_MINUTE: u32 = 10;
+
+/// The bucket counting one reporter's messages on one case.
+pub fn message_bucket(case_id: i64, reporter_id: &str) -> String {
+    format!("messages:{case_id}:{reporter_id}")
 }
 
 #[cfg(test)]

@@ -313,3 +313,85 @@ async fn a_stale_write_is_a_409_and_changes_nothing() {
         .unwrap();
     assert_eq!(fresh.status(), StatusCode::OK);
 }
+
+/// Once a case could be flooded: messages had no limit and every read loaded
+/// the whole timeline. Now a reporter writes at most so many a minute on one
+/// case, and a read returns the newest page with a cursor to the one before.
+#[tokio::test]
+async fn a_flooded_case_is_limited_and_reads_in_pages() {
+    let stack = Stack::start();
+    let case = stack.create_case("u-1", "Upload fails").await;
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        let sent = stack
+            .reporter_message("u-1", case.id, &format!("still broken {n}"))
+            .await;
+        statuses.push(sent.status());
+    }
+    assert!(
+        statuses[..10].iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    let refused = stack.reporter_message("u-1", case.id, "once more").await;
+    assert!(refused.headers().contains_key("Retry-After"));
+    assert_eq!(error_of(refused).await.error.code, "rate_limited");
+    // Another reporter's own case is not held back.
+    let other = stack.create_case("u-2", "Mine").await;
+    assert_eq!(
+        stack
+            .reporter_message("u-2", other.id, "hello")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // 120 notes: the team reads the newest 100, then the page before.
+    for n in 0..120 {
+        stack
+            .act_ok(
+                &stack.tokens.lead,
+                case.id,
+                "note",
+                json!({ "body": format!("note {n}") }),
+            )
+            .await;
+    }
+    let newest = stack.case_for_team(case.id).await;
+    assert_eq!(newest.events.len(), 100);
+    assert_eq!(
+        newest.events.last().unwrap().body.as_deref(),
+        Some("note 119"),
+        "the newest page ends with the newest event"
+    );
+    let before = newest.events_before.expect("older events exist");
+    let older: CaseView = expect_json(
+        stack
+            .as_specialist(
+                Method::GET,
+                &format!("/v1/cases/{}?events_before={before}", case.id),
+            )
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    // created + 10 messages + the first 20 notes (ids before the page).
+    assert_eq!(older.events.len(), 31, "{:#?}", older.events);
+    assert_eq!(older.events_before, None, "that was the first page");
+    assert!(older.events.iter().all(|e| e.id < before));
+    assert_eq!(older.events[0].kind, CaseEventKind::Created);
+    let bad = stack
+        .as_specialist(
+            Method::GET,
+            &format!("/v1/cases/{}?events_before=soon", case.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(bad).await.error.field.as_deref(),
+        Some("events_before")
+    );
+}

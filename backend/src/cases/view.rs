@@ -9,7 +9,7 @@ use helpline_shared::api::{
 use helpline_shared::case::human_ref;
 use helpline_shared::clock::{iso, EpochMillis};
 use helpline_shared::escalation::EscalationPolicy;
-use helpline_shared::events::CaseEventKind;
+use helpline_shared::events::{timeline_page, CaseEventKind};
 use helpline_shared::lifecycle::{CaseStatus, Role};
 use helpline_shared::queue::NO_DEADLINE_RANK;
 use helpline_shared::sla::SlaPolicy;
@@ -77,6 +77,7 @@ pub fn case_view(
     now: EpochMillis,
 ) -> ApiResult<CaseView> {
     let for_team = audience == Audience::Specialist;
+    let (events, events_before) = timeline_page(events, |e| e.id);
     Ok(CaseView {
         id: row.id,
         reference: human_ref(row.id),
@@ -92,6 +93,7 @@ pub fn case_view(
             id: row.reporter_id.clone(),
             name: row.reporter_name.clone(),
             email: row.reporter_email.clone(),
+            verified: row.reporter_verified == 1,
         },
         context: serde_json::from_str(&row.context).unwrap_or_default(),
         assignee: if for_team { assignee(row) } else { None },
@@ -128,6 +130,7 @@ pub fn case_view(
             .filter(|e| for_team || CaseEventKind::parse(&e.kind).is_some_and(|k| k.is_public()))
             .map(event_view)
             .collect::<ApiResult<_>>()?,
+        events_before,
     })
 }
 

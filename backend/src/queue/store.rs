@@ -146,7 +146,7 @@ pub async fn claim(
         text(op),
     ])?;
     let mut batch = vec![lapsed, update, event];
-    batch.extend(read_statements(db, Which::Op(op), false)?);
+    batch.extend(read_statements(db, Which::Op(op), false, None)?);
     let results = db.batch(batch).await?;
     read_results(&results, 3)
 }
