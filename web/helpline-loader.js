@@ -7,7 +7,7 @@
  *
  *   <script src="https://helpline.example.com/helpline-loader.js"></script>
  *   Helpline.init({ endpoint, platform, platformVersion, user: { id, name, email },
- *                   userHash, attributes, locale, theme: { brand, position, mode } });
+ *                   userToken (or userHash), attributes, locale, theme: { brand, position, mode } });
  *   Helpline.open(); Helpline.close(); Helpline.setContext({ plan: "pro" });
  *   Helpline.on("caseCreated", function (c) { ... });
  */

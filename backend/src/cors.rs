@@ -36,7 +36,7 @@ impl CorsPolicy {
             headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")?;
             headers.set(
                 "Access-Control-Allow-Headers",
-                "Content-Type, Authorization, Idempotency-Key, If-Match, X-Helpline-User, X-Helpline-User-Hash",
+                "Content-Type, Authorization, Idempotency-Key, If-Match, X-Helpline-User, X-Helpline-User-Hash, X-Helpline-Token",
             )?;
             headers.set("Access-Control-Max-Age", "600")?;
         }

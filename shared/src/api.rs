@@ -104,6 +104,10 @@ pub struct ReporterView {
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
+    /// Whether the host signed the name and email (an identity token); when
+    /// only the id was signed, they are what the widget sent, unverified.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 /// One case. A reporter gets their own case without the team's internals
@@ -136,8 +140,13 @@ pub struct CaseView {
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The newest page of the timeline, oldest first.
     #[serde(default)]
     pub events: Vec<CaseEventView>,
+    /// When older events exist: pass as `?events_before=` to read the page
+    /// before `events`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events_before: Option<i64>,
 }
 
 /// One case as a list shows it (queue, "my cases").

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::api::{CreateCaseRequest, ReporterInput};
 use crate::clock::EpochMillis;
 use crate::context::{validate_context, IssueContext};
+use crate::identity::ReporterClaims;
 use crate::limits::{
     DESCRIPTION_MAX_CHARS, IDEMPOTENCY_KEY_MAX_CHARS, PLATFORM_MAX_CHARS, REPORTER_FIELD_MAX_CHARS,
     TITLE_MAX_CHARS,
@@ -21,6 +22,23 @@ pub struct Reporter {
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
+    /// Whether the host signed the name and email too (an identity token),
+    /// not only the id: the team is shown which.
+    pub verified: bool,
+}
+
+/// The reporter as a host's verified identity token names them, checked by
+/// the same rules as what the widget sends.
+pub fn verified_reporter(claims: &ReporterClaims) -> Result<Reporter, ValidationError> {
+    let reporter = validate_reporter(&ReporterInput {
+        id: claims.sub.clone(),
+        name: claims.name.clone(),
+        email: claims.email.clone(),
+    })?;
+    Ok(Reporter {
+        verified: true,
+        ..reporter
+    })
 }
 
 /// A case that passed validation and is ready to be stored.
@@ -131,7 +149,12 @@ fn validate_reporter(input: &ReporterInput) -> Result<Reporter, ValidationError>
             });
         }
     }
-    Ok(Reporter { id, name, email })
+    Ok(Reporter {
+        id,
+        name,
+        email,
+        verified: false,
+    })
 }
 
 /// Deliberately loose: one `@` with something on each side and a dot in the

@@ -1,12 +1,71 @@
-//! Reporter identity, the way Intercom's identity verification works: the host
-//! platform's server signs the user id with a secret it shares with Helpline
-//! (HMAC-SHA256, hex), and Helpline accepts the id only with a valid signature.
+//! Reporter identity, the way Intercom's and Zendesk's identity verification
+//! work: the host platform's server vouches for its user with a secret it
+//! shares with Helpline. Best, a signed token (a JWT, HS256) with the user's
+//! id, name and email and an expiry — then every part of the identity shown
+//! to the team is verified; or, for hosts that predate it, the HMAC-SHA256 of
+//! the id alone (hex), and the name and email the widget sends are shown as
+//! unverified.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// What a host's identity token says of its user (`sub` is the user id;
+/// `exp` is in seconds since the epoch, as JWTs have it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReporterClaims {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub exp: i64,
+}
+
+/// Why an identity token was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("the identity token is not a JWT signed with HS256 by the identity secret")]
+    BadSignature,
+    #[error("the identity token has expired")]
+    Expired,
+    #[error("the identity token names no user")]
+    NoSubject,
+}
+
+/// The claims of `token` if `secret` signed it (HS256 only) and it has not
+/// expired at `now_ms`. An empty secret verifies nothing.
+pub fn verify_token(secret: &str, token: &str, now_ms: i64) -> Result<ReporterClaims, TokenError> {
+    use jwt::VerifyWithKey;
+    if secret.is_empty() {
+        return Err(TokenError::BadSignature);
+    }
+    let key =
+        HmacSha256::new_from_slice(secret.as_bytes()).map_err(|_| TokenError::BadSignature)?;
+    // The crate checks that the header's algorithm is the key's (HS256), so a
+    // token with `alg: none` or another algorithm never verifies.
+    let claims: ReporterClaims = token
+        .trim()
+        .verify_with_key(&key)
+        .map_err(|_| TokenError::BadSignature)?;
+    if claims.sub.trim().is_empty() {
+        return Err(TokenError::NoSubject);
+    }
+    if claims.exp.saturating_mul(1000) <= now_ms {
+        return Err(TokenError::Expired);
+    }
+    Ok(claims)
+}
+
+/// An identity token for `claims`, signed with `secret` (what a host's server
+/// does; the tests and the demo use it).
+pub fn sign_token(secret: &str, claims: &ReporterClaims) -> String {
+    use jwt::SignWithKey;
+    let key = HmacSha256::new_from_slice(secret.as_bytes()).expect("any key length");
+    claims.sign_with_key(&key).expect("claims serialize")
+}
 
 /// The signature a host computes for `user_id`, as lowercase hex.
 pub fn sign(secret: &str, user_id: &str) -> String {
@@ -40,6 +99,69 @@ pub fn secrets_match(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const NOW_MS: i64 = 1_795_600_000_000;
+
+    fn claims(exp_s: i64) -> ReporterClaims {
+        ReporterClaims {
+            sub: "u-1001".into(),
+            name: Some("Dana Wu".into()),
+            email: Some("dana.wu@example.com".into()),
+            exp: exp_s,
+        }
+    }
+
+    #[test]
+    fn a_token_the_secret_signed_gives_its_claims_until_it_expires() {
+        let token = sign_token("s3cret", &claims(NOW_MS / 1000 + 600));
+        assert_eq!(
+            verify_token("s3cret", &token, NOW_MS),
+            Ok(claims(NOW_MS / 1000 + 600))
+        );
+        assert_eq!(
+            verify_token("s3cret", &token, NOW_MS + 601_000),
+            Err(TokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn a_token_signed_otherwise_or_tampered_with_is_refused() {
+        let token = sign_token("other", &claims(NOW_MS / 1000 + 600));
+        assert_eq!(
+            verify_token("s3cret", &token, NOW_MS),
+            Err(TokenError::BadSignature)
+        );
+        let good = sign_token("s3cret", &claims(NOW_MS / 1000 + 600));
+        let forged_claims = sign_token(
+            "x",
+            &ReporterClaims {
+                name: Some("The CEO".into()),
+                ..claims(NOW_MS / 1000 + 600)
+            },
+        );
+        // The signed header and signature of one, the claims of another.
+        let parts: Vec<&str> = good.split('.').collect();
+        let other: Vec<&str> = forged_claims.split('.').collect();
+        let spliced = format!("{}.{}.{}", parts[0], other[1], parts[2]);
+        assert_eq!(
+            verify_token("s3cret", &spliced, NOW_MS),
+            Err(TokenError::BadSignature)
+        );
+        // alg "none", no signature.
+        let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{}.", parts[1]);
+        assert_eq!(
+            verify_token("s3cret", &none, NOW_MS),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            verify_token("", &good, NOW_MS),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            verify_token("s3cret", "not a token", NOW_MS),
+            Err(TokenError::BadSignature)
+        );
+    }
 
     #[test]
     fn sign_matches_the_hmac_sha256_test_vector() {

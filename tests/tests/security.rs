@@ -457,3 +457,100 @@ async fn revoking_a_specialist_returns_every_case_they_held_to_the_queue() {
     // Anyone on shift can take them now.
     assert!(stack.claim(&stack.tokens.specialist).await.is_some());
 }
+
+/// Once only the reporter's id was signed: anyone signed in could put a
+/// colleague's name and email on a case. A host's identity token now signs
+/// them too, and names that only the widget sent are marked unverified.
+#[tokio::test]
+async fn a_signed_identity_token_vouches_for_name_and_email() {
+    use helpline_shared::identity::{sign_token, ReporterClaims};
+    let stack = Stack::start();
+    let in_ten_minutes = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 600;
+    let claims = |exp: i64| ReporterClaims {
+        sub: "u-dana".into(),
+        name: Some("Dana Wu".into()),
+        email: Some("dana.wu@example.com".into()),
+        exp,
+    };
+    let token = sign_token(&stack.identity_secret, &claims(in_ten_minutes));
+    let mut body = case_body("u-dana", "Export fails");
+    body["reporter"]["name"] = json!("The CEO");
+    body["reporter"]["email"] = json!("ceo@example.com");
+    let send = |token: String, body: serde_json::Value| {
+        stack
+            .http
+            .post(stack.url("/v1/cases"))
+            .header("X-Helpline-Token", token)
+            .json(&body)
+            .send()
+    };
+    let created: helpline_shared::api::CaseCreated = expect_json(
+        send(token.clone(), body.clone()).await.unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let case = stack.case_for_team(created.id).await;
+    assert_eq!(
+        case.reporter.name.as_deref(),
+        Some("Dana Wu"),
+        "the token's name stands"
+    );
+    assert_eq!(case.reporter.email.as_deref(), Some("dana.wu@example.com"));
+    assert!(case.reporter.verified);
+    let mine = stack
+        .http
+        .get(stack.url("/v1/cases/mine"))
+        .header("X-Helpline-Token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_json::<MyCases>(mine, StatusCode::OK)
+            .await
+            .cases
+            .len(),
+        1
+    );
+
+    // Only the id signed (the HMAC of existing hosts): kept, but unverified.
+    let hmac = stack
+        .create_case_from("u-kim", case_body("u-kim", "Slow page"))
+        .await;
+    let unverified = stack.case_for_team(hmac.id).await;
+    assert_eq!(unverified.reporter.name.as_deref(), Some("Dana Wu"));
+    assert!(!unverified.reporter.verified);
+
+    for (what, bad) in [
+        (
+            "expired",
+            sign_token(&stack.identity_secret, &claims(in_ten_minutes - 1_200)),
+        ),
+        (
+            "signed by another secret",
+            sign_token("not-the-secret", &claims(in_ten_minutes)),
+        ),
+        ("not a token", "abc.def.ghi".to_string()),
+    ] {
+        let refused = send(bad, body.clone()).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "{what}");
+        assert_eq!(
+            error_of(refused).await.error.code,
+            "unsigned_user",
+            "{what}"
+        );
+    }
+    let someone_else = stack
+        .http
+        .post(stack.url("/v1/cases"))
+        .header("X-Helpline-Token", &token)
+        .header("X-Helpline-User", "u-kim")
+        .json(&case_body("u-kim", "pretending"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(someone_else.status(), StatusCode::UNAUTHORIZED);
+}

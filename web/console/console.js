@@ -73,7 +73,9 @@
     panel.hidden = false;
     text($("case-title"), c.ref + " · " + c.title);
     text($("case-meta"), c.priority + " · " + c.status.replace(/_/g, " ") + " · " + c.platform +
-      " · reported by " + (c.reporter.name || c.reporter.id) + (c.assignee ? " · held by " + c.assignee.name : "") +
+      " · reported by " + (c.reporter.name || c.reporter.id) +
+      (c.reporter.verified || !(c.reporter.name || c.reporter.email) ? "" : " (name and email unverified)") +
+      (c.reporter.email ? " <" + c.reporter.email + ">" : "") + (c.assignee ? " · held by " + c.assignee.name : "") +
       (c.escalation ? " · escalated to " + (c.escalation.team_name || c.escalation.team) + " (level " +
         c.escalation.level + (c.escalation.holder ? ", " + c.escalation.holder : "") + ")" : ""));
     var sla = c.sla || {};

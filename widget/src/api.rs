@@ -41,6 +41,9 @@ fn request(
     if let Some(hash) = &config.user_hash {
         request = request.header("X-Helpline-User-Hash", hash);
     }
+    if let Some(token) = &config.user_token {
+        request = request.header("X-Helpline-Token", token);
+    }
     if let Some(key) = key {
         request = request.header("Idempotency-Key", key);
     }

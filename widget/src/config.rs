@@ -14,6 +14,9 @@ pub struct WidgetConfig {
     /// HMAC-SHA256 of `user.id` with the secret the host shares with Helpline,
     /// computed by the host's server. Absent only in the local demo.
     pub user_hash: Option<String>,
+    /// The host's signed identity token for the user (a JWT, HS256, with
+    /// `sub`, `name`, `email`, `exp`), which vouches for name and email too.
+    pub user_token: Option<String>,
     /// `zh-CN` or `en` (the loader picks it from the options or the browser).
     pub locale: String,
 }
@@ -31,6 +34,8 @@ extern "C" {
     fn user(this: &HostOptions) -> Option<HostUser>;
     #[wasm_bindgen(method, getter, js_name = userHash)]
     fn user_hash(this: &HostOptions) -> JsValue;
+    #[wasm_bindgen(method, getter, js_name = userToken)]
+    fn user_token(this: &HostOptions) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn locale(this: &HostOptions) -> JsValue;
 
@@ -62,6 +67,7 @@ impl WidgetConfig {
                 email: text(user.email()),
             },
             user_hash: text(options.user_hash()),
+            user_token: text(options.user_token()),
             locale: text(options.locale()).unwrap_or_default(),
         })
     }
@@ -87,6 +93,7 @@ mod tests {
                 email: None,
             },
             user_hash: Some("ab".into()),
+            user_token: None,
             locale: String::new(),
         };
         assert_eq!(config.url("/v1/cases"), "http://127.0.0.1:8787/v1/cases");

@@ -11,13 +11,15 @@ use helpline_shared::api::{
 };
 use helpline_shared::case::{
     first_response_due, human_ref, intake_outcome, request_fingerprint, validate_idempotency_key,
-    validate_new_case, IntakeOutcome,
+    validate_new_case, verified_reporter, IntakeOutcome,
 };
 use helpline_shared::change::CaseCommand;
 use helpline_shared::clock::iso;
 use helpline_shared::lifecycle::{CaseStatus, Role};
 use helpline_shared::priority::Priority;
-use helpline_shared::rate_limit::{ip_bucket, reporter_bucket, retry_after_seconds};
+use helpline_shared::rate_limit::{
+    ip_bucket, message_bucket, reporter_bucket, retry_after_seconds,
+};
 use helpline_shared::sla::SlaClock;
 use helpline_shared::sla_watch::alert_schedule;
 use helpline_shared::ValidationError;
@@ -58,7 +60,12 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
     let config = Config::from_env(env);
     let reporter = reporters::identify(&req, &config)?;
     let input: CreateCaseRequest = http::read_json(&mut req).await?;
-    let case = validate_new_case(&input)?;
+    let mut case = validate_new_case(&input)?;
+    // A signed identity token names the reporter: its name and email stand,
+    // whatever the body says; otherwise the body's are kept, unverified.
+    if let Some(claims) = &reporter.claims {
+        case.reporter = verified_reporter(claims)?;
+    }
     if case.reporter.id != reporter.id {
         return Err(ValidationError::Invalid {
             field: "reporter.id",
@@ -153,7 +160,19 @@ pub async fn get(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     let config = Config::from_env(env);
     let caller = Caller::identify(&req, &db, &config).await?;
-    service::show(&db, http::case_id(id)?, &caller, &config).await
+    let before = match http::query_pairs(&req)?
+        .into_iter()
+        .find(|(k, _)| k == "events_before")
+    {
+        None => None,
+        Some((_, v)) => Some(v.parse::<i64>().ok().filter(|id| *id > 0).ok_or(
+            ValidationError::Invalid {
+                field: "events_before",
+                reason: "pass the events_before of a case you read",
+            },
+        )?),
+    };
+    service::show(&db, http::case_id(id)?, &caller, &config, before).await
 }
 
 async fn reporter(req: &Request, env: &Env) -> ApiResult<Caller> {
@@ -172,6 +191,19 @@ async fn specialist(req: &Request, env: &Env) -> ApiResult<Caller> {
 pub async fn message(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
     let caller = reporter(&req, env).await?;
     let body: MessageRequest = http::read_json(&mut req).await?;
+    // A reporter writing faster than a person types is refused, in a bucket
+    // of their own for this case (nobody else's allowance is spent).
+    if let Caller::Reporter(who) = &caller {
+        let config = Config::from_env(env);
+        let now = http::now();
+        let bucket = message_bucket(http::case_id(id)?, &who.id);
+        let count = store::count_message(&env.d1("DB")?, &bucket, now).await?;
+        if count > i64::from(config.messages_per_case_per_minute) {
+            return Err(ApiError::RateLimited {
+                retry_after: retry_after_seconds(now),
+            });
+        }
+    }
     service::run(
         &req,
         env,

@@ -5,7 +5,7 @@
 use helpline_shared::case::human_ref;
 use helpline_shared::change::{CaseChange, CaseState, Escalation};
 use helpline_shared::clock::EpochMillis;
-use helpline_shared::events::CaseEventKind;
+use helpline_shared::events::{CaseEventKind, TIMELINE_PAGE_EVENTS};
 use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::malfunction::MalfunctionRule;
 use helpline_shared::notify::CaseLine;
@@ -34,6 +34,8 @@ pub struct CaseRow {
     pub reporter_id: String,
     pub reporter_name: Option<String>,
     pub reporter_email: Option<String>,
+    #[serde(default)]
+    pub reporter_verified: i64,
     pub context: String,
     pub sla_paused_ms: i64,
     pub sla_paused_since_ms: Option<i64>,
@@ -140,10 +142,13 @@ pub enum Which<'a> {
 /// Two reads (the case, then its events, only public ones when
 /// `public_only`) to append to a batch, so a change and its answer share one
 /// round trip to D1.
+/// The events read are the newest page (`events::timeline_page`) before
+/// `before` (an event id), or the newest of all.
 pub fn read_statements(
     db: &D1Database,
     which: Which<'_>,
     public_only: bool,
+    before: Option<i64>,
 ) -> ApiResult<[D1PreparedStatement; 2]> {
     let (case_filter, key) = match which {
         Which::Id(id) => ("c.id = ?1", int(id)),
@@ -153,12 +158,19 @@ pub fn read_statements(
         .prepare(format!("{SELECT_CASE} WHERE {case_filter}"))
         .bind(std::slice::from_ref(&key))?;
     let visibility = if public_only { "AND e.public = 1" } else { "" };
+    // One more than a page, to know whether an older page exists.
     let events = db
         .prepare(format!(
-            "SELECT e.* FROM case_events e JOIN cases c ON c.id = e.case_id
-             WHERE {case_filter} {visibility} ORDER BY e.id"
+            "SELECT * FROM (
+                SELECT e.* FROM case_events e JOIN cases c ON c.id = e.case_id
+                WHERE {case_filter} {visibility} AND e.id < ?2 ORDER BY e.id DESC LIMIT ?3)
+             ORDER BY id"
         ))
-        .bind(&[key])?;
+        .bind(&[
+            key,
+            int(before.unwrap_or(i64::MAX >> 11)),
+            int(TIMELINE_PAGE_EVENTS as i64 + 1),
+        ])?;
     Ok([case, events])
 }
 
@@ -178,9 +190,10 @@ pub async fn load_with_events(
     db: &D1Database,
     id: i64,
     public_only: bool,
+    before: Option<i64>,
 ) -> ApiResult<Option<CaseWithEvents>> {
     let results = db
-        .batch(read_statements(db, Which::Id(id), public_only)?.into())
+        .batch(read_statements(db, Which::Id(id), public_only, before)?.into())
         .await?;
     read_results(&results, 0)
 }
@@ -199,6 +212,29 @@ pub async fn of_reporter(
         .all()
         .await?
         .results::<CaseRow>()?)
+}
+
+/// Counts a reporter's message in its bucket for this minute: the count now.
+pub async fn count_message(db: &D1Database, bucket: &str, now: EpochMillis) -> ApiResult<i64> {
+    #[derive(Deserialize)]
+    struct Count {
+        count: i64,
+    }
+    Ok(db
+        .prepare(
+            "INSERT INTO rate_limits (bucket, window_ms, count) VALUES (?1, ?2, 1)
+             ON CONFLICT (bucket) DO UPDATE SET
+                count = CASE WHEN window_ms = excluded.window_ms THEN count + 1 ELSE 1 END,
+                window_ms = excluded.window_ms
+             RETURNING count",
+        )
+        .bind(&[
+            text(bucket),
+            int(helpline_shared::rate_limit::window_start(now)),
+        ])?
+        .first::<Count>(None)
+        .await?
+        .map_or(1, |c| c.count))
 }
 
 /// The open cases `specialist_id` holds (at most `limit`).
@@ -295,9 +331,9 @@ const INSERT_CASE: &str = "INSERT INTO cases (title, description, platform, cate
         urgency, priority, status, reporter_id, reporter_name, reporter_email, context,
         queue_rank, idempotency_key, request_fingerprint, created_ms, updated_ms,
         signature, last_op, sla_first_response_warning_ms, sla_first_response_breach_ms,
-        sla_resolution_warning_ms, sla_resolution_breach_ms)
+        sla_resolution_warning_ms, sla_resolution_breach_ms, reporter_verified)
     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?21, ?22,
-        ?23, ?24, ?25, ?26
+        ?23, ?24, ?25, ?26, ?27
     WHERE (SELECT count FROM rate_limits WHERE bucket = ?17) <= ?18
       AND (SELECT count FROM rate_limits WHERE bucket = ?19) <= ?20
     ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
@@ -395,6 +431,7 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         optional_int(intake.schedule.first_response_breach),
         optional_int(intake.schedule.resolution_warning),
         optional_int(intake.schedule.resolution_breach),
+        int(case.reporter.verified.into()),
     ])?;
     let rule = intake.malfunction;
     let open_incident = db.prepare(OPEN_INCIDENT).bind(&[
@@ -465,27 +502,62 @@ pub struct EventActor<'a> {
     pub name: Option<&'a str>,
 }
 
-/// Writes `change` to the case `row` was read as, and reads it back with its
-/// timeline (public events only when `public_only`); a case changed by
-/// someone else in between is a 409, and then nothing is written.
-#[allow(clippy::too_many_arguments)]
-pub async fn save(
+/// One change to write: to the case `row` was read as, by `actor`, tagged `op`.
+pub struct Write<'a> {
+    pub row: &'a CaseRow,
+    pub change: &'a CaseChange,
+    pub actor: &'a EventActor<'a>,
+    pub policy: &'a SlaPolicy,
+    pub warn_at: f64,
+    pub now: EpochMillis,
+    pub op: &'a str,
+}
+
+/// The version-guarded UPDATE of a change and its events' INSERTs (which land
+/// only if it did). With `once_per`, a key: the UPDATE lands only if the case
+/// has not had a write under that key yet, and records that it now has, so a
+/// retried broadcast reaches each case once.
+fn write_statements(
     db: &D1Database,
-    row: &CaseRow,
-    change: &CaseChange,
-    actor: &EventActor<'_>,
-    policy: &SlaPolicy,
-    warn_at: f64,
-    now: EpochMillis,
-    op: &str,
-    public_only: bool,
-) -> ApiResult<CaseWithEvents> {
-    let s = &change.state;
-    let target = policy.target(s.priority);
-    let rank = queue_rank(s.sla.next_due(target, now));
-    let schedule = alert_schedule(&s.sla, target, s.status, row.sla_alerts, warn_at);
+    w: &Write<'_>,
+    once_per: Option<&str>,
+) -> ApiResult<Vec<D1PreparedStatement>> {
+    let s = &w.change.state;
+    let target = w.policy.target(s.priority);
+    let rank = queue_rank(s.sla.next_due(target, w.now));
+    let schedule = alert_schedule(&s.sla, target, s.status, w.row.sla_alerts, w.warn_at);
+    let once = if once_per.is_some() {
+        "AND NOT EXISTS (SELECT 1 FROM case_writes_once WHERE write_key = ?21 AND case_id = ?15)"
+    } else {
+        ""
+    };
+    let mut params = vec![
+        text(s.status.as_str()),
+        int(s.sla.paused_ms),
+        optional_int(s.sla.paused_since),
+        optional_int(s.sla.first_response_at),
+        optional_int(s.sla.resolved_at),
+        int(rank),
+        optional_int(s.assignee_id),
+        optional_int(s.lease_expires_at),
+        optional(s.escalation.as_ref().map(|e| e.team.as_str())),
+        optional_int(s.escalation.as_ref().map(|e| e.level as i64)),
+        optional(s.escalation.as_ref().map(|e| e.reason.as_str())),
+        optional_int(s.rating.map(i64::from)),
+        text(w.op),
+        int(w.now),
+        int(w.row.id),
+        int(w.row.version),
+        optional_int(schedule.first_response_warning),
+        optional_int(schedule.first_response_breach),
+        optional_int(schedule.resolution_warning),
+        optional_int(schedule.resolution_breach),
+    ];
+    if let Some(key) = once_per {
+        params.push(text(key));
+    }
     let update = db
-        .prepare(
+        .prepare(format!(
             "UPDATE cases SET status = ?1, sla_paused_ms = ?2, sla_paused_since_ms = ?3,
                 first_response_ms = ?4, resolved_ms = ?5, queue_rank = ?6, assignee_id = ?7,
                 lease_expires_ms = ?8, escalation_team = ?9, escalation_level = ?10,
@@ -493,57 +565,79 @@ pub async fn save(
                 updated_ms = ?14, sla_first_response_warning_ms = ?17,
                 sla_first_response_breach_ms = ?18, sla_resolution_warning_ms = ?19,
                 sla_resolution_breach_ms = ?20
-             WHERE id = ?15 AND version = ?16",
-        )
-        .bind(&[
-            text(s.status.as_str()),
-            int(s.sla.paused_ms),
-            optional_int(s.sla.paused_since),
-            optional_int(s.sla.first_response_at),
-            optional_int(s.sla.resolved_at),
-            int(rank),
-            optional_int(s.assignee_id),
-            optional_int(s.lease_expires_at),
-            optional(s.escalation.as_ref().map(|e| e.team.as_str())),
-            optional_int(s.escalation.as_ref().map(|e| e.level as i64)),
-            optional(s.escalation.as_ref().map(|e| e.reason.as_str())),
-            optional_int(s.rating.map(i64::from)),
-            text(op),
-            int(now),
-            int(row.id),
-            int(row.version),
-            optional_int(schedule.first_response_warning),
-            optional_int(schedule.first_response_breach),
-            optional_int(schedule.resolution_warning),
-            optional_int(schedule.resolution_breach),
-        ])?;
+             WHERE id = ?15 AND version = ?16 {once}"
+        ))
+        .bind(&params)?;
     let mut batch = vec![update];
-    for event in &change.events {
+    for event in &w.change.events {
         batch.push(event_insert(
             db,
-            row.id,
-            op,
+            w.row.id,
+            w.op,
             event.kind,
-            actor,
+            w.actor,
             event.body.as_deref(),
             event.from_status,
             event.to_status,
-            now,
+            w.now,
         )?);
     }
-    let reads_at = batch.len();
-    batch.extend(read_statements(db, Which::Id(row.id), public_only)?);
-    let results = db.batch(batch).await?;
-    let changed = results
-        .first()
+    if let Some(key) = once_per {
+        batch.push(
+            db.prepare(
+                "INSERT OR IGNORE INTO case_writes_once (write_key, case_id, at_ms)
+                 SELECT ?1, id, ?4 FROM cases WHERE id = ?2 AND last_op = ?3",
+            )
+            .bind(&[text(key), int(w.row.id), text(w.op), int(w.now)])?,
+        );
+    }
+    Ok(batch)
+}
+
+fn changed(result: Option<&D1Result>) -> usize {
+    result
         .and_then(|r| r.meta().ok().flatten())
         .and_then(|m| m.changes)
-        .unwrap_or(0);
-    if changed != 1 {
+        .unwrap_or(0)
+}
+
+/// Writes `change` to the case `row` was read as, and reads it back with its
+/// timeline (public events only when `public_only`); a case changed by
+/// someone else in between is a 409, and then nothing is written.
+pub async fn save(db: &D1Database, w: &Write<'_>, public_only: bool) -> ApiResult<CaseWithEvents> {
+    let mut batch = write_statements(db, w, None)?;
+    let reads_at = batch.len();
+    batch.extend(read_statements(db, Which::Id(w.row.id), public_only, None)?);
+    let results = db.batch(batch).await?;
+    if changed(results.first()) != 1 {
         return Err(ApiError::StaleVersion);
     }
     read_results(&results, reads_at)?
         .ok_or_else(|| worker::Error::RustError("a saved case vanished".into()).into())
+}
+
+/// Writes each change at most once per `key` (however often this runs with
+/// the same key), in as few round trips as D1's batch size allows: how many
+/// of them this call wrote (the others were written before, or changed by
+/// someone meanwhile).
+pub async fn save_once_each(db: &D1Database, writes: &[Write<'_>], key: &str) -> ApiResult<usize> {
+    /// Cases per batch: a few statements each, well inside D1's limits.
+    const CASES_PER_BATCH: usize = 25;
+    let mut written = 0;
+    for chunk in writes.chunks(CASES_PER_BATCH) {
+        let mut batch = Vec::new();
+        let mut updates = Vec::new();
+        for w in chunk {
+            updates.push(batch.len());
+            batch.extend(write_statements(db, w, Some(key))?);
+        }
+        let results = db.batch(batch).await?;
+        written += updates
+            .into_iter()
+            .filter(|at| changed(results.get(*at)) == 1)
+            .count();
+    }
+    Ok(written)
 }
 
 /// An event INSERT on case `case_id` that lands only if the write tagged `op` did.
