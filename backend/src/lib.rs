@@ -15,6 +15,7 @@ mod queue;
 mod random;
 mod reporters;
 mod reports;
+mod retention;
 mod routes;
 mod sla;
 mod sop;
@@ -39,7 +40,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 /// The cron trigger, every minute: the SLA sweep (with its escalations and
-/// pages), then yesterday's daily report once the configured hour is reached.
+/// pages), incident counts, the notification drain, yesterday's daily report
+/// once the configured hour is reached, and the retention purge.
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let now = event.schedule() as i64;
@@ -59,6 +61,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     notify::drain(&env, now).await;
     if let Err(err) = reports::write_due(&env, now).await {
         worker::console_error!("daily report failed: {err}");
+    }
+    match retention::purge(&env, now).await {
+        Ok(0) => {}
+        Ok(purged) => worker::console_log!("retention: purged {purged} rows"),
+        Err(err) => worker::console_error!("retention purge failed: {err}"),
     }
 }
 

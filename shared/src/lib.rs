@@ -27,6 +27,7 @@ pub mod priority;
 pub mod queue;
 pub mod rate_limit;
 pub mod report;
+pub mod retention;
 pub mod seen;
 pub mod sla;
 pub mod sla_watch;

@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub mod api;
+pub mod bench;
 pub mod host_page;
 pub mod webhook;
 pub mod widget;
@@ -149,6 +150,30 @@ impl Stack {
             http: reqwest::Client::new(),
             _state: state,
         }
+    }
+
+    /// How many rows `rows` (a table, with a `WHERE` if wanted) holds now,
+    /// read from the local D1 beside the running Worker (for bookkeeping no
+    /// route shows).
+    pub fn count_rows(&self, rows: &str) -> i64 {
+        let rows = local_worker::query(
+            &WorkerProject::helpline(),
+            self._state.path(),
+            &format!("SELECT COUNT(*) AS n FROM {rows}"),
+        )
+        .expect("count rows");
+        rows.first().and_then(|r| r["n"].as_i64()).expect("a count")
+    }
+
+    /// Fires the cron trigger's tick now, as Cloudflare would every minute.
+    pub async fn tick(&self) {
+        let response = self
+            .http
+            .get(self.url("/__scheduled"))
+            .send()
+            .await
+            .expect("the cron tick");
+        assert!(response.status().is_success(), "{}", response.status());
     }
 
     /// The process group of wrangler and workerd, whose CPU time benchmarks read.

@@ -1,6 +1,7 @@
 //! The daily report over a fixture day of known cases: the same figures in
 //! JSON, Markdown and HTML; the HTML renders in headless Chromium with its
-//! charts and no script; a lead can write it and send it to the channel.
+//! charts and no script; a lead can write it and send it to the channel. And
+//! the rest of the cron tick's upkeep: the retention purge.
 
 use std::time::Duration;
 
@@ -286,13 +287,7 @@ async fn the_cron_tick_sweeps_and_writes_yesterdays_report_once() {
     // What production's cron trigger does every minute, fired as wrangler
     // dev fires it; twice, as two minutes would.
     for _ in 0..2 {
-        let tick = stack
-            .http
-            .get(stack.url("/__scheduled"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(tick.status(), StatusCode::OK);
+        stack.tick().await;
     }
     let swept = stack.case_for_team(late).await;
     let breaches = swept
@@ -387,4 +382,65 @@ fn base64(text: &str) -> String {
         }
     }
     out
+}
+
+/// The bookkeeping tables stop growing: the cron tick purges what is past its
+/// window (`helpline_shared::retention`) and keeps what is within it.
+#[tokio::test]
+async fn the_cron_tick_purges_bookkeeping_past_its_window() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let day = 86_400_000;
+    let old_and_new = |table: &str, columns: &str, old: &str, new: &str| {
+        format!("INSERT INTO {table} ({columns}) VALUES {old}, {new};\n")
+    };
+    let seed = [
+        old_and_new(
+            "rate_limits",
+            "bucket, window_ms, count",
+            &format!("('cases:reporter:gone', {}, 3)", now - 10 * 60_000),
+            &format!("('cases:reporter:here', {now}, 1)"),
+        ),
+        old_and_new(
+            "deflections",
+            "query, query_key, solved, reporter_id, at_ms",
+            &format!("('old', 'old', 1, 'u-1', {})", now - 200 * day),
+            &format!("('new', 'new', 1, 'u-1', {})", now - day),
+        ),
+        old_and_new(
+            "dead_notifications",
+            "message_id, body, failed_ms",
+            &format!("('m-old', '{{}}', {})", now - 40 * day),
+            &format!("('m-new', '{{}}', {})", now - day),
+        ),
+    ]
+    .concat();
+    let stack = Stack::start_with(StackOptions {
+        seed_sql: Some(seed),
+        ..StackOptions::default()
+    });
+    // The cron tick itself counts the channel's messages in rate_limits (it
+    // sends the daily report): only the seeded intake counters are looked at.
+    let seeded = [
+        "rate_limits WHERE bucket LIKE 'cases:%'",
+        "deflections",
+        "dead_notifications",
+    ];
+    for rows in seeded {
+        assert_eq!(stack.count_rows(rows), 2, "{rows} before");
+    }
+    stack.tick().await;
+    for rows in seeded {
+        assert_eq!(
+            stack.count_rows(rows),
+            1,
+            "{rows}: the old row went, the new one stayed"
+        );
+    }
+    assert_eq!(
+        stack.count_rows("rate_limits WHERE bucket = 'cases:reporter:here'"),
+        1
+    );
 }

@@ -100,6 +100,34 @@ pub fn execute_sql(project: &WorkerProject, state: &Path, sql: &str, quiet: bool
     run(&mut cmd)
 }
 
+/// The rows one SQL statement answers from the project's local D1 in
+/// `state` (tests read bookkeeping tables no route shows).
+pub fn query(project: &WorkerProject, state: &Path, sql: &str) -> Result<Vec<serde_json::Value>> {
+    let output = wrangler(project, state)
+        .args([
+            "d1",
+            "execute",
+            project.database,
+            "--local",
+            "--json",
+            "--persist-to",
+        ])
+        .arg(state)
+        .arg("--command")
+        .arg(sql)
+        .output()
+        .map_err(|e| format!("could not run wrangler d1 execute: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "wrangler d1 execute failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("wrangler d1 execute answered no JSON: {e}"))?;
+    Ok(answer[0]["results"].as_array().cloned().unwrap_or_default())
+}
+
 /// A specialist to create in a local database.
 pub struct SeedSpecialist<'a> {
     pub name: &'a str,
