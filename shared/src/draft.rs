@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::priority::{Impact, Urgency};
+use crate::priority::{suggest_choices, Impact, Urgency};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -68,12 +68,27 @@ impl Draft {
         Some(self.category.trim().to_string()).filter(|c| !c.is_empty())
     }
 
+    /// Who is affected: what the user chose, else what their description
+    /// suggests ("our whole team" → team), so the choice shows it before
+    /// sending and the user can change it.
     pub fn impact(&self) -> Option<Impact> {
-        Impact::parse(&self.impact)
+        Impact::parse(&self.impact).or_else(|| suggest_choices(&self.description).impact)
     }
 
+    /// How much it holds them up: chosen, else suggested ("blocked").
     pub fn urgency(&self) -> Option<Urgency> {
-        Urgency::parse(&self.urgency)
+        Urgency::parse(&self.urgency).or_else(|| suggest_choices(&self.description).urgency)
+    }
+
+    /// What a form control shows for `field`: impact and urgency as
+    /// [`Draft::impact`] and [`Draft::urgency`] read them, the rest as kept.
+    pub fn shown(&self, field: DraftField) -> String {
+        match field {
+            DraftField::Impact => self.impact().map(Impact::as_str),
+            DraftField::Urgency => self.urgency().map(Urgency::as_str),
+            _ => None,
+        }
+        .map_or_else(|| self.field(field).to_owned(), str::to_owned)
     }
 }
 
@@ -99,6 +114,26 @@ mod tests {
         assert_eq!(older.category(), None);
         assert_eq!(older.urgency(), None::<Urgency>);
         assert!(Draft::new("k".into()).is_blank());
+    }
+
+    #[test]
+    fn unchosen_impact_and_urgency_show_what_the_description_suggests() {
+        let mut draft = Draft::new("k".into());
+        draft.set_field(
+            DraftField::Description,
+            "Export fails since this morning, our whole team is blocked".into(),
+        );
+        assert_eq!(draft.shown(DraftField::Impact), "team");
+        assert_eq!(draft.shown(DraftField::Urgency), "blocked");
+        assert_eq!(
+            (draft.impact(), draft.urgency()),
+            (Some(Impact::Team), Some(Urgency::Blocked)),
+            "what is shown is what is sent"
+        );
+        // The user's own choice stands over the text's.
+        draft.set_field(DraftField::Impact, "individual".into());
+        assert_eq!(draft.shown(DraftField::Impact), "individual");
+        assert_eq!(draft.shown(DraftField::Description), draft.description);
     }
 
     #[test]

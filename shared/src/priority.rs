@@ -178,36 +178,65 @@ pub const URGENCY_SIGNALS: [(&str, Urgency); 7] = [
 /// white space one space, and a typographic apostrophe (`can’t`, as phones
 /// type it) the ASCII one.
 fn normalise(text: &str) -> String {
-    let lowered = text.to_lowercase().replace('\u{2019}', "'");
-    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+    // ASCII folding is enough: the signal tables are English (ASCII) and
+    // Chinese (no case), and the widget, which runs this on every keystroke,
+    // does not carry the Unicode case tables for it. Written as one pass over
+    // the characters for the same reason (no splitting and joining).
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if c == '\u{2019}' {
+            out.push('\'');
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// A letter or digit of a Latin-script word: where such a character meets the
 /// phrase, the phrase is part of a longer word. Chinese has no spaces between
 /// words, so next to anything else (a CJK character too) a phrase stands alone.
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
 }
 
 /// Whether normalised `text` mentions `phrase` (normalised too) as whole words
-/// and not negated by the word before or after it.
+/// and not negated by the word before or after it. Compared as bytes: UTF-8
+/// never matches part of a character with a whole one, and the word tests look
+/// at ASCII only.
 fn mentions(text: &str, phrase: &str) -> bool {
-    let (Some(first), Some(last)) = (phrase.chars().next(), phrase.chars().last()) else {
+    let (text, phrase) = (text.as_bytes(), phrase.as_bytes());
+    let (Some(&first), Some(&last)) = (phrase.first(), phrase.last()) else {
         return false;
     };
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = &text[..at];
-        let after = &text[at + phrase.len()..];
-        let starts_word = !is_word_char(first) || !before.ends_with(is_word_char);
-        let ends_word = !is_word_char(last) || !after.starts_with(is_word_char);
-        let word_before = before.trim_end().rsplit(' ').next().unwrap_or("");
-        let word_after = after.trim_start().split(' ').next().unwrap_or("");
-        let word_after = word_after.trim_end_matches(|c: char| !is_word_char(c));
-        starts_word
-            && ends_word
-            && !(is_word_char(first) && NEGATING_WORDS_BEFORE.contains(&word_before))
-            && !NEGATING_WORDS_AFTER.contains(&word_after)
-    })
+    let negating = |word: &[u8], words: &[&str]| words.iter().any(|w| w.as_bytes() == word);
+    (0..=text.len().saturating_sub(phrase.len()))
+        .filter(|&at| text[at..].starts_with(phrase))
+        .any(|at| {
+            let (before, after) = (&text[..at], &text[at + phrase.len()..]);
+            let starts_word =
+                !is_word_byte(first) || !before.last().is_some_and(|b| is_word_byte(*b));
+            let ends_word = !is_word_byte(last) || !after.first().is_some_and(|b| is_word_byte(*b));
+            let before = before.strip_suffix(b" ").unwrap_or(before);
+            let word_before = before.rsplit(|b| *b == b' ').next().unwrap_or_default();
+            let after = after.strip_prefix(b" ").unwrap_or(after);
+            let word_after = after.split(|b| *b == b' ').next().unwrap_or_default();
+            let kept = word_after
+                .iter()
+                .rposition(|b| is_word_byte(*b))
+                .map_or(0, |i| i + 1);
+            starts_word
+                && ends_word
+                && !(is_word_byte(first) && negating(word_before, &NEGATING_WORDS_BEFORE))
+                && !negating(&word_after[..kept], &NEGATING_WORDS_AFTER)
+        })
 }
 
 /// The values of the signals in `table` that `text` (normalised) mentions.

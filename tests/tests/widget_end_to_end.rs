@@ -165,3 +165,45 @@ async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
     );
     browser.client.clone().close().await.unwrap();
 }
+
+/// Once "our whole team is blocked", sent with who and how much left
+/// unchosen, became a P3. Now the widget shows what the text suggests in those
+/// two choices as the user types, so they see it (and can change it) before
+/// sending, and sends what it shows.
+#[tokio::test]
+async fn unchosen_impact_and_urgency_show_what_the_text_suggests() {
+    use helpline_shared::priority::{Impact, Priority, Urgency};
+    let stack = Stack::demo();
+    let browser = Browser::start().await;
+    let (shadow, textarea) = open_widget(&browser, &stack).await;
+    textarea
+        .send_keys("Export fails since this morning, our whole team is blocked")
+        .await
+        .unwrap();
+    let shown = eventually("the suggested choices", WAIT, || async {
+        let selects = shadow
+            .find_all(Locator::Css("select.hl-select"))
+            .await
+            .ok()?;
+        let mut values = Vec::new();
+        for select in selects {
+            values.push(select.prop("value").await.ok()??);
+        }
+        (values.len() == 3 && values[1] == "team").then_some(values)
+    })
+    .await;
+    assert_eq!(shown[1..], ["team".to_string(), "blocked".to_string()]);
+    let sent = find(&shadow, ".hl-send", "the send button").await;
+    sent.click().await.unwrap();
+    let queued = eventually("the case", WAIT, || async {
+        let queue = stack.queue("").await;
+        queue.cases.first().map(|c| c.id)
+    })
+    .await;
+    let case = stack.case_for_team(queued).await;
+    assert_eq!(
+        (case.impact, case.urgency, case.priority),
+        (Impact::Team, Urgency::Blocked, Priority::P2)
+    );
+    browser.client.clone().close().await.unwrap();
+}

@@ -60,7 +60,7 @@ fn choice(
         <label class="hl-field">
             <span class="hl-label">{label}</span>
             <select class="hl-select"
-                prop:value=move || draft.with(|d| d.field(field).to_owned())
+                prop:value=move || draft.with(|d| d.shown(field))
                 on:change=move |ev| draft.update(|d| d.set_field(field, event_target_value(&ev)))>
                 {choices.iter().map(|(v, text)| view! { <option value=*v>{*text}</option> }).collect_view()}
             </select>
