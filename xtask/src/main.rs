@@ -7,6 +7,7 @@
 //!   bench   intake and claim latency and throughput against local workerd
 //!   bench-sop  SOP search over 5,000 articles: native, wasm in headless Chromium, MiniSearch
 //!   bench-report  the daily report over a day of 100,000 cases in local D1
+//!   bench-sweep  the SLA sweep over 100,000 open cases, 10,000 of them lapsed
 //!   bench-widget  widget sizes, and click-to-interactive in headless Chromium
 //!   fuzz    every decoder of outside input in shared, a million cases each
 
@@ -31,10 +32,11 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("bench-sop") => bench_sop(),
         Some("bench-report") => bench_report(),
+        Some("bench-sweep") => bench_sweep(),
         Some("bench-widget") => bench_widget(),
         Some("fuzz") => fuzz(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-widget|fuzz>");
+            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|fuzz>");
             return ExitCode::from(2);
         }
     };
@@ -208,6 +210,17 @@ fn bench_report() -> Result {
     cmd::step("Benchmark: the daily report over 100,000 cases in local D1");
     run(&mut cargo(
         "run --release -q -p helpline-tests --bin report-bench",
+    ))
+}
+
+/// The SLA sweep over 100,000 open cases of which 10,000 lapsed: the first
+/// tick and the steady ones, wall time and CPU (`tests/src/bin/sweep-bench.rs`).
+fn bench_sweep() -> Result {
+    tools::ensure(Needs::Build)?;
+    site::build_all()?;
+    cmd::step("Benchmark: the SLA sweep over 100,000 open cases in local D1");
+    run(&mut cargo(
+        "run --release -q -p helpline-tests --bin sweep-bench",
     ))
 }
 

@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use helpline_shared::report::DailyReport;
+use helpline_tests::bench::{group_cpu_seconds, median};
 use helpline_tests::{Stack, StackOptions};
 use reqwest::Method;
 
@@ -67,29 +68,6 @@ INSERT INTO incident_cases (incident_id, case_id)
     )
 }
 
-/// CPU seconds (user + system) of every process in `group`, from /proc.
-fn group_cpu_seconds(group: i32) -> f64 {
-    // SAFETY: sysconf reads a constant of the running system.
-    let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    let mut ticks = 0u64;
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // Fields after the parenthesised command name: state, ppid, pgrp, …
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields.get(2).and_then(|p| p.parse::<i32>().ok()) == Some(group) {
-            let utime: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0);
-            let stime: u64 = fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
-            ticks += utime + stime;
-        }
-    }
-    ticks as f64 / ticks_per_second
-}
-
 struct Measured {
     wall_ms: Vec<f64>,
     sql_ms: Vec<f64>,
@@ -132,14 +110,6 @@ async fn measure(stack: &Stack, path: &str, runs: usize) -> Measured {
         cpu_ms_per_request,
         bytes,
     }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

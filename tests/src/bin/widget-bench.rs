@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
+use helpline_tests::bench::median;
 use helpline_tests::{Browser, Stack};
 
 const RUNS: usize = 5;
@@ -46,11 +47,6 @@ async fn once(stack: &Stack, idle_first: bool) -> f64 {
         .unwrap();
     browser.client.clone().close().await.unwrap();
     ms
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
