@@ -1,7 +1,9 @@
 //! Shorthands for the calls tests make again and again, so each test reads as
 //! the story it tells. Every helper asserts the status it expects.
 
-use helpline_shared::api::{CaseCreated, CaseView, ErrorBody, Queue, SweepReport};
+use helpline_shared::api::{
+    CaseCreated, CaseView, ErrorBody, Queue, SpecialistCreated, SweepReport,
+};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -53,6 +55,18 @@ impl Stack {
             .await
             .unwrap();
         let _: Value = expect_json(response, StatusCode::CREATED).await;
+    }
+
+    /// Hires `name` with `role` as the seeded admin; the answer carries the
+    /// new specialist's token.
+    pub async fn hire(&self, name: &str, role: &str) -> SpecialistCreated {
+        let response = self
+            .with_token(&self.tokens.admin, Method::POST, "/v1/specialists")
+            .json(&json!({ "name": name, "role": role }))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::CREATED).await
     }
 
     /// Creates a case as `user_id` and returns what the API answered.

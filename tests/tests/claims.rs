@@ -4,13 +4,11 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use helpline_shared::api::SpecialistCreated;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::api::expect_json;
 use helpline_tests::{Stack, StackOptions};
 
 #[tokio::test]
@@ -23,16 +21,7 @@ async fn fifty_concurrent_claimers_over_thirty_cases_never_share_one() {
     }
     let mut tokens = Vec::new();
     for n in 0..50 {
-        let created: SpecialistCreated = expect_json(
-            stack
-                .with_token(&stack.tokens.admin, Method::POST, "/v1/specialists")
-                .json(&json!({ "name": format!("Shift member {n}"), "role": "specialist" }))
-                .send()
-                .await
-                .unwrap(),
-            StatusCode::CREATED,
-        )
-        .await;
+        let created = stack.hire(&format!("Shift member {n}"), "specialist").await;
         tokens.push(created.token);
     }
     let claims: Vec<_> = tokens

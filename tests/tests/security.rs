@@ -42,16 +42,7 @@ async fn specialist_routes_refuse_missing_wrong_and_revoked_tokens() {
         .unwrap();
     assert_eq!(not_bearer.status(), StatusCode::UNAUTHORIZED);
 
-    let hired: SpecialistCreated = expect_json(
-        stack
-            .with_token(&stack.tokens.admin, Method::POST, "/v1/specialists")
-            .json(&json!({ "name": "Temp", "role": "specialist" }))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::CREATED,
-    )
-    .await;
+    let hired = stack.hire("Temp", "specialist").await;
     let works = stack
         .with_token(&hired.token, Method::GET, "/v1/queue")
         .send()
@@ -385,16 +376,7 @@ async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow
 async fn revoking_a_specialist_returns_every_case_they_held_to_the_queue() {
     let stack = Stack::start();
     let admin = &stack.tokens.admin;
-    let hired: SpecialistCreated = expect_json(
-        stack
-            .with_token(admin, Method::POST, "/v1/specialists")
-            .json(&json!({ "name": "Leaving Soon", "role": "specialist" }))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::CREATED,
-    )
-    .await;
+    let hired = stack.hire("Leaving Soon", "specialist").await;
     let token = hired.token.clone();
     let mut held = Vec::new();
     for (n, then) in ["in_progress", "waiting_on_user", "escalated"]

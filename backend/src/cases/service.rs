@@ -2,7 +2,8 @@
 //! core decide the change, store it with its events, and answer with the case
 //! as the caller may see it.
 
-use helpline_shared::change::{apply, returned_to_queue, Actor, CaseCommand};
+use helpline_shared::change::{apply, returned_to_queue, Actor, CaseChange, CaseCommand};
+use helpline_shared::clock::EpochMillis;
 use worker::{D1Database, Env, Request, Response};
 
 use super::store::{self, CaseRow, CaseWithEvents, EventActor};
@@ -169,20 +170,32 @@ pub async fn change(
     let op = random::op_id()?;
     let public_only = caller.audience() == Audience::Reporter;
     let actor = caller.event_actor();
-    let write = store::Write {
-        row: &row,
-        change: &change,
-        actor: &actor,
-        policy: &config.sla_policy,
-        warn_at: config.sla_warn_at,
-        now,
-        op: &op,
-    };
+    let write = write(config, &row, &change, &actor, now, &op);
     let saved = store::save(&db, &write, public_only).await?;
     Ok(Changed {
         saved,
         notifications: for_change(&config.escalation, &row.line(), &change, now),
     })
+}
+
+/// A change to store, with the SLA settings in force.
+pub fn write<'a>(
+    config: &'a Config,
+    row: &'a CaseRow,
+    change: &'a CaseChange,
+    actor: &'a EventActor<'a>,
+    now: EpochMillis,
+    op: &'a str,
+) -> store::Write<'a> {
+    store::Write {
+        row,
+        change,
+        actor,
+        policy: &config.sla_policy,
+        warn_at: config.sla_warn_at,
+        now,
+        op,
+    }
 }
 
 /// The most cases one revocation hands back in one request; a holder of more
@@ -211,16 +224,7 @@ pub async fn return_cases_of(
             name: None,
         };
         let op = random::op_id()?;
-        let write = store::Write {
-            row: &row,
-            change: &change,
-            actor: &actor,
-            policy: &config.sla_policy,
-            warn_at: config.sla_warn_at,
-            now,
-            op: &op,
-        };
-        match store::save(&db, &write, false).await {
+        match store::save(&db, &write(config, &row, &change, &actor, now, &op), false).await {
             Ok(_) => returned += 1,
             // Changed meanwhile (its reporter wrote, say): the lease still
             // ends, and the next claimer takes it.

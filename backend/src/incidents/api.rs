@@ -16,7 +16,8 @@ use helpline_shared::{text, ValidationError};
 use worker::{Env, Request, Response};
 
 use super::store;
-use crate::cases::store::{self as case_store, EventActor, Write};
+use crate::cases::service;
+use crate::cases::store::{self as case_store, EventActor};
 use crate::cases::view::{summary, Audience};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
@@ -152,15 +153,7 @@ pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response>
     }
     let writes: Vec<_> = changes
         .iter()
-        .map(|(row, change, op)| Write {
-            row,
-            change,
-            actor: &actor,
-            policy: &config.sla_policy,
-            warn_at: config.sla_warn_at,
-            now,
-            op,
-        })
+        .map(|(row, change, op)| service::write(&config, row, change, &actor, now, op))
         .collect();
     let replied =
         case_store::save_once_each(&db, &writes, &format!("incident-reply:{id}:{key}")).await?;

@@ -33,6 +33,13 @@ pub struct PendingRow {
 
 const FREE: &str = "(claimed_until IS NULL OR claimed_until < ?1)";
 
+/// Ids as one JSON parameter, read in SQL with `json_each`: one bound value
+/// however many ids.
+fn ids_param(ids: &[i64]) -> ApiResult<worker::wasm_bindgen::JsValue> {
+    let ids = serde_json::to_string(ids).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    Ok(text(&ids))
+}
+
 /// Adds composed notifications (JSON bodies).
 pub async fn add(db: &D1Database, bodies: &[String], now: EpochMillis) -> ApiResult<()> {
     let mut batch = Vec::new();
@@ -104,9 +111,8 @@ pub async fn remove(db: &D1Database, ids: &[i64]) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let ids = serde_json::to_string(ids).map_err(|e| worker::Error::RustError(e.to_string()))?;
     db.prepare("DELETE FROM pending_notifications WHERE id IN (SELECT value FROM json_each(?1))")
-        .bind(&[text(&ids)])?
+        .bind(&[ids_param(ids)?])?
         .run()
         .await?;
     Ok(())
@@ -117,12 +123,11 @@ pub async fn release(db: &D1Database, ids: &[i64]) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let ids = serde_json::to_string(ids).map_err(|e| worker::Error::RustError(e.to_string()))?;
     db.prepare(
         "UPDATE pending_notifications SET claimed_until = NULL
          WHERE id IN (SELECT value FROM json_each(?1))",
     )
-    .bind(&[text(&ids)])?
+    .bind(&[ids_param(ids)?])?
     .run()
     .await?;
     Ok(())
@@ -130,12 +135,11 @@ pub async fn release(db: &D1Database, ids: &[i64]) -> ApiResult<()> {
 
 /// The cases alert rows are about.
 pub async fn cases(db: &D1Database, ids: &[i64]) -> ApiResult<Vec<CaseRow>> {
-    let ids = serde_json::to_string(ids).map_err(|e| worker::Error::RustError(e.to_string()))?;
     Ok(db
         .prepare(format!(
             "{SELECT_CASE} WHERE c.id IN (SELECT value FROM json_each(?1))"
         ))
-        .bind(&[text(&ids)])?
+        .bind(&[ids_param(ids)?])?
         .all()
         .await?
         .results::<CaseRow>()?)

@@ -120,23 +120,17 @@ pub async fn claim(
     now: EpochMillis,
     op: &str,
 ) -> ApiResult<Option<CaseWithEvents>> {
-    let update = db.prepare(claim_sql()).bind(&[
+    let mut params = vec![
         text(CaseStatus::InProgress.as_str()),
         text(token_digest),
         int(lease_expires),
         text(op),
         int(now),
         text(CaseStatus::Queued.as_str()),
-    ])?;
-    let lapsed = db.prepare(lease_expired_sql()).bind(&[
-        text(CaseStatus::InProgress.as_str()),
-        text(token_digest),
-        int(lease_expires),
-        text(op),
-        int(now),
-        text(CaseStatus::Queued.as_str()),
-        text(CaseEventKind::LeaseExpired.as_str()),
-    ])?;
+    ];
+    let update = db.prepare(claim_sql()).bind(&params)?;
+    params.push(text(CaseEventKind::LeaseExpired.as_str()));
+    let lapsed = db.prepare(lease_expired_sql()).bind(&params)?;
     let kind = CaseEventKind::Claimed;
     let event = db.prepare(CLAIMED_EVENT).bind(&[
         text(kind.as_str()),
