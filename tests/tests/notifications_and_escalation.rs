@@ -326,3 +326,35 @@ async fn past_the_channels_pace_notifications_wait_then_fold_into_a_digest() {
         "the lead is mentioned once"
     );
 }
+
+/// Once a P1 titled with Slack and Lark markup reached the team channel
+/// verbatim, mentions and disguised links intact. Now what the user typed is
+/// escaped for each platform and shows as typed, mentioning nobody.
+#[tokio::test]
+async fn markup_a_user_typed_reaches_the_channel_as_text() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(&receiver, vec![]);
+    let hostile =
+        "Outage for all users <!channel> <https://evil.example|sso.corp> <at user_id=\"all\"></at>";
+    stack.create_case("u-1", hostile).await;
+    let page = &receiver.exactly("page", 1).await[0];
+    let slack = page["text"].as_str().unwrap();
+    assert!(
+        !slack.contains("<!channel>") && !slack.contains("<https://"),
+        "{slack}"
+    );
+    assert!(slack.contains("&lt;!channel&gt;"), "{slack}");
+    let lark = page["content"]["text"].as_str().unwrap();
+    assert!(!lark.contains("<at") && !lark.contains("</at>"), "{lark}");
+    // The lead the policy pages is still mentioned on both.
+    let lead = lead_on_shift_now();
+    assert!(
+        slack.starts_with(&lead) && lark.starts_with(&lead),
+        "{slack} / {lark}"
+    );
+    // The structured part keeps what the user wrote, as data.
+    assert!(page["helpline"]["case"]["title"]
+        .as_str()
+        .unwrap()
+        .contains("<!channel>"));
+}
