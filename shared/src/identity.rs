@@ -10,6 +10,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use crate::limits::REPORTER_FIELD_MAX_CHARS;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// What a host's identity token says of its user (`sub` is the user id;
@@ -31,7 +33,7 @@ pub enum TokenError {
     BadSignature,
     #[error("the identity token has expired")]
     Expired,
-    #[error("the identity token names no user")]
+    #[error("the identity token names no user (or one longer than a user id may be)")]
     NoSubject,
 }
 
@@ -46,11 +48,14 @@ pub fn verify_token(secret: &str, token: &str, now_ms: i64) -> Result<ReporterCl
         HmacSha256::new_from_slice(secret.as_bytes()).map_err(|_| TokenError::BadSignature)?;
     // The crate checks that the header's algorithm is the key's (HS256), so a
     // token with `alg: none` or another algorithm never verifies.
-    let claims: ReporterClaims = token
+    let mut claims: ReporterClaims = token
         .trim()
         .verify_with_key(&key)
         .map_err(|_| TokenError::BadSignature)?;
-    if claims.sub.trim().is_empty() {
+    // The id as every other path reads one: trimmed, within the reporter
+    // field's length.
+    claims.sub = claims.sub.trim().to_owned();
+    if claims.sub.is_empty() || claims.sub.chars().count() > REPORTER_FIELD_MAX_CHARS {
         return Err(TokenError::NoSubject);
     }
     if claims.exp.saturating_mul(1000) <= now_ms {
@@ -160,6 +165,32 @@ mod tests {
         assert_eq!(
             verify_token("s3cret", "not a token", NOW_MS),
             Err(TokenError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn a_tokens_user_id_is_read_as_every_user_id_is() {
+        let padded = sign_token(
+            "s3cret",
+            &ReporterClaims {
+                sub: "  u-1001 ".into(),
+                ..claims(NOW_MS / 1000 + 600)
+            },
+        );
+        assert_eq!(
+            verify_token("s3cret", &padded, NOW_MS).unwrap().sub,
+            "u-1001"
+        );
+        let endless = sign_token(
+            "s3cret",
+            &ReporterClaims {
+                sub: "u".repeat(1_000),
+                ..claims(NOW_MS / 1000 + 600)
+            },
+        );
+        assert_eq!(
+            verify_token("s3cret", &endless, NOW_MS),
+            Err(TokenError::NoSubject)
         );
     }
 

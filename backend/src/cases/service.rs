@@ -198,12 +198,18 @@ pub fn write<'a>(
     }
 }
 
-/// The most cases one revocation hands back in one request; a holder of more
-/// (nobody should be) has the rest handed back by the next revocation call.
-const RETURNED_PER_REVOCATION_MAX: i64 = 500;
+/// The most cases one revocation hands back; a holder of more (nobody should
+/// be) stays active and a second revocation call hands back the rest.
+pub const RETURNED_PER_REVOCATION_MAX: i64 = 500;
 
-/// Every open case `specialist` held goes back to the queue, each with its
-/// events (`change::returned_to_queue`): how many did.
+/// How often a case changed by someone else meanwhile is read again and
+/// returned anew before the revocation gives up (and can be retried).
+const RETURN_TRIES: usize = 3;
+
+/// Every open case `specialist` holds goes back to the queue, each with its
+/// events (`change::returned_to_queue`): how many were held (at most
+/// [`RETURNED_PER_REVOCATION_MAX`]). A case that keeps changing under it is an
+/// error, so the caller does not revoke with cases still held.
 pub async fn return_cases_of(
     env: &Env,
     config: &Config,
@@ -214,25 +220,31 @@ pub async fn return_cases_of(
         "returned to the queue: {}'s access was revoked",
         specialist.name
     );
-    let mut returned = 0;
-    for row in store::held_by(&db, specialist.id, RETURNED_PER_REVOCATION_MAX).await? {
-        let now = http::now();
-        let change = returned_to_queue(&row.state()?, &why, now);
-        let actor = EventActor {
-            kind: "system",
-            id: None,
-            name: None,
-        };
-        let op = random::op_id()?;
-        match store::save(&db, &write(config, &row, &change, &actor, now, &op), false).await {
-            Ok(_) => returned += 1,
-            // Changed meanwhile (its reporter wrote, say): the lease still
-            // ends, and the next claimer takes it.
-            Err(ApiError::StaleVersion) => {
-                worker::console_warn!("case {} changed while being returned", row.id)
+    let actor = EventActor {
+        kind: "system",
+        id: None,
+        name: None,
+    };
+    let held = store::held_by(&db, specialist.id, RETURNED_PER_REVOCATION_MAX).await?;
+    for first_read in &held {
+        let mut row = first_read.clone();
+        for attempt in 1..=RETURN_TRIES {
+            let now = http::now();
+            let change = returned_to_queue(&row.state()?, &why, now);
+            let op = random::op_id()?;
+            match store::save(&db, &write(config, &row, &change, &actor, now, &op), false).await {
+                Ok(_) => break,
+                // Changed meanwhile (its reporter wrote, say): read it again.
+                Err(ApiError::StaleVersion) if attempt < RETURN_TRIES => {
+                    match store::load(&db, row.id).await? {
+                        Some(fresh) if fresh.assignee_id == Some(specialist.id) => row = fresh,
+                        // Someone else took it, or it closed: nothing to return.
+                        _ => break,
+                    }
+                }
+                Err(err) => return Err(err),
             }
-            Err(err) => return Err(err),
         }
     }
-    Ok(returned)
+    Ok(held.len())
 }

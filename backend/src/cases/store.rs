@@ -358,6 +358,13 @@ const LINK_BURST: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, cas
     JOIN cases o ON o.signature = i.signature AND o.created_ms > ?3 - ?2
     WHERE c.last_op = ?1";
 
+// ... record that the channel is told of the burst that opened it (the
+// opening message counts it), so its first count comes only once more join ...
+const TOLD_BURST: &str = "UPDATE incidents SET told_ms = ?2,
+        told_cases = (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = incidents.id)
+    WHERE status = 'open' AND opened_ms = ?2 AND told_ms IS NULL
+      AND signature = (SELECT signature FROM cases WHERE last_op = ?1)";
+
 // ... and join the new case to the open incident of its kind, if any.
 const LINK_CASE: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, case_id)
     SELECT i.id, c.id FROM cases c
@@ -444,6 +451,9 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
     let link_burst =
         db.prepare(LINK_BURST)
             .bind(&[text(intake.op), int(rule.window_ms()), int(intake.now)])?;
+    let told_burst = db
+        .prepare(TOLD_BURST)
+        .bind(&[text(intake.op), int(intake.now)])?;
     let link_case = db.prepare(LINK_CASE).bind(&[text(intake.op)])?;
     let in_incident = db.prepare(IN_INCIDENT).bind(&[text(intake.op)])?;
     let stored = db
@@ -457,6 +467,7 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
             give_back,
             open_incident,
             link_burst,
+            told_burst,
             link_case,
             in_incident,
             stored,
@@ -474,8 +485,8 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
     };
     let inserted = returned(2)?.is_some();
     let opened_incident = returned(4)?;
-    let joined_incident = returned(7)?;
-    let stored = match results.get(8) {
+    let joined_incident = returned(8)?;
+    let stored = match results.get(9) {
         Some(r) => r.results::<StoredCase>()?.into_iter().next(),
         None => None,
     };

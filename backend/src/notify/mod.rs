@@ -85,11 +85,14 @@ async fn try_drain(env: &Env, now: EpochMillis) -> ApiResult<()> {
         return pending::release(&db, &ids).await;
     }
     let notifications = compose(&db, &config, &claimed).await?;
+    // The plan counts rows waiting beyond this claim too; only claimed ones go
+    // one by one, the rest are folded into the digest.
+    let one_by_one = plan.one_by_one.min(notifications.len());
     let queue = env.queue(BINDING)?;
     let mut sent = 0u32;
     let mut done = Vec::new();
     let mut refused = false;
-    for (id, notification) in notifications.iter().take(plan.one_by_one) {
+    for (id, notification) in &notifications[..one_by_one] {
         if let Some(notification) = notification {
             // A refused one stays owed for the next drain; the rest still go.
             if let Err(err) = send(&queue, notification).await {
@@ -101,29 +104,36 @@ async fn try_drain(env: &Env, now: EpochMillis) -> ApiResult<()> {
         }
         done.push(*id);
     }
+    // What went is no longer owed, whatever happens to the digest.
+    pending::remove(&db, &done).await?;
+    let mut left: Vec<i64> = ids.into_iter().filter(|id| !done.contains(id)).collect();
     if plan.digest && !refused {
-        let held: Vec<Notification> = notifications[plan.one_by_one..]
-            .iter()
-            .filter_map(|(_, n)| n.clone())
-            .collect();
-        let more = if waiting > 0 {
-            pending::fold_free(&db, now).await?
+        let rest = &notifications[one_by_one..];
+        let held: Vec<Notification> = rest.iter().filter_map(|(_, n)| n.clone()).collect();
+        // The rows beyond this claim are claimed too, and leave only once the
+        // digest that counts them was taken.
+        let folded = if waiting > 0 {
+            pending::claim_all_free(&db, now).await?
         } else {
-            0
+            Vec::new()
         };
-        match send(&queue, &digest(&held, more, now)).await {
+        match send(&queue, &digest(&held, folded.len(), now)).await {
             Ok(()) => {
                 sent += 1;
-                done.extend(notifications[plan.one_by_one..].iter().map(|(id, _)| *id));
+                let mut gone: Vec<i64> = rest.iter().map(|(id, _)| *id).collect();
+                gone.extend(&folded);
+                pending::remove(&db, &gone).await?;
+                left.retain(|id| !gone.contains(id));
             }
-            Err(err) => worker::console_error!(
-                "notifications: the queue refused a digest of {}: {err}",
-                held.len() + more
-            ),
+            Err(err) => {
+                worker::console_error!(
+                    "notifications: the queue refused a digest of {}: {err}",
+                    held.len() + folded.len()
+                );
+                left.extend(folded);
+            }
         }
     }
-    pending::remove(&db, &done).await?;
-    let left: Vec<i64> = ids.into_iter().filter(|id| !done.contains(id)).collect();
     pending::release(&db, &left).await?;
     pending::unreserve(&db, granted.saturating_sub(sent), now).await
 }

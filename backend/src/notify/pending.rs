@@ -3,7 +3,7 @@
 //! on at the channel's pace, folding what is past it into one digest. A row
 //! leaves only once the Queue took its message (or a digest that counts it),
 //! so a crash at any point loses nothing; a claim that outlived its drain is
-//! simply claimed again.
+//! simply claimed again (at worst a message goes twice, never not at all).
 
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::rate_limit::window_start;
@@ -88,22 +88,23 @@ pub async fn count_free(db: &D1Database, now: EpochMillis) -> ApiResult<usize> {
     Ok(count.map_or(0, |c| c.n.max(0) as usize))
 }
 
-/// Removes every free row, for a digest that counts them: how many it took.
-pub async fn fold_free(db: &D1Database, now: EpochMillis) -> ApiResult<usize> {
+/// Claims every free row, for a digest that counts them: their ids.
+pub async fn claim_all_free(db: &D1Database, now: EpochMillis) -> ApiResult<Vec<i64>> {
     #[derive(Deserialize)]
     struct Id {
-        #[allow(dead_code)]
         id: i64,
     }
     Ok(db
         .prepare(format!(
-            "DELETE FROM pending_notifications WHERE {FREE} RETURNING id"
+            "UPDATE pending_notifications SET claimed_until = ?2 WHERE {FREE} RETURNING id"
         ))
-        .bind(&[int(now)])?
+        .bind(&[int(now), int(now + CLAIM_MS)])?
         .all()
         .await?
         .results::<Id>()?
-        .len())
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
 }
 
 /// Removes rows whose messages the Queue took.

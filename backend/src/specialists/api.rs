@@ -37,7 +37,18 @@ pub async fn revoke(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
         .parse::<i64>()
         .map_err(|_| crate::error::ApiError::NotFound)?;
     let config = Config::from_env(env);
+    let leaving = super::store::active_by_id(&db, id)
+        .await?
+        .ok_or(crate::error::ApiError::NotFound)?;
+    // Their cases first, then the token: a revocation that fails part-way
+    // leaves them active, so it can simply be made again.
+    let held = crate::cases::service::return_cases_of(env, &config, &leaving).await?;
+    if held as i64 == crate::cases::service::RETURNED_PER_REVOCATION_MAX {
+        return Err(crate::error::ApiError::Conflict(format!(
+            "{} held {held} cases or more; those were returned to the queue: revoke again for the rest",
+            leaving.name
+        )));
+    }
     let revoked = super::store::revoke(&db, id, http::now()).await?;
-    crate::cases::service::return_cases_of(env, &config, &revoked).await?;
     http::json(200, &revoked)
 }

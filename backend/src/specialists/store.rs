@@ -40,6 +40,16 @@ pub async fn by_token_digest(
         .transpose()
 }
 
+/// The active specialist with `id`, if there is one.
+pub async fn active_by_id(db: &D1Database, id: i64) -> ApiResult<Option<SpecialistSummary>> {
+    db.prepare("SELECT id, name, role FROM specialists WHERE id = ?1 AND active = 1")
+        .bind(&[int(id)])?
+        .first::<Row>(None)
+        .await?
+        .map(Row::summary)
+        .transpose()
+}
+
 pub async fn insert(
     db: &D1Database,
     name: &str,
@@ -68,7 +78,7 @@ pub async fn list(db: &D1Database) -> ApiResult<Vec<SpecialistSummary>> {
         .collect()
 }
 
-/// Revokes a specialist's token (their cases are handed back by
+/// Revokes a specialist's token (their cases were handed back first, by
 /// `cases::service::return_cases_of`).
 pub async fn revoke(db: &D1Database, id: i64, now: EpochMillis) -> ApiResult<SpecialistSummary> {
     db.prepare(
