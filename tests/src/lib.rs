@@ -39,6 +39,10 @@ pub struct StackOptions {
     pub vars: Vec<(String, String)>,
     /// SQL run on the fresh database before the Worker starts (benchmarks).
     pub seed_sql: Option<String>,
+    /// A Worker in front of Helpline in the same `wrangler dev`
+    /// (`tests/fixtures/<name>`): it answers the stack's URL and hands on
+    /// what it does not handle itself.
+    pub front: Option<&'static str>,
 }
 
 impl Default for StackOptions {
@@ -52,6 +56,7 @@ impl Default for StackOptions {
                 ("IM_MESSAGES_PER_MINUTE".into(), "1000".into()),
             ],
             seed_sql: None,
+            front: None,
         }
     }
 }
@@ -134,6 +139,12 @@ impl Stack {
                 port: local_worker::free_port().expect("port"),
                 vars: vars.clone(),
                 show_output: false,
+                front: options.front.map(|name| {
+                    paths::root()
+                        .join("tests/fixtures")
+                        .join(name)
+                        .join("wrangler.toml")
+                }),
             });
             match started {
                 Ok(worker) => break worker,

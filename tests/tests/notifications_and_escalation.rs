@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use helpline_shared::api::{CaseView, DeadNotifications, SweepReport};
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::events::CaseEventKind;
+use helpline_shared::notify::{Notification, NotificationKind};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -103,6 +104,67 @@ async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() 
     )
     .await;
     assert!(policy.teams.iter().any(|t| t.key == "platform-engineering"));
+}
+
+/// A batch holding a message no version of Helpline can read between two
+/// it can: the two are delivered, the third is kept as a dead letter. (The
+/// front Worker in `tests/fixtures/queue-injector` puts raw bodies on the
+/// Queue, as an older or newer deploy sharing it would.)
+#[tokio::test]
+async fn one_undecodable_message_does_not_drop_the_valid_ones_beside_it() {
+    let receiver = WebhookReceiver::start(200).await;
+    let mut options = StackOptions {
+        front: Some("queue-injector"),
+        ..StackOptions::default()
+    };
+    options
+        .vars
+        .push(("IM_WEBHOOK_URL".into(), receiver.url.clone()));
+    let stack = Stack::start_with(options);
+    let told = |text: &str| {
+        serde_json::to_value(Notification {
+            kind: NotificationKind::NewCase,
+            text: text.into(),
+            mentions: vec![],
+            case: None,
+            incident_id: None,
+            at: "2026-12-01T09:00:00Z".into(),
+        })
+        .unwrap()
+    };
+    let batch = json!([told("first"), { "kind": "from_the_future", "text": 7 }, told("last")]);
+    let sent = stack
+        .http
+        .post(stack.url("/__enqueue"))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+
+    let delivered = receiver.exactly("new_case", 2).await;
+    let texts: Vec<&str> = delivered
+        .iter()
+        .map(|body| body["helpline"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["first", "last"]);
+    let dead: DeadNotifications =
+        eventually("the dead letter", Duration::from_secs(20), || async {
+            let list: DeadNotifications = expect_json(
+                stack
+                    .with_token(&stack.tokens.lead, Method::GET, "/v1/notifications/dead")
+                    .send()
+                    .await
+                    .unwrap(),
+                StatusCode::OK,
+            )
+            .await;
+            (!list.notifications.is_empty()).then_some(list)
+        })
+        .await;
+    assert_eq!(dead.notifications.len(), 1, "{dead:?}");
+    assert_eq!(dead.notifications[0].notification, None);
+    assert_eq!(stack.count_rows("dead_notifications"), 1);
 }
 
 #[tokio::test]

@@ -158,6 +158,57 @@ pub fn now_millis() -> clock::EpochMillis {
         .unwrap_or(0)
 }
 
+/// A copy of the project's wrangler.toml in `state` with `vars` added and
+/// its paths made absolute (they are relative to the file).
+fn config_with_vars(
+    project: &WorkerProject,
+    state: &Path,
+    vars: &[(String, String)],
+) -> Result<PathBuf> {
+    let source = project.dir.join("wrangler.toml");
+    let text =
+        std::fs::read_to_string(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let mut config: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    let absolute = |value: &mut toml::Value| {
+        if let Some(relative) = value.as_str() {
+            *value = project.dir.join(relative).display().to_string().into();
+        }
+    };
+    if let Some(main) = config.get_mut("main") {
+        absolute(main);
+    }
+    if let Some(directory) = config
+        .get_mut("assets")
+        .and_then(|assets| assets.get_mut("directory"))
+    {
+        absolute(directory);
+    }
+    for database in config
+        .get_mut("d1_databases")
+        .and_then(|d| d.as_array_mut())
+        .into_iter()
+        .flatten()
+    {
+        if let Some(dir) = database.get_mut("migrations_dir") {
+            absolute(dir);
+        }
+    }
+    let table = config
+        .entry("vars")
+        .or_insert_with(|| toml::Table::new().into());
+    if let Some(table) = table.as_table_mut() {
+        for (name, value) in vars {
+            table.insert(name.clone(), value.clone().into());
+        }
+    }
+    let written = state.join("wrangler.toml");
+    std::fs::write(&written, config.to_string())
+        .map_err(|e| format!("{}: {e}", written.display()))?;
+    Ok(written)
+}
+
 /// How to start a local Worker.
 pub struct StartOptions {
     pub project: WorkerProject,
@@ -167,6 +218,10 @@ pub struct StartOptions {
     pub vars: Vec<(String, String)>,
     /// Show wrangler's own output (for people), or keep it in a log file (for tests).
     pub show_output: bool,
+    /// The wrangler.toml of a Worker run in front of this one in the same
+    /// `wrangler dev` (it takes the port and shares the local bindings); tests
+    /// use one to put on the Queue what no Helpline route would.
+    pub front: Option<PathBuf>,
 }
 
 /// A running `wrangler dev`; stopped on drop.
@@ -182,7 +237,21 @@ impl LocalWorker {
         let log = options.state.join("wrangler.log");
         std::fs::create_dir_all(&options.state).map_err(|e| e.to_string())?;
         let mut cmd = wrangler(&options.project, &options.state);
-        cmd.args(["dev", "--ip", "127.0.0.1", "--port"])
+        cmd.arg("dev");
+        match &options.front {
+            // wrangler gives `--var` to the first Worker only: the one behind
+            // gets its vars in a copy of its wrangler.toml.
+            Some(front) => {
+                let config = config_with_vars(&options.project, &options.state, &options.vars)?;
+                cmd.arg("-c").arg(front).arg("-c").arg(config);
+            }
+            None => {
+                for (name, value) in &options.vars {
+                    cmd.arg("--var").arg(format!("{name}:{value}"));
+                }
+            }
+        }
+        cmd.args(["--ip", "127.0.0.1", "--port"])
             .arg(options.port.to_string())
             .arg("--inspector-port")
             .arg(free_port()?.to_string())
@@ -199,9 +268,6 @@ impl LocalWorker {
             // Its own process group, so that stopping it stops workerd too and
             // a Ctrl-C in the terminal reaches only the xtask that owns it.
             .process_group(0);
-        for (name, value) in &options.vars {
-            cmd.arg("--var").arg(format!("{name}:{value}"));
-        }
         if !options.show_output {
             let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
             let err = file.try_clone().map_err(|e| e.to_string())?;

@@ -116,6 +116,7 @@ fn dev() -> Result {
             ("DEMO_UNSIGNED_USERS".into(), "true".into()),
         ],
         show_output: true,
+        front: None,
     })?;
     let base = worker.base_url.clone();
     eprintln!(

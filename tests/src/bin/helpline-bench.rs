@@ -117,6 +117,7 @@ async fn bare_baseline(client: &Client) -> Sustained {
         port: local_worker::free_port().expect("port"),
         vars: Vec::new(),
         show_output: false,
+        front: None,
     })
     .expect("bare worker starts");
     let base = worker.base_url.clone();
