@@ -158,7 +158,13 @@ impl Stack {
             worker,
             tokens,
             identity_secret,
-            http: reqwest::Client::new(),
+            // wrangler's proxy closes a connection idle for 5 s (node's
+            // keep-alive); a pooled one older than that may be closed under
+            // the request that reuses it.
+            http: reqwest::Client::builder()
+                .pool_idle_timeout(Duration::from_secs(3))
+                .build()
+                .expect("an HTTP client"),
             _state: state,
         }
     }
@@ -174,6 +180,13 @@ impl Stack {
         )
         .expect("count rows");
         rows.first().and_then(|r| r["n"].as_i64()).expect("a count")
+    }
+
+    /// Runs SQL against the local D1 beside the running Worker (for a state
+    /// no route makes: a stand-in for a crash or a refusing service).
+    pub fn execute_sql(&self, sql: &str) {
+        local_worker::execute_sql(&WorkerProject::helpline(), self._state.path(), sql, true)
+            .expect("SQL runs");
     }
 
     /// Fires the cron trigger's tick now, as Cloudflare would every minute.

@@ -11,7 +11,7 @@ use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::notify::{Notification, NotificationKind};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use helpline_tests::api::{error_of, expect_json, sla_policy};
 use helpline_tests::webhook::WebhookReceiver;
@@ -165,6 +165,115 @@ async fn one_undecodable_message_does_not_drop_the_valid_ones_beside_it() {
     assert_eq!(dead.notifications.len(), 1, "{dead:?}");
     assert_eq!(dead.notifications[0].notification, None);
     assert_eq!(stack.count_rows("dead_notifications"), 1);
+}
+
+/// The channel's bucket for this minute, filled: the drain after a write
+/// sends nothing, as if the Worker had stopped between the write and the
+/// send. Called early in a minute, so the bucket holds for the test's steps.
+async fn hold_the_channel(stack: &Stack) {
+    let now = local_now_ms();
+    let into_minute = now % 60_000;
+    if into_minute > 30_000 {
+        tokio::time::sleep(Duration::from_millis((60_000 - into_minute + 200) as u64)).await;
+    }
+    let window = local_now_ms() / 60_000 * 60_000;
+    stack.execute_sql(&format!(
+        "INSERT OR REPLACE INTO rate_limits (bucket, window_ms, count) VALUES ('channel', {window}, 1000000);"
+    ));
+}
+
+fn release_the_channel(stack: &Stack) {
+    stack.execute_sql("DELETE FROM rate_limits WHERE bucket = 'channel';");
+}
+
+fn local_now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// An SLA alert and what it owes the channel are one write: when nothing is
+/// sent after the sweep (a crash, a spent channel), the breach is recorded,
+/// its message stays owed, and the next tick tells it once.
+#[tokio::test]
+async fn a_breach_recorded_when_nothing_could_be_sent_is_told_at_the_next_tick() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(
+        &receiver,
+        vec![("SLA_POLICY".into(), sla_policy(2_000, 600_000))],
+    );
+    let case = stack
+        .create_case("u-1", "How do I change the report colour?")
+        .await;
+    hold_the_channel(&stack).await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(stack.sweep().await.breaches, 1);
+    let told = stack.case_for_team(case.id).await;
+    assert!(told.sla.unwrap().first_response_breached);
+    assert_eq!(
+        stack.count_rows(&format!(
+            "pending_notifications WHERE case_id = {}",
+            case.id
+        )),
+        1,
+        "the breach's message is owed"
+    );
+    assert!(receiver.of_kind("sla_breached").is_empty());
+
+    release_the_channel(&stack);
+    stack.tick().await;
+    let breached = receiver.exactly("sla_breached", 1).await;
+    assert_eq!(breached[0]["helpline"]["case"]["id"], case.id);
+    assert_eq!(stack.count_rows("pending_notifications"), 0);
+    stack.tick().await;
+    receiver.exactly("sla_breached", 1).await;
+}
+
+/// A busy day's report is kept together with what it owes the channel: a
+/// bounded summary. When it cannot be sent at once, it is sent at the next
+/// tick, once.
+#[tokio::test]
+async fn a_report_that_could_not_be_sent_is_sent_at_the_next_tick() {
+    let receiver = WebhookReceiver::start(200).await;
+    let stack = stack_for(&receiver, vec![]);
+    hold_the_channel(&stack).await;
+    let report: Value = expect_json(
+        stack
+            .with_token(&stack.tokens.lead, Method::POST, "/v1/reports/daily")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let date = report["date"].as_str().unwrap().to_owned();
+    let this_report = |receiver: &WebhookReceiver| -> Vec<Value> {
+        receiver
+            .of_kind("daily_report")
+            .into_iter()
+            .filter(|body| body["helpline"]["text"].as_str().unwrap().contains(&date))
+            .collect()
+    };
+    assert_eq!(
+        stack.count_rows("pending_notifications WHERE body LIKE '%daily_report%'"),
+        1,
+        "the report's message is owed"
+    );
+    assert!(this_report(&receiver).is_empty());
+
+    release_the_channel(&stack);
+    stack.tick().await;
+    eventually("the report's message", Duration::from_secs(20), || async {
+        (!this_report(&receiver).is_empty()).then_some(())
+    })
+    .await;
+    stack.tick().await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let sent = this_report(&receiver);
+    assert_eq!(sent.len(), 1, "sent once");
+    assert!(sent[0]["text"].as_str().unwrap().chars().count() <= 8_000);
 }
 
 #[tokio::test]

@@ -55,6 +55,24 @@ pub async fn add(db: &D1Database, bodies: &[String], now: EpochMillis) -> ApiRes
     Ok(())
 }
 
+/// The statement that owes `body` (a composed notification) only if the
+/// daily report of `date` and `zone` written at `now` is the one kept: run in
+/// the report's own batch, the report and its message are one write.
+pub fn owe_with_report(
+    db: &D1Database,
+    body: &str,
+    (date, zone): (&str, &str),
+    now: EpochMillis,
+) -> ApiResult<worker::D1PreparedStatement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO pending_notifications (body, created_ms)
+             SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM daily_reports
+                 WHERE date = ?3 AND time_zone = ?4 AND created_ms = ?2)",
+        )
+        .bind(&[text(body), int(now), text(date), text(zone)])?)
+}
+
 /// Claims the oldest free rows for this drain, oldest first.
 pub async fn claim(db: &D1Database, now: EpochMillis) -> ApiResult<Vec<PendingRow>> {
     let mut rows = db

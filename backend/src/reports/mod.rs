@@ -17,7 +17,8 @@ use crate::http::{int, text};
 use crate::notify;
 
 /// Keeps the report (replacing an earlier one of the same day and zone only
-/// when `replace`) and sends its Markdown to the channel if it was written.
+/// when `replace`) and, in the same batch, owes the channel its summary if it
+/// was written: a report is never marked written without its message.
 async fn keep_and_send(
     env: &Env,
     db: &D1Database,
@@ -27,12 +28,20 @@ async fn keep_and_send(
 ) -> ApiResult<bool> {
     let json =
         serde_json::to_string(report).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let message = Notification::general(
+        NotificationKind::DailyReport,
+        markdown::channel_message(report),
+        vec![],
+        iso(now),
+    );
+    let message =
+        serde_json::to_string(&message).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let verb = if replace {
         "INSERT OR REPLACE"
     } else {
         "INSERT OR IGNORE"
     };
-    let written = db
+    let keep = db
         .prepare(format!(
             "{verb} INTO daily_reports (date, time_zone, report, created_ms) VALUES (?1, ?2, ?3, ?4)"
         ))
@@ -41,24 +50,18 @@ async fn keep_and_send(
             text(&report.time_zone),
             text(&json),
             int(now),
-        ])?
-        .run()
-        .await?
-        .meta()?
+        ])?;
+    let owe =
+        notify::pending::owe_with_report(db, &message, (&report.date, &report.time_zone), now)?;
+    let results = db.batch(vec![keep, owe]).await?;
+    let written = results
+        .first()
+        .and_then(|r| r.meta().ok().flatten())
         .and_then(|m| m.changes)
         .unwrap_or(0)
         > 0;
     if written {
-        notify::enqueue(
-            env,
-            vec![Notification::general(
-                NotificationKind::DailyReport,
-                markdown::channel_message(report),
-                vec![],
-                iso(now),
-            )],
-        )
-        .await;
+        notify::drain(env, now).await;
     }
     Ok(written)
 }
