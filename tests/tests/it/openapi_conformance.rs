@@ -19,8 +19,8 @@ use helpline_tests::api::case_body;
 use helpline_tests::webhook::WebhookReceiver;
 use helpline_tests::{Stack, StackOptions};
 
-const DOC: &str = include_str!("../../docs/openapi.json");
-const ROUTES: &str = include_str!("../../backend/src/routes.rs");
+const DOC: &str = include_str!("../../../docs/openapi.json");
+const ROUTES: &str = include_str!("../../../backend/src/routes.rs");
 
 fn doc() -> Value {
     serde_json::from_str(DOC).expect("docs/openapi.json is JSON")
