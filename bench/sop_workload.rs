@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use helpline_shared::sop::{SopArticle, SopIndex};
 
-/// Articles in the corpus: the library size the budget in DESIGN.md names.
+/// Articles in the corpus: the library size the budget in the README names.
 pub const ARTICLES: usize = 5_000;
 /// Results asked for per keystroke, as the widget shows.
 pub const LIMIT: usize = 5;

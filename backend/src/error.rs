@@ -29,7 +29,7 @@ pub enum ApiError {
     #[error("no such resource")]
     NotFound,
     #[error("this method is not allowed here")]
-    MethodNotAllowed,
+    MethodNotAllowed { allow: Vec<&'static str> },
     #[error("the case changed since you loaded it; reload and try again")]
     StaleVersion,
     #[error("this Idempotency-Key was already used for a different case")]
@@ -40,6 +40,10 @@ pub enum ApiError {
     RateLimited { retry_after: u32 },
     #[error("storage failed: {0}")]
     Storage(#[from] worker::Error),
+    /// Something that cannot happen unless stored data or the runtime is
+    /// broken (a stored value that does not decode, no randomness).
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl From<ChangeError> for ApiError {
@@ -64,13 +68,13 @@ impl ApiError {
             Self::Unauthorized | Self::UnsignedUser => 401,
             Self::Forbidden(_) | Self::NotPermitted(_) => 403,
             Self::NotFound => 404,
-            Self::MethodNotAllowed => 405,
+            Self::MethodNotAllowed { .. } => 405,
             Self::Transition(_)
             | Self::StaleVersion
             | Self::IdempotencyConflict
             | Self::Conflict(_) => 409,
             Self::RateLimited { .. } => 429,
-            Self::Storage(_) => 500,
+            Self::Storage(_) | Self::Internal(_) => 500,
         }
     }
 
@@ -85,12 +89,12 @@ impl ApiError {
             Self::UnsignedUser => "unsigned_user",
             Self::Forbidden(_) | Self::NotPermitted(_) => "forbidden",
             Self::NotFound => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::StaleVersion => "stale_version",
             Self::IdempotencyConflict => "idempotency_conflict",
             Self::Conflict(_) => "conflict",
             Self::RateLimited { .. } => "rate_limited",
-            Self::Storage(_) => "internal",
+            Self::Storage(_) | Self::Internal(_) => "internal",
         }
     }
 
@@ -101,7 +105,9 @@ impl ApiError {
             _ => None,
         };
         let message = match self {
-            Self::Storage(_) => "something went wrong on our side; please retry".to_owned(),
+            Self::Storage(_) | Self::Internal(_) => {
+                "something went wrong on our side; please retry".to_owned()
+            }
             other => other.to_string(),
         };
         ErrorDetail {
@@ -112,8 +118,8 @@ impl ApiError {
     }
 
     pub fn into_response(self) -> worker::Result<Response> {
-        if let Self::Storage(err) = &self {
-            worker::console_error!("internal error: {err}");
+        if matches!(self, Self::Storage(_) | Self::Internal(_)) {
+            worker::console_error!("{self}");
         }
         let mut response = Response::from_json(&ErrorBody {
             error: self.detail(),
@@ -126,6 +132,9 @@ impl ApiError {
             Self::RateLimited { retry_after } => response
                 .headers_mut()
                 .set("Retry-After", &retry_after.to_string())?,
+            Self::MethodNotAllowed { allow } => {
+                response.headers_mut().set("Allow", &allow.join(", "))?
+            }
             _ => {}
         }
         Ok(response)

@@ -1,8 +1,9 @@
 //! `GET /healthz`: the Worker is up and D1 answers.
 
 use serde::Serialize;
-use worker::{Env, Response};
+use worker::Response;
 
+use crate::ctx::Ctx;
 use crate::error::ApiResult;
 use crate::http;
 
@@ -12,13 +13,8 @@ struct Health {
     database: bool,
 }
 
-pub async fn check(env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let database = db
-        .prepare("SELECT 1 AS one")
-        .first::<serde_json::Value>(None)
-        .await
-        .is_ok();
+pub async fn check(ctx: &Ctx<'_>) -> ApiResult<Response> {
+    let database = crate::d1::answers(&ctx.db).await;
     http::json(
         if database { 200 } else { 503 },
         &Health {

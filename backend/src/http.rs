@@ -6,7 +6,6 @@ use helpline_shared::json::{self, BodyError};
 use helpline_shared::limits::REQUEST_BODY_MAX_BYTES;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use worker::wasm_bindgen::JsValue;
 use worker::{Request, Response};
 
 use crate::error::{ApiError, ApiResult};
@@ -102,25 +101,4 @@ pub fn case_id(segment: &str) -> ApiResult<i64> {
         .or_else(|| helpline_shared::case::parse_human_ref(segment))
         .filter(|id| *id > 0)
         .ok_or(ApiError::NotFound)
-}
-
-/// A text parameter for a D1 statement.
-pub fn text(value: &str) -> JsValue {
-    value.into()
-}
-
-/// A nullable text parameter for a D1 statement.
-pub fn optional(value: Option<&str>) -> JsValue {
-    value.map_or(JsValue::NULL, Into::into)
-}
-
-/// An integer parameter. D1 takes JavaScript numbers, not BigInts; every value
-/// we store (ids, epoch milliseconds, counts) is below 2^53.
-pub fn int(value: i64) -> JsValue {
-    JsValue::from_f64(value as f64)
-}
-
-/// A nullable integer parameter.
-pub fn optional_int(value: Option<i64>) -> JsValue {
-    value.map_or(JsValue::NULL, int)
 }

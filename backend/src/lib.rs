@@ -6,6 +6,8 @@
 mod cases;
 mod config;
 mod cors;
+mod ctx;
+mod d1;
 mod error;
 mod health;
 mod http;

@@ -1,11 +1,11 @@
 //! Secure randomness in the Worker (the runtime's crypto.getRandomValues).
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 pub fn bytes<const N: usize>() -> ApiResult<[u8; N]> {
     let mut buf = [0u8; N];
     getrandom::getrandom(&mut buf)
-        .map_err(|e| worker::Error::RustError(format!("no randomness: {e}")))?;
+        .map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
     Ok(buf)
 }
 

@@ -5,8 +5,7 @@
 //! vouches for the id only. Unsigned ids are accepted only where the Worker is
 //! configured for the local demo.
 
-use helpline_shared::identity::{self, ReporterClaims};
-use helpline_shared::limits::REPORTER_FIELD_MAX_CHARS;
+use helpline_shared::identity::{self, IdentityCheck, ReporterIdentity, Vouching};
 use worker::Request;
 
 use crate::config::Config;
@@ -17,40 +16,23 @@ pub const USER_HEADER: &str = "X-Helpline-User";
 pub const USER_HASH_HEADER: &str = "X-Helpline-User-Hash";
 pub const TOKEN_HEADER: &str = "X-Helpline-Token";
 
-/// A reporter whose identity was verified.
-pub struct ReporterIdentity {
-    pub id: String,
-    /// What a signed token said of them (name, email); `None` when only the
-    /// id was signed.
-    pub claims: Option<ReporterClaims>,
-}
-
+/// The reporter the request's headers prove (`helpline_shared::identity::
+/// identify` decides), or 401 `unsigned_user`.
 pub fn identify(req: &Request, config: &Config) -> ApiResult<ReporterIdentity> {
-    let id = req
-        .headers()
-        .get(USER_HEADER)?
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty() && v.chars().count() <= REPORTER_FIELD_MAX_CHARS);
-    if let Some(token) = req.headers().get(TOKEN_HEADER)? {
-        let claims = identity::verify_token(&config.identity_secret, &token, http::now())
-            .map_err(|_| ApiError::UnsignedUser)?;
-        // A user header beside the token must name the same user.
-        if id.as_ref().is_some_and(|id| *id != claims.sub) {
-            return Err(ApiError::UnsignedUser);
-        }
-        return Ok(ReporterIdentity {
-            id: claims.sub.clone(),
-            claims: Some(claims),
-        });
-    }
-    let id = id.ok_or(ApiError::UnsignedUser)?;
-    let verified = match req.headers().get(USER_HASH_HEADER)? {
-        Some(hash) => identity::verify(&config.identity_secret, &id, &hash),
-        None => config.demo_unsigned_users,
+    let headers = req.headers();
+    let (user, user_hash, token) = (
+        headers.get(USER_HEADER)?,
+        headers.get(USER_HASH_HEADER)?,
+        headers.get(TOKEN_HEADER)?,
+    );
+    let vouching = Vouching {
+        user: user.as_deref(),
+        user_hash: user_hash.as_deref(),
+        token: token.as_deref(),
     };
-    if verified {
-        Ok(ReporterIdentity { id, claims: None })
-    } else {
-        Err(ApiError::UnsignedUser)
-    }
+    let check = IdentityCheck {
+        secret: &config.identity_secret,
+        demo_unsigned_users: config.demo_unsigned_users,
+    };
+    identity::identify(vouching, check, http::now()).ok_or(ApiError::UnsignedUser)
 }

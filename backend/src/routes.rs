@@ -1,79 +1,62 @@
-//! The API's routing table: which handler answers which method and path. An
-//! unknown path is a JSON 404 and a known path with the wrong method a 405.
+//! Which handler answers which operation. The paths and their methods are
+//! data in `helpline_shared::routes` (so the API document is checked against
+//! the same table): an unknown path is a JSON 404, a known path with another
+//! method a 405 with `Allow`.
 
-use worker::{Env, Method, Request, Response};
+use helpline_shared::routes::{route_request, Operation as Op, Routed};
+use worker::{Env, Request, Response};
 
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::{cases, health, incidents, notify, queue, reports, sla, sop, specialists};
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
-    use Method::{Get, Post, Put};
-    match (segments.as_slice(), method) {
-        (["healthz"], Get) => health::check(env).await,
-        (["v1", "cases"], Post) => cases::api::create(req, env).await,
-        (["v1", "cases", "mine"], Get) => cases::api::mine(req, env).await,
-        (["v1", "cases", id], Get) => cases::api::get(req, env, id).await,
-        (["v1", "cases", id, "messages"], Post) => cases::api::message(req, env, id).await,
-        (["v1", "cases", id, "feedback"], Post) => cases::api::feedback(req, env, id).await,
-        (["v1", "cases", id, "reply"], Post) => cases::api::reply(req, env, id).await,
-        (["v1", "cases", id, "note"], Post) => cases::api::note(req, env, id).await,
-        (["v1", "cases", id, "status"], Post) => cases::api::status(req, env, id).await,
-        (["v1", "cases", id, "escalate"], Post) => cases::api::escalate(req, env, id).await,
-        (["v1", "cases", id, "release"], Post) => cases::api::release(req, env, id).await,
-        (["v1", "queue"], Get) => queue::api::list(req, env).await,
-        (["v1", "queue", "claim"], Post) => queue::api::claim(req, env).await,
-        (["v1", "sop", "index"], Get) => sop::api::index(req, env).await,
-        (["v1", "sop", "search"], Get) => sop::api::search(req, env).await,
-        (["v1", "sop", "gaps"], Get) => sop::api::gaps(req, env).await,
-        (["v1", "sop", "articles"], Get) => sop::api::list(req, env).await,
-        (["v1", "sop", "articles"], Post) => sop::api::create(req, env).await,
-        (["v1", "sop", "articles", slug], Get) => sop::api::article(req, env, slug).await,
-        (["v1", "sop", "articles", slug], Put) => sop::api::edit(req, env, slug).await,
-        (["v1", "sop", "articles", slug, "versions"], Get) => {
-            sop::api::versions(req, env, slug).await
-        }
-        (["v1", "sop", "articles", slug, "publish"], Post) => {
-            sop::api::publish(req, env, slug, true).await
-        }
-        (["v1", "sop", "articles", slug, "unpublish"], Post) => {
-            sop::api::publish(req, env, slug, false).await
-        }
-        (["v1", "deflections"], Post) => sop::api::deflection(req, env).await,
-        (["v1", "sla", "sweep"], Post) => sla::api::sweep(req, env).await,
-        (["v1", "escalation", "policy"], Get) => sla::api::policy(req, env).await,
-        (["v1", "incidents"], Get) => incidents::api::list(req, env).await,
-        (["v1", "incidents", id], Get) => incidents::api::get(req, env, id).await,
-        (["v1", "incidents", id, "resolve"], Post) => incidents::api::resolve(req, env, id).await,
-        (["v1", "incidents", id, "reply"], Post) => incidents::api::reply(req, env, id).await,
-        (["v1", "reports", "daily"], Get) => reports::api::daily(req, env).await,
-        (["v1", "reports", "daily"], Post) => reports::api::write(req, env).await,
-        (["v1", "notifications", "dead"], Get) => notify::api::dead(req, env).await,
-        (["v1", "specialists"], Post) => specialists::api::create(req, env).await,
-        (["v1", "specialists"], Get) => specialists::api::list(req, env).await,
-        (["v1", "specialists", id, "revoke"], Post) => specialists::api::revoke(req, env, id).await,
-        (
-            ["healthz"]
-            | ["v1", "cases" | "queue" | "specialists"]
-            | ["v1", "cases", _]
-            | ["v1", "cases", _, "messages" | "feedback" | "reply" | "note" | "status" | "escalate" | "release"]
-            | ["v1", "queue", "claim"]
-            | ["v1", "specialists", _, "revoke"]
-            | ["v1", "sop", "index" | "search" | "gaps" | "articles"]
-            | ["v1", "sop", "articles", _]
-            | ["v1", "sop", "articles", _, "versions" | "publish" | "unpublish"]
-            | ["v1", "deflections"]
-            | ["v1", "sla", "sweep"]
-            | ["v1", "escalation", "policy"]
-            | ["v1", "incidents"]
-            | ["v1", "incidents", _]
-            | ["v1", "incidents", _, "resolve" | "reply"]
-            | ["v1", "reports", "daily"]
-            | ["v1", "notifications", "dead"],
-            _,
-        ) => Err(ApiError::MethodNotAllowed),
-        _ => Err(ApiError::NotFound),
+    let (operation, params) = match route_request(method.as_ref(), &path) {
+        Routed::Found(operation, params) => (operation, params),
+        Routed::MethodNotAllowed(allow) => return Err(ApiError::MethodNotAllowed { allow }),
+        Routed::NotFound => return Err(ApiError::NotFound),
+    };
+    // Every `{…}` segment of a path is its first and only one.
+    let id = params.first().copied().unwrap_or_default();
+    let ctx = Ctx::new(req, env)?;
+    match operation {
+        Op::Health => health::check(&ctx).await,
+        Op::CreateCase => cases::api::create(ctx).await,
+        Op::MyCases => cases::api::mine(ctx).await,
+        Op::GetCase => cases::api::get(ctx, id).await,
+        Op::PostMessage => cases::api::message(ctx, id).await,
+        Op::PostFeedback => cases::api::feedback(ctx, id).await,
+        Op::Reply => cases::api::reply(ctx, id).await,
+        Op::Note => cases::api::note(ctx, id).await,
+        Op::SetStatus => cases::api::status(ctx, id).await,
+        Op::Escalate => cases::api::escalate(ctx, id).await,
+        Op::Release => cases::api::release(ctx, id).await,
+        Op::Queue => queue::api::list(ctx).await,
+        Op::Claim => queue::api::claim(ctx).await,
+        Op::ListSpecialists => specialists::api::list(ctx).await,
+        Op::CreateSpecialist => specialists::api::create(ctx).await,
+        Op::RevokeSpecialist => specialists::api::revoke(ctx, id).await,
+        Op::SopIndex => sop::api::index(ctx).await,
+        Op::SopSearch => sop::api::search(ctx).await,
+        Op::SopGaps => sop::api::gaps(ctx).await,
+        Op::ListSopArticles => sop::api::list(ctx).await,
+        Op::CreateSopArticle => sop::api::create(ctx).await,
+        Op::GetSopArticle => sop::api::article(ctx, id).await,
+        Op::EditSopArticle => sop::api::edit(ctx, id).await,
+        Op::ListSopArticleVersions => sop::api::versions(ctx, id).await,
+        Op::PublishSopArticle => sop::api::publish(ctx, id, true).await,
+        Op::UnpublishSopArticle => sop::api::publish(ctx, id, false).await,
+        Op::RecordDeflection => sop::api::deflection(ctx).await,
+        Op::RunSlaSweep => sla::api::sweep(ctx).await,
+        Op::EscalationPolicy => sla::api::policy(ctx).await,
+        Op::ListIncidents => incidents::api::list(ctx).await,
+        Op::GetIncident => incidents::api::get(ctx, id).await,
+        Op::ResolveIncident => incidents::api::resolve(ctx, id).await,
+        Op::ReplyToIncident => incidents::api::reply(ctx, id).await,
+        Op::DailyReport => reports::api::daily(ctx).await,
+        Op::WriteDailyReport => reports::api::write(ctx).await,
+        Op::DeadNotifications => notify::api::dead(ctx).await,
     }
 }

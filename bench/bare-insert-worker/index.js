@@ -1,5 +1,5 @@
 // One D1 INSERT per request and nothing else: the floor Helpline's intake is
-// compared with (DESIGN.md: sustained throughput >= 0.6x of this).
+// compared with (README, Benchmarks: sustained throughput >= 0.6x of this).
 export default {
   async fetch(request, env) {
     if (new URL(request.url).pathname === "/healthz") return new Response("ok");

@@ -1,5 +1,5 @@
 //! SOP search benchmark: builds an index over 5,000 synthetic articles and
-//! measures what the budgets in DESIGN.md care about — index size on the wire
+//! measures what the budgets in the README (Budgets) care about — index size on the wire
 //! (raw and gzip), decode time on first open, and per-keystroke query latency.
 //!
 //! ```sh

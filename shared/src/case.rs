@@ -41,6 +41,26 @@ pub fn verified_reporter(claims: &ReporterClaims) -> Result<Reporter, Validation
     })
 }
 
+/// The case as its signed reporter sends it: a token's name and email stand,
+/// whatever the body says (and are marked verified); otherwise the body's are
+/// kept, unverified. Either way the reporter must be the one who signed in.
+pub fn as_signed_reporter(
+    mut case: NewCase,
+    signed_id: &str,
+    claims: Option<&ReporterClaims>,
+) -> Result<NewCase, ValidationError> {
+    if let Some(claims) = claims {
+        case.reporter = verified_reporter(claims)?;
+    }
+    if case.reporter.id != signed_id {
+        return Err(ValidationError::Invalid {
+            field: "reporter.id",
+            reason: "must be the signed-in user",
+        });
+    }
+    Ok(case)
+}
+
 /// A case that passed validation and is ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCase {
@@ -415,5 +435,28 @@ mod tests {
         assert_eq!(case.description, "Export fails\nagain");
         assert_eq!(case.reporter.name.as_deref(), Some("Ana"));
         assert_eq!(case.context.attributes["plan"], "pro");
+    }
+
+    #[test]
+    fn a_token_names_the_reporter_whatever_the_body_says() {
+        let case = validate_new_case(&request("Export fails since this morning")).unwrap();
+        let claims = ReporterClaims {
+            sub: "u-1".into(),
+            name: Some("Dana Wu".into()),
+            email: Some("dana@example.com".into()),
+            exp: 0,
+        };
+        let signed = as_signed_reporter(case.clone(), "u-1", Some(&claims)).unwrap();
+        assert_eq!(signed.reporter.name.as_deref(), Some("Dana Wu"));
+        assert!(signed.reporter.verified);
+        let by_hash = as_signed_reporter(case.clone(), "u-1", None).unwrap();
+        assert!(
+            !by_hash.reporter.verified,
+            "what the body says is unverified"
+        );
+        assert_eq!(
+            as_signed_reporter(case, "u-2", None).unwrap_err().field(),
+            "reporter.id"
+        );
     }
 }

@@ -96,6 +96,60 @@ pub fn verify(secret: &str, user_id: &str, signature: &str) -> bool {
     mac.verify_slice(&given).is_ok()
 }
 
+/// What a request says of its reporter: the `X-Helpline-User` id, its
+/// `X-Helpline-User-Hash`, the `X-Helpline-Token`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Vouching<'a> {
+    pub user: Option<&'a str>,
+    pub user_hash: Option<&'a str>,
+    pub token: Option<&'a str>,
+}
+
+/// How the Worker checks reporters: its secret, and whether unsigned ids are
+/// taken (the local demo only).
+#[derive(Debug, Clone, Copy)]
+pub struct IdentityCheck<'a> {
+    pub secret: &'a str,
+    pub demo_unsigned_users: bool,
+}
+
+/// A reporter whose id was verified, with what a token said of them (`None`
+/// when only the id was signed, so name and email are as the widget sent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReporterIdentity {
+    pub id: String,
+    pub claims: Option<ReporterClaims>,
+}
+
+/// The reporter `vouching` proves, or `None`: a valid token wins (and a user
+/// id beside it must be the token's); else an id with its valid HMAC; else,
+/// only for the demo, a bare id. An id longer than a reporter field is none.
+pub fn identify(vouching: Vouching, check: IdentityCheck, now_ms: i64) -> Option<ReporterIdentity> {
+    let id = vouching
+        .user
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.chars().count() <= REPORTER_FIELD_MAX_CHARS);
+    if let Some(token) = vouching.token {
+        let claims = verify_token(check.secret, token, now_ms).ok()?;
+        if id.is_some_and(|id| id != claims.sub) {
+            return None;
+        }
+        return Some(ReporterIdentity {
+            id: claims.sub.clone(),
+            claims: Some(claims),
+        });
+    }
+    let id = id?;
+    let verified = match vouching.user_hash {
+        Some(hash) => verify(check.secret, id, hash),
+        None => check.demo_unsigned_users,
+    };
+    verified.then(|| ReporterIdentity {
+        id: id.to_owned(),
+        claims: None,
+    })
+}
+
 /// Compares two secrets without revealing through timing where they differ.
 pub fn secrets_match(a: &str, b: &str) -> bool {
     !a.is_empty() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
@@ -218,5 +272,73 @@ mod tests {
         assert!(secrets_match("abc", "abc"));
         assert!(!secrets_match("abc", "abd"));
         assert!(!secrets_match("", ""));
+    }
+
+    fn check(demo: bool) -> IdentityCheck<'static> {
+        IdentityCheck {
+            secret: "s3cret",
+            demo_unsigned_users: demo,
+        }
+    }
+
+    #[test]
+    fn a_token_names_the_reporter_and_an_id_beside_it_must_agree() {
+        let token = sign_token("s3cret", &claims(NOW_MS / 1000 + 600));
+        let by_token = Vouching {
+            token: Some(&token),
+            ..Vouching::default()
+        };
+        let found = identify(by_token, check(false), NOW_MS).unwrap();
+        assert_eq!(found.id, "u-1001");
+        assert_eq!(found.claims.unwrap().name.as_deref(), Some("Dana Wu"));
+        let same = Vouching {
+            user: Some(" u-1001 "),
+            ..by_token
+        };
+        assert!(identify(same, check(false), NOW_MS).is_some());
+        let other = Vouching {
+            user: Some("u-2002"),
+            ..by_token
+        };
+        assert_eq!(identify(other, check(false), NOW_MS), None);
+        assert_eq!(
+            identify(by_token, check(false), NOW_MS + 601_000),
+            None,
+            "expired"
+        );
+    }
+
+    #[test]
+    fn an_id_needs_its_signature_except_in_the_demo() {
+        let hash = sign("s3cret", "u-1001");
+        let signed = Vouching {
+            user: Some("u-1001"),
+            user_hash: Some(&hash),
+            token: None,
+        };
+        let found = identify(signed, check(false), NOW_MS).unwrap();
+        assert_eq!((found.id.as_str(), found.claims), ("u-1001", None));
+        let forged = Vouching {
+            user: Some("u-2002"),
+            ..signed
+        };
+        assert_eq!(
+            identify(forged, check(true), NOW_MS),
+            None,
+            "a wrong hash is wrong even in the demo"
+        );
+        let bare = Vouching {
+            user: Some("u-1001"),
+            ..Vouching::default()
+        };
+        assert_eq!(identify(bare, check(false), NOW_MS), None);
+        assert!(identify(bare, check(true), NOW_MS).is_some());
+        let long = "u".repeat(REPORTER_FIELD_MAX_CHARS + 1);
+        let too_long = Vouching {
+            user: Some(&long),
+            ..Vouching::default()
+        };
+        assert_eq!(identify(too_long, check(true), NOW_MS), None);
+        assert_eq!(identify(Vouching::default(), check(true), NOW_MS), None);
     }
 }

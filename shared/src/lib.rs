@@ -4,6 +4,8 @@
 //! crate is where a reader finds every rule by its name.
 
 pub mod api;
+pub mod audience;
+pub mod browser_store;
 pub mod case;
 pub mod change;
 pub mod channel;
@@ -16,6 +18,7 @@ pub mod error;
 pub mod escalation;
 pub mod events;
 pub mod identity;
+pub mod incident;
 pub mod json;
 pub mod lifecycle;
 pub mod limits;
@@ -26,8 +29,10 @@ pub mod outbox;
 pub mod priority;
 pub mod queue;
 pub mod rate_limit;
+pub mod record;
 pub mod report;
 pub mod retention;
+pub mod routes;
 pub mod seen;
 pub mod sla;
 pub mod sla_watch;

@@ -104,13 +104,6 @@ impl Outbox {
     }
 }
 
-/// The localStorage key of one kind of widget state (`draft`, `outbox`,
-/// `seen`) for a user on a platform, so people sharing a browser, and
-/// platforms sharing an origin, never see each other's.
-pub fn storage_key(kind: &str, platform: &str, user_id: &str) -> String {
-    format!("helpline:{kind}:{platform}:{user_id}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,14 +170,5 @@ mod tests {
         outbox.queue("k1", request("x"), 0);
         let json = serde_json::to_string(&outbox).unwrap();
         assert_eq!(serde_json::from_str::<Outbox>(&json).unwrap(), outbox);
-    }
-
-    #[test]
-    fn storage_keys_separate_users_and_platforms() {
-        assert_eq!(storage_key("draft", "crm", "u-1"), "helpline:draft:crm:u-1");
-        assert_ne!(
-            storage_key("draft", "crm", "u-1"),
-            storage_key("draft", "crm", "u-2")
-        );
     }
 }

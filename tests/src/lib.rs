@@ -271,7 +271,7 @@ impl Browser {
             .prefix("helpline-chromium-")
             .tempdir()
             .expect("profile dir");
-        // The flags TOOLCHAIN.md names for Chromium as root on a closed network.
+        // The flags the README names for Chromium as root on a closed network.
         let args = [
             "--headless=new",
             "--no-sandbox",

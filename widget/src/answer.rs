@@ -7,7 +7,10 @@ use crate::api::ArticleToRead;
 use leptos::prelude::*;
 
 /// `on_outcome(solved)` is told what the answer did for the user.
-pub fn answer(article: ArticleToRead, on_outcome: impl Fn(bool) + Copy + 'static) -> impl IntoView {
+pub fn article_panel(
+    article: ArticleToRead,
+    on_outcome: impl Fn(bool) + Copy + 'static,
+) -> impl IntoView {
     let t = crate::i18n::t();
     view! {
         <article class="hl-answer" aria-labelledby="hl-answer-title">

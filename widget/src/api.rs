@@ -58,7 +58,7 @@ fn request(
 
 /// Sends a request; the response when it succeeded, else what the failure
 /// means to the user.
-async fn answer(request: Result<Request, SendError>) -> Result<Response, SendError> {
+async fn response(request: Result<Request, SendError>) -> Result<Response, SendError> {
     let response = request?.send().await.map_err(unavailable)?;
     if response.ok() {
         return Ok(response);
@@ -69,10 +69,10 @@ async fn answer(request: Result<Request, SendError>) -> Result<Response, SendErr
 }
 
 /// A successful answer's JSON body, parsed by the browser.
-async fn answer_json<T: DeserializeOwned>(
+async fn response_json<T: DeserializeOwned>(
     request: Result<Request, SendError>,
 ) -> Result<T, SendError> {
-    let text = answer(request).await?.text().await.map_err(unavailable)?;
+    let text = response(request).await?.text().await.map_err(unavailable)?;
     decode(&text)
 }
 
@@ -102,7 +102,7 @@ pub async fn create_case(
         Some(body.to_owned()),
         Some(idempotency_key),
     );
-    answer_json(request).await
+    response_json(request).await
 }
 
 fn unavailable(e: gloo_net::Error) -> SendError {
@@ -132,7 +132,11 @@ fn failure(status: u16, text: &str) -> SendError {
 /// The SOP index, downloaded once per page and searched on every keystroke.
 pub async fn fetch_index(config: &WidgetConfig) -> Result<SopIndex, SendError> {
     let request = request(config, Method::GET, "/v1/sop/index", None, None);
-    let bytes = answer(request).await?.binary().await.map_err(unavailable)?;
+    let bytes = response(request)
+        .await?
+        .binary()
+        .await
+        .map_err(unavailable)?;
     SopIndex::from_bytes(&bytes).map_err(|e| SendError::Unavailable {
         message: e.to_string(),
     })
@@ -152,7 +156,7 @@ pub struct ArticleToRead {
 pub async fn fetch_article(config: &WidgetConfig, slug: &str) -> Result<ArticleToRead, SendError> {
     // Slugs are lowercase letters, digits and `-_.`: safe in a path as they are.
     let path = format!("/v1/sop/articles/{slug}");
-    answer_json(request(config, Method::GET, &path, None, None)).await
+    response_json(request(config, Method::GET, &path, None, None)).await
 }
 
 /// Records what an answer did for the user. Best effort: the user's flow
@@ -165,13 +169,13 @@ pub async fn record_deflection(config: &WidgetConfig, deflection: &DeflectionReq
         json(deflection),
         None,
     );
-    let _ = answer(request).await;
+    let _ = response(request).await;
 }
 
 /// A reporter's case as the "My cases" list shows it (`CaseSummary` on the
 /// wire, decoding only what is shown).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CaseLine {
+pub struct MyCase {
     pub id: i64,
     #[serde(rename = "ref")]
     pub reference: String,
@@ -184,8 +188,8 @@ pub struct CaseLine {
 }
 
 #[derive(Deserialize)]
-struct CaseLines {
-    cases: Vec<CaseLine>,
+struct MyCaseList {
+    cases: Vec<MyCase>,
 }
 
 /// One case with its public timeline (`CaseView` on the wire, in part).
@@ -208,32 +212,32 @@ pub struct TimelineEntry {
     /// A `CaseEventKind` wire name, read as text: the widget only needs to
     /// tell the conversation apart (`CaseEventKind::parse`).
     pub kind: String,
-    pub actor: Actor,
+    pub actor: TimelineAuthor,
     #[serde(default)]
     pub body: Option<String>,
     pub at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Actor {
+pub struct TimelineAuthor {
     pub kind: String,
     #[serde(default)]
     pub name: Option<String>,
 }
 
 /// The reporter's own cases, newest first.
-pub async fn my_cases(config: &WidgetConfig) -> Result<Vec<CaseLine>, SendError> {
+pub async fn my_cases(config: &WidgetConfig) -> Result<Vec<MyCase>, SendError> {
     let request = request(config, Method::GET, "/v1/cases/mine", None, None);
-    Ok(answer_json::<CaseLines>(request).await?.cases)
+    Ok(response_json::<MyCaseList>(request).await?.cases)
 }
 
 pub async fn case(config: &WidgetConfig, id: i64) -> Result<CaseToFollow, SendError> {
     let path = format!("/v1/cases/{id}");
-    answer_json(request(config, Method::GET, &path, None, None)).await
+    response_json(request(config, Method::GET, &path, None, None)).await
 }
 
 /// What a reporter can do with their case.
-pub enum CaseAction {
+pub enum ReporterAction {
     /// Writes to the team; on a resolved case this reopens it.
     Write(String),
     /// Confirms a resolved case with a rating (1–5), which closes it.
@@ -245,11 +249,11 @@ pub enum CaseAction {
 pub async fn act(
     config: &WidgetConfig,
     id: i64,
-    action: CaseAction,
+    action: ReporterAction,
 ) -> Result<CaseToFollow, SendError> {
     let (route, body) = match action {
-        CaseAction::Write(body) => ("messages", json(&MessageRequest { body })),
-        CaseAction::Rate(rating) => (
+        ReporterAction::Write(body) => ("messages", json(&MessageRequest { body })),
+        ReporterAction::Rate(rating) => (
             "feedback",
             json(&FeedbackRequest {
                 rating,
@@ -258,5 +262,5 @@ pub async fn act(
         ),
     };
     let path = format!("/v1/cases/{id}/{route}");
-    answer_json(request(config, Method::POST, &path, body, None)).await
+    response_json(request(config, Method::POST, &path, body, None)).await
 }

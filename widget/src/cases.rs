@@ -8,15 +8,15 @@
 use std::cell::Cell;
 use std::time::Duration;
 
+use helpline_shared::browser_store::{self, Kept};
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
-use helpline_shared::outbox::storage_key;
 use helpline_shared::seen::{mark_seen, unread, Seen};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, CaseAction, CaseLine, CaseToFollow};
+use crate::api::{self, CaseToFollow, MyCase, ReporterAction};
 use crate::describe::local_time;
 use crate::{bridge, storage, WidgetConfig};
 
@@ -28,7 +28,7 @@ const POLL: Duration = Duration::from_secs(10);
 /// kept fresh.
 #[derive(Clone, Copy)]
 pub struct MyCases {
-    pub list: RwSignal<Vec<CaseLine>>,
+    pub list: RwSignal<Vec<MyCase>>,
     config: StoredValue<WidgetConfig>,
 }
 
@@ -55,7 +55,7 @@ impl MyCases {
 
     fn seen_key(&self) -> String {
         self.config
-            .with_value(|c| storage_key("seen", &c.platform, &c.user.id))
+            .with_value(|c| browser_store::key(Kept::Seen, &c.platform, &c.user.id))
     }
 
     pub fn refresh(self) {
@@ -104,7 +104,7 @@ impl MyCases {
     }
 }
 
-fn pairs(list: &[CaseLine]) -> impl Iterator<Item = (i64, &str)> {
+fn pairs(list: &[MyCase]) -> impl Iterator<Item = (i64, &str)> {
     list.iter().map(|c| (c.id, c.updated_at.as_str()))
 }
 
@@ -163,7 +163,7 @@ fn CaseDetail(
         }
         busy.set(false);
     };
-    let act = move |action: CaseAction| {
+    let act = move |action: ReporterAction| {
         busy.set(true);
         spawn_local(async move { after(api::act(&cases.config.get_value(), id, action).await) });
     };
@@ -178,7 +178,7 @@ fn CaseDetail(
         let body = text.value();
         if !body.trim().is_empty() {
             form.reset();
-            act(CaseAction::Write(body));
+            act(ReporterAction::Write(body));
         }
     };
     let resolved = case.status == CaseStatus::Resolved;
@@ -226,13 +226,13 @@ fn CaseDetail(
                 <button type="button" class="hl-button hl-primary hl-confirm" disabled=busy
                     on:click=move |_| rating.set(true)>{t.confirm_resolved}</button>
                 <button type="button" class="hl-button hl-secondary hl-reopen" disabled=busy
-                    on:click=move |_| act(CaseAction::Write(t.reopen.into()))>{t.reopen}</button>
+                    on:click=move |_| act(ReporterAction::Write(t.reopen.into()))>{t.reopen}</button>
             </div>
             <fieldset class="hl-rating" hidden=move || !rating.get()>
                 <legend>{t.rate}</legend>
                 {(1..=5u8).map(|stars| view! {
                     <button type="button" class="hl-button hl-secondary hl-star" data-rating=stars disabled=busy
-                        on:click=move |_| act(CaseAction::Rate(stars))>{stars}</button>
+                        on:click=move |_| act(ReporterAction::Rate(stars))>{stars}</button>
                 }).collect_view()}
             </fieldset>
             <p class="hl-sent" hidden=case.rating.is_none()>{t.rated}</p>

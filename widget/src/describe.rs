@@ -6,14 +6,14 @@
 //! outbox. Nothing typed is lost.
 
 use helpline_shared::api::{CreateCaseRequest, DeflectionRequest};
+use helpline_shared::browser_store::{self, Kept};
 use helpline_shared::context::IssueContext;
 use helpline_shared::draft::{Draft, DraftField};
-use helpline_shared::outbox::storage_key;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::answer::answer;
+use crate::answer::article_panel;
 use crate::api::{fetch_article, record_deflection, ArticleToRead, SendError};
 use crate::i18n::Strings;
 use crate::sending::{Sender, Sent};
@@ -71,7 +71,7 @@ fn choice(
 #[component]
 pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
     let t = crate::i18n::t();
-    let draft_key = storage_key("draft", &config.platform, &config.user.id);
+    let draft_key = browser_store::key(Kept::Draft, &config.platform, &config.user.id);
     let mut kept: Draft = storage::load(&draft_key);
     if kept.idempotency_key.is_empty() {
         kept.idempotency_key = new_draft_key();
@@ -182,7 +182,7 @@ pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
                 <p class="hl-waiting" hidden=move || !sender.waiting.get()>{t.waiting_to_send}</p>
             </div>
         </form>
-        {move || reading.get().map(|article| answer(article, answer_outcome))}
+        {move || reading.get().map(|article| article_panel(article, answer_outcome))}
     }
 }
 

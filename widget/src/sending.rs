@@ -8,7 +8,8 @@ use std::cell::Cell;
 use std::time::Duration;
 
 use helpline_shared::api::{CaseCreated, CreateCaseRequest};
-use helpline_shared::outbox::{storage_key, Delivery, Outbox};
+use helpline_shared::browser_store::{self, Kept};
+use helpline_shared::outbox::{Delivery, Outbox};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -33,7 +34,7 @@ thread_local! {
 }
 
 fn outbox_key(config: &WidgetConfig) -> String {
-    storage_key("outbox", &config.platform, &config.user.id)
+    browser_store::key(Kept::Outbox, &config.platform, &config.user.id)
 }
 
 fn now() -> i64 {

@@ -1,6 +1,6 @@
 //! The size report: what each shipped artifact costs a user, raw, gzipped and
 //! brotli-compressed (what a CDN serves to most browsers), against the
-//! budgets in DESIGN.md (which count gzip). Printed by every build so each change sees
+//! budgets in the README (Budgets) (which count gzip). Printed by every build so each change sees
 //! its cost.
 
 use std::fs;
@@ -15,7 +15,7 @@ use crate::paths;
 
 /// The loader is on every host page's critical path.
 pub const LOADER_BUDGET_GZIP: usize = 3 * 1024;
-/// The widget (wasm + its JS glue, DESIGN.md's measure) loads on first open.
+/// The widget (wasm + its JS glue, the README's measure) loads on first open.
 pub const WIDGET_BUDGET_GZIP: usize = 150 * 1024;
 
 /// Gzip size at the best level, as a CDN would serve it.

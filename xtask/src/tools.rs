@@ -123,7 +123,7 @@ fn cargo_tool(bin: &str, package: &str, version: &str) -> Result {
     }
     eprintln!("    installing {package} {version} (a few minutes, once)");
     // No --locked: the registry here can lack the newest versions that the
-    // tool's own lockfile names (TOOLCHAIN.md).
+    // tool's own lockfile names (README, facts about the tools).
     run(Command::new("cargo").args(["install", package, "--version", version]))
 }
 

@@ -10,36 +10,32 @@ use helpline_shared::api::{
     StatusRequest,
 };
 use helpline_shared::case::{
-    first_response_due, human_ref, intake_outcome, request_fingerprint, validate_idempotency_key,
-    validate_new_case, verified_reporter, IntakeOutcome,
+    as_signed_reporter, first_response_due, human_ref, intake_outcome, request_fingerprint,
+    validate_idempotency_key, validate_new_case, IntakeOutcome,
 };
 use helpline_shared::change::CaseCommand;
 use helpline_shared::clock::iso;
 use helpline_shared::lifecycle::{CaseStatus, Role};
-use helpline_shared::priority::Priority;
 use helpline_shared::rate_limit::{
     ip_bucket, message_bucket, reporter_bucket, retry_after_seconds,
 };
 use helpline_shared::sla::SlaClock;
 use helpline_shared::sla_watch::alert_schedule;
 use helpline_shared::ValidationError;
-use worker::{Env, Request, Response};
+use worker::Response;
 
 use super::service::{self, Caller};
 use super::store::{self, Intake, StoredCase};
-use super::view::{summary, Audience};
 use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::specialists::auth;
-use crate::{http, incidents, notify, random, reporters};
+use crate::{http, incidents, notify, random};
+use helpline_shared::audience::{case_summary, Viewer};
 use helpline_shared::malfunction::{incident_title, signature};
 use helpline_shared::notify::{for_new_case, CaseLine};
 
 fn created(stored: &StoredCase, config: &Config, status: u16) -> ApiResult<Response> {
-    let priority = Priority::parse(&stored.priority)
-        .ok_or_else(|| worker::Error::RustError(format!("stored priority {}", stored.priority)))?;
-    let case_status = CaseStatus::parse(&stored.status)
-        .ok_or_else(|| worker::Error::RustError(format!("stored status {}", stored.status)))?;
+    let (priority, case_status) = (stored.priority, stored.status);
     http::json(
         status,
         &CaseCreated {
@@ -56,30 +52,19 @@ fn created(stored: &StoredCase, config: &Config, status: u16) -> ApiResult<Respo
     )
 }
 
-pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
-    let config = Config::from_env(env);
-    let reporter = reporters::identify(&req, &config)?;
-    let input: CreateCaseRequest = http::read_json(&mut req).await?;
-    let mut case = validate_new_case(&input)?;
-    // A signed identity token names the reporter: its name and email stand,
-    // whatever the body says; otherwise the body's are kept, unverified.
-    if let Some(claims) = &reporter.claims {
-        case.reporter = verified_reporter(claims)?;
-    }
-    if case.reporter.id != reporter.id {
-        return Err(ValidationError::Invalid {
-            field: "reporter.id",
-            reason: "must be the signed-in user",
-        }
-        .into());
-    }
-    let key = match req.headers().get("Idempotency-Key")? {
+pub async fn create(mut ctx: Ctx<'_>) -> ApiResult<Response> {
+    let reporter = ctx.reporter()?;
+    let input: CreateCaseRequest = http::read_json(&mut ctx.req).await?;
+    let case = validate_new_case(&input)?;
+    let case = as_signed_reporter(case, &reporter.id, reporter.claims.as_ref())?;
+    let key = match ctx.req.headers().get("Idempotency-Key")? {
         Some(key) => validate_idempotency_key(&key)?,
         // Without a key a retry cannot be recognised; every send is new.
         None => random::op_id()?,
     };
     let fingerprint = request_fingerprint(&input);
-    let ip = req
+    let ip = ctx
+        .req
         .headers()
         .get("CF-Connecting-IP")?
         .unwrap_or_else(|| "unknown".into());
@@ -88,24 +73,24 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
     let signature = signature(&case.platform, case.category.as_deref(), &case.context);
     let op = random::op_id()?;
     let result = store::intake(
-        &env.d1("DB")?,
+        &ctx.db,
         &Intake {
             case: &case,
             idempotency_key: &key,
             fingerprint: &fingerprint,
-            first_response_due: first_response_due(case.priority, now, &config.sla_policy),
+            first_response_due: first_response_due(case.priority, now, &ctx.config.sla_policy),
             schedule: alert_schedule(
                 &SlaClock::started(now),
-                config.sla_policy.target(case.priority),
+                ctx.config.sla_policy.target(case.priority),
                 CaseStatus::Queued,
                 0,
-                config.sla_warn_at,
+                ctx.config.sla_warn_at,
             ),
             now,
-            reporter_bucket: (&reporter_bucket, config.cases_per_reporter_per_minute),
-            ip_bucket: (&ip_bucket, config.cases_per_ip_per_minute),
+            reporter_bucket: (&reporter_bucket, ctx.config.cases_per_reporter_per_minute),
+            ip_bucket: (&ip_bucket, ctx.config.cases_per_ip_per_minute),
             signature: &signature,
-            malfunction: config.malfunction,
+            malfunction: ctx.config.malfunction,
             incident_title: &incident_title(&signature),
             op: &op,
         },
@@ -130,14 +115,16 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
             // A case of an incident is told to the channel through it: one
             // message when it opens, then a periodic count, never a page each.
             let notes = match (result.opened_incident, result.joined_incident) {
-                (Some(incident), _) => vec![incidents::opened(&config, incident, &signature, now)],
+                (Some(incident), _) => {
+                    vec![incidents::opened(&ctx.config, incident, &signature, now)]
+                }
                 (None, Some(_)) => vec![],
-                (None, None) => for_new_case(&config.escalation, &line, case.priority, now),
+                (None, None) => for_new_case(&ctx.config.escalation, &line, case.priority, now),
             };
-            notify::enqueue(env, notes).await;
-            created(stored, &config, 201)
+            notify::enqueue(ctx.env, notes).await;
+            created(stored, &ctx.config, 201)
         }
-        (IntakeOutcome::Replayed, Some(stored)) => created(stored, &config, 200),
+        (IntakeOutcome::Replayed, Some(stored)) => created(stored, &ctx.config, 200),
         (IntakeOutcome::KeyReused, _) => Err(ApiError::IdempotencyConflict),
         _ => Err(ApiError::RateLimited {
             retry_after: retry_after_seconds(now),
@@ -145,22 +132,19 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
     }
 }
 
-pub async fn mine(req: Request, env: &Env) -> ApiResult<Response> {
-    let config = Config::from_env(env);
-    let reporter = reporters::identify(&req, &config)?;
-    let rows = store::of_reporter(&env.d1("DB")?, &reporter.id, 50).await?;
+pub async fn mine(ctx: Ctx<'_>) -> ApiResult<Response> {
+    let reporter = ctx.reporter()?;
+    let rows = store::of_reporter(&ctx.db, &reporter.id, 50).await?;
     let cases = rows
         .iter()
-        .map(|row| summary(row, Audience::Reporter))
-        .collect::<ApiResult<_>>()?;
+        .map(|row| case_summary(row, Viewer::Reporter(&reporter.id)))
+        .collect();
     http::json(200, &MyCases { cases })
 }
 
-pub async fn get(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let config = Config::from_env(env);
-    let caller = Caller::identify(&req, &db, &config).await?;
-    let before = match http::query_pairs(&req)?
+pub async fn get(ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = ctx.caller().await?;
+    let before = match http::query_pairs(&ctx.req)?
         .into_iter()
         .find(|(k, _)| k == "events_before")
     {
@@ -172,41 +156,26 @@ pub async fn get(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
             },
         )?),
     };
-    service::show(&db, http::case_id(id)?, &caller, &config, before).await
+    service::show(&ctx.db, http::case_id(id)?, &caller, &ctx.config, before).await
 }
 
-async fn reporter(req: &Request, env: &Env) -> ApiResult<Caller> {
-    Ok(Caller::Reporter(reporters::identify(
-        req,
-        &Config::from_env(env),
-    )?))
-}
-
-async fn specialist(req: &Request, env: &Env) -> ApiResult<Caller> {
-    let db = env.d1("DB")?;
-    let s = auth::require(req, &db, &Config::from_env(env), Role::Specialist).await?;
-    Ok(Caller::Specialist(s))
-}
-
-pub async fn message(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let caller = reporter(&req, env).await?;
-    let body: MessageRequest = http::read_json(&mut req).await?;
+pub async fn message(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Reporter(ctx.reporter()?);
+    let body: MessageRequest = http::read_json(&mut ctx.req).await?;
     // A reporter writing faster than a person types is refused, in a bucket
     // of their own for this case (nobody else's allowance is spent).
     if let Caller::Reporter(who) = &caller {
-        let config = Config::from_env(env);
         let now = http::now();
         let bucket = message_bucket(http::case_id(id)?, &who.id);
-        let count = store::count_message(&env.d1("DB")?, &bucket, now).await?;
-        if count > i64::from(config.messages_per_case_per_minute) {
+        let count = store::count_message(&ctx.db, &bucket, now).await?;
+        if count > i64::from(ctx.config.messages_per_case_per_minute) {
             return Err(ApiError::RateLimited {
                 retry_after: retry_after_seconds(now),
             });
         }
     }
     service::run(
-        &req,
-        env,
+        &ctx,
         id,
         CaseCommand::ReporterMessage { body: body.body },
         caller,
@@ -214,46 +183,39 @@ pub async fn message(mut req: Request, env: &Env, id: &str) -> ApiResult<Respons
     .await
 }
 
-pub async fn feedback(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let caller = reporter(&req, env).await?;
-    let body: FeedbackRequest = http::read_json(&mut req).await?;
+pub async fn feedback(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Reporter(ctx.reporter()?);
+    let body: FeedbackRequest = http::read_json(&mut ctx.req).await?;
     let command = CaseCommand::Feedback {
         rating: body.rating,
         comment: body.comment,
     };
-    service::run(&req, env, id, command, caller).await
+    service::run(&ctx, id, command, caller).await
 }
 
-pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let caller = specialist(&req, env).await?;
-    let body: MessageRequest = http::read_json(&mut req).await?;
-    service::run(
-        &req,
-        env,
-        id,
-        CaseCommand::Reply { body: body.body },
-        caller,
-    )
-    .await
+pub async fn reply(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
+    let body: MessageRequest = http::read_json(&mut ctx.req).await?;
+    service::run(&ctx, id, CaseCommand::Reply { body: body.body }, caller).await
 }
 
-pub async fn note(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let caller = specialist(&req, env).await?;
-    let body: MessageRequest = http::read_json(&mut req).await?;
-    service::run(&req, env, id, CaseCommand::Note { body: body.body }, caller).await
+pub async fn note(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
+    let body: MessageRequest = http::read_json(&mut ctx.req).await?;
+    service::run(&ctx, id, CaseCommand::Note { body: body.body }, caller).await
 }
 
-pub async fn status(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let caller = specialist(&req, env).await?;
-    let body: StatusRequest = http::read_json(&mut req).await?;
+pub async fn status(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
+    let body: StatusRequest = http::read_json(&mut ctx.req).await?;
     let command = CaseCommand::SetStatus { to: body.status };
-    service::run(&req, env, id, command, caller).await
+    service::run(&ctx, id, command, caller).await
 }
 
-pub async fn escalate(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let caller = specialist(&req, env).await?;
-    let body: EscalateRequest = http::read_json(&mut req).await?;
-    Config::from_env(env)
+pub async fn escalate(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
+    let body: EscalateRequest = http::read_json(&mut ctx.req).await?;
+    ctx.config
         .escalation
         .route(&body.team, body.level, http::now())?;
     let command = CaseCommand::Escalate {
@@ -261,10 +223,10 @@ pub async fn escalate(mut req: Request, env: &Env, id: &str) -> ApiResult<Respon
         level: body.level,
         reason: body.reason,
     };
-    service::run(&req, env, id, command, caller).await
+    service::run(&ctx, id, command, caller).await
 }
 
-pub async fn release(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let caller = specialist(&req, env).await?;
-    service::run(&req, env, id, CaseCommand::Release, caller).await
+pub async fn release(ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
+    service::run(&ctx, id, CaseCommand::Release, caller).await
 }

@@ -4,4 +4,3 @@
 pub mod api;
 pub mod service;
 pub mod store;
-pub mod view;

@@ -6,16 +6,19 @@ use helpline_shared::change::{apply, returned_to_queue, Actor, CaseChange, CaseC
 use helpline_shared::clock::EpochMillis;
 use worker::{D1Database, Env, Request, Response};
 
-use super::store::{self, CaseRow, CaseWithEvents, EventActor};
-use super::view::{case_view, Audience};
+use super::store::{self, CaseWithEvents, EventActor};
 use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::reporters::{self, ReporterIdentity};
+use crate::reporters;
 use crate::specialists::auth;
 use crate::{http, notify, random};
 use helpline_shared::api::SpecialistSummary;
+use helpline_shared::audience::{case_view, may_see, Policies, Viewer};
+use helpline_shared::identity::ReporterIdentity;
 use helpline_shared::lifecycle::Role;
 use helpline_shared::notify::{for_change, Notification};
+use helpline_shared::record::{ActorKind, CaseRecord};
 
 /// Who is asking about a case.
 pub enum Caller {
@@ -36,10 +39,10 @@ impl Caller {
         }
     }
 
-    pub fn audience(&self) -> Audience {
+    pub fn viewer(&self) -> Viewer<'_> {
         match self {
-            Caller::Specialist(_) => Audience::Specialist,
-            Caller::Reporter(_) => Audience::Reporter,
+            Caller::Specialist(_) => Viewer::Specialist,
+            Caller::Reporter(r) => Viewer::Reporter(&r.id),
         }
     }
 
@@ -56,12 +59,12 @@ impl Caller {
     fn event_actor(&self) -> EventActor<'_> {
         match self {
             Caller::Specialist(s) => EventActor {
-                kind: "specialist",
+                kind: ActorKind::Specialist,
                 id: Some(s.id.to_string()),
                 name: Some(&s.name),
             },
             Caller::Reporter(r) => EventActor {
-                kind: "reporter",
+                kind: ActorKind::Reporter,
                 id: Some(r.id.clone()),
                 name: None,
             },
@@ -71,18 +74,10 @@ impl Caller {
 
 /// The case, if the caller may see it. Another reporter's case is "not found",
 /// so ids reveal nothing about what exists.
-async fn visible_case(db: &D1Database, id: i64, caller: &Caller) -> ApiResult<CaseRow> {
+async fn visible_case(db: &D1Database, id: i64, caller: &Caller) -> ApiResult<CaseRecord> {
     match store::load(db, id).await? {
-        Some(row) if may_see(&row, caller) => Ok(row),
+        Some(row) if may_see(&row, caller.viewer()) => Ok(row),
         _ => Err(ApiError::NotFound),
-    }
-}
-
-/// Whether the caller may see the case; another reporter's case is "not found".
-fn may_see(row: &CaseRow, caller: &Caller) -> bool {
-    match caller {
-        Caller::Reporter(r) => r.id == row.reporter_id,
-        Caller::Specialist(_) => true,
     }
 }
 
@@ -94,27 +89,24 @@ pub async fn show(
     config: &Config,
     events_before: Option<i64>,
 ) -> ApiResult<Response> {
-    let public_only = caller.audience() == Audience::Reporter;
+    let public_only = caller.viewer().public_only();
     match store::load_with_events(db, id, public_only, events_before).await? {
-        Some(found) if may_see(&found.0, caller) => answer(found, caller, config),
+        Some(found) if may_see(&found.0, caller.viewer()) => case_response(found, caller, config),
         _ => Err(ApiError::NotFound),
     }
 }
 
 /// The answer with a case as `caller` may see it, read at the end of a batch.
-pub fn answer(
+pub fn case_response(
     (row, events): CaseWithEvents,
     caller: &Caller,
     config: &Config,
 ) -> ApiResult<Response> {
-    let view = case_view(
-        &row,
-        events,
-        caller.audience(),
-        &config.sla_policy,
-        &config.escalation,
-        http::now(),
-    )?;
+    let policies = Policies {
+        sla: &config.sla_policy,
+        escalation: &config.escalation,
+    };
+    let view = case_view(&row, events, caller.viewer(), &policies, http::now());
     let mut response = http::json(200, &view)?;
     response
         .headers_mut()
@@ -125,17 +117,16 @@ pub fn answer(
 /// Runs `command` on case `id` for the caller behind `req`, tells the team
 /// channel what it should hear of it, and answers with the case.
 pub async fn run(
-    req: &Request,
-    env: &Env,
+    ctx: &Ctx<'_>,
     id: &str,
     command: CaseCommand,
     caller: Caller,
 ) -> ApiResult<Response> {
-    let config = Config::from_env(env);
     let id = http::case_id(id)?;
-    let changed = change(env, &config, id, command, &caller, http::if_match(req)?).await?;
-    notify::enqueue(env, changed.notifications).await;
-    answer(changed.saved, &caller, &config)
+    let expected = http::if_match(&ctx.req)?;
+    let changed = change(ctx.env, &ctx.config, id, command, &caller, expected).await?;
+    notify::enqueue(ctx.env, changed.notifications).await;
+    case_response(changed.saved, &caller, &ctx.config)
 }
 
 /// A stored change: the case as read back, and what the channel should hear.
@@ -161,14 +152,14 @@ pub async fn change(
     }
     let now = http::now();
     let change = apply(
-        &row.state()?,
+        &row.state(),
         command,
         caller.actor(),
         now,
         config.claim_lease,
     )?;
     let op = random::op_id()?;
-    let public_only = caller.audience() == Audience::Reporter;
+    let public_only = caller.viewer().public_only();
     let actor = caller.event_actor();
     let write = write(config, &row, &change, &actor, now, &op);
     let saved = store::save(&db, &write, public_only).await?;
@@ -181,7 +172,7 @@ pub async fn change(
 /// A change to store, with the SLA settings in force.
 pub fn write<'a>(
     config: &'a Config,
-    row: &'a CaseRow,
+    row: &'a CaseRecord,
     change: &'a CaseChange,
     actor: &'a EventActor<'a>,
     now: EpochMillis,
@@ -221,7 +212,7 @@ pub async fn return_cases_of(
         specialist.name
     );
     let actor = EventActor {
-        kind: "system",
+        kind: ActorKind::System,
         id: None,
         name: None,
     };
@@ -230,7 +221,7 @@ pub async fn return_cases_of(
         let mut row = first_read.clone();
         for attempt in 1..=RETURN_TRIES {
             let now = http::now();
-            let change = returned_to_queue(&row.state()?, &why, now);
+            let change = returned_to_queue(&row.state(), &why, now);
             let op = random::op_id()?;
             match store::save(&db, &write(config, &row, &change, &actor, now, &op), false).await {
                 Ok(_) => break,

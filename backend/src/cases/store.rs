@@ -2,134 +2,32 @@
 //! (one transaction): the guarded UPDATE of the case and the INSERTs of its
 //! events, which only land if the UPDATE did (they select on its `last_op`).
 
-use helpline_shared::case::human_ref;
-use helpline_shared::change::{CaseChange, CaseState, Escalation};
+use helpline_shared::change::CaseChange;
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::events::{CaseEventKind, TIMELINE_PAGE_EVENTS};
 use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::malfunction::MalfunctionRule;
-use helpline_shared::notify::CaseLine;
 use helpline_shared::priority::Priority;
 use helpline_shared::queue::queue_rank;
-use helpline_shared::sla::{SlaClock, SlaPolicy};
+use helpline_shared::record::{ActorKind, CaseRecord, EventRecord};
+use helpline_shared::sla::SlaPolicy;
 use helpline_shared::sla_watch::{alert_schedule, AlertSchedule};
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
+use crate::d1::{int, optional, optional_int, text, SELECT_CASE};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{int, optional, optional_int, text};
 
-/// A case row joined with its assignee.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CaseRow {
-    pub id: i64,
-    pub title: String,
-    pub description: String,
-    pub platform: String,
-    pub category: Option<String>,
-    pub impact: String,
-    pub urgency: String,
-    pub priority: String,
-    pub status: String,
-    pub reporter_id: String,
-    pub reporter_name: Option<String>,
-    pub reporter_email: Option<String>,
-    #[serde(default)]
-    pub reporter_verified: i64,
-    pub context: String,
-    pub sla_paused_ms: i64,
-    pub sla_paused_since_ms: Option<i64>,
-    pub first_response_ms: Option<i64>,
-    pub resolved_ms: Option<i64>,
-    pub queue_rank: i64,
-    pub assignee_id: Option<i64>,
-    pub assignee_name: Option<String>,
-    pub assignee_role: Option<String>,
-    pub lease_expires_ms: Option<i64>,
-    pub escalation_team: Option<String>,
-    pub escalation_level: Option<i64>,
-    pub escalation_reason: Option<String>,
-    pub rating: Option<i64>,
-    /// Which SLA alerts were raised (bits of `sla_watch::SlaAlert`).
-    #[serde(default)]
-    pub sla_alerts: i64,
-    pub version: i64,
-    pub created_ms: i64,
-    pub updated_ms: i64,
-}
-
-fn corrupt(what: &str, value: &str) -> ApiError {
-    worker::Error::RustError(format!("stored {what} is not valid: {value}")).into()
-}
-
-impl CaseRow {
-    pub fn status(&self) -> ApiResult<CaseStatus> {
-        CaseStatus::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))
-    }
-
-    pub fn priority(&self) -> ApiResult<Priority> {
-        Priority::parse(&self.priority).ok_or_else(|| corrupt("priority", &self.priority))
-    }
-
-    pub fn sla(&self) -> SlaClock {
-        SlaClock {
-            created_at: self.created_ms,
-            paused_ms: self.sla_paused_ms,
-            paused_since: self.sla_paused_since_ms,
-            first_response_at: self.first_response_ms,
-            resolved_at: self.resolved_ms,
-        }
-    }
-
-    /// The case in one line, for a notification.
-    pub fn line(&self) -> CaseLine {
-        CaseLine {
-            id: self.id,
-            case_ref: human_ref(self.id),
-            priority: self.priority.clone(),
-            platform: self.platform.clone(),
-            title: self.title.clone(),
-        }
-    }
-
-    /// The part of the case that commands change.
-    pub fn state(&self) -> ApiResult<CaseState> {
-        Ok(CaseState {
-            status: self.status()?,
-            priority: self.priority()?,
-            sla: self.sla(),
-            assignee_id: self.assignee_id,
-            lease_expires_at: self.lease_expires_ms,
-            escalation: match (
-                &self.escalation_team,
-                self.escalation_level,
-                &self.escalation_reason,
-            ) {
-                (Some(team), Some(level), Some(reason)) => Some(Escalation {
-                    team: team.clone(),
-                    level: level.clamp(0, u8::MAX as i64) as u8,
-                    reason: reason.clone(),
-                }),
-                _ => None,
-            },
-            rating: self.rating.map(|r| r.clamp(0, 5) as u8),
-        })
-    }
-}
-
-pub const SELECT_CASE: &str = "SELECT c.*, s.name AS assignee_name, s.role AS assignee_role
-    FROM cases c LEFT JOIN specialists s ON s.id = c.assignee_id";
-
-pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<CaseRow>> {
+pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<CaseRecord>> {
     Ok(db
         .prepare(format!("{SELECT_CASE} WHERE c.id = ?1"))
         .bind(&[int(id)])?
-        .first::<CaseRow>(None)
+        .first::<CaseRecord>(None)
         .await?)
 }
 
 /// A case with its timeline, as the reads that end a batch find it.
-pub type CaseWithEvents = (CaseRow, Vec<EventRow>);
+pub type CaseWithEvents = (CaseRecord, Vec<EventRecord>);
 
 /// Which case the reads at the end of a batch are about.
 #[derive(Clone, Copy)]
@@ -179,10 +77,10 @@ pub fn read_results(results: &[D1Result], at: usize) -> ApiResult<Option<CaseWit
     let (Some(case), Some(events)) = (results.get(at), results.get(at + 1)) else {
         return Ok(None);
     };
-    let Some(row) = case.results::<CaseRow>()?.into_iter().next() else {
+    let Some(row) = case.results::<CaseRecord>()?.into_iter().next() else {
         return Ok(None);
     };
-    Ok(Some((row, events.results::<EventRow>()?)))
+    Ok(Some((row, events.results::<EventRecord>()?)))
 }
 
 /// A case with its timeline, in one round trip.
@@ -203,7 +101,7 @@ pub async fn of_reporter(
     db: &D1Database,
     reporter_id: &str,
     limit: usize,
-) -> ApiResult<Vec<CaseRow>> {
+) -> ApiResult<Vec<CaseRecord>> {
     Ok(db
         .prepare(format!(
             "{SELECT_CASE} WHERE c.reporter_id = ?1 ORDER BY c.created_ms DESC, c.id DESC LIMIT ?2"
@@ -211,7 +109,7 @@ pub async fn of_reporter(
         .bind(&[text(reporter_id), int(limit as i64)])?
         .all()
         .await?
-        .results::<CaseRow>()?)
+        .results::<CaseRecord>()?)
 }
 
 /// Counts a reporter's message in its bucket for this minute: the count now.
@@ -238,13 +136,17 @@ pub async fn count_message(db: &D1Database, bucket: &str, now: EpochMillis) -> A
 }
 
 /// The open cases `specialist_id` holds (at most `limit`).
-pub async fn held_by(db: &D1Database, specialist_id: i64, limit: i64) -> ApiResult<Vec<CaseRow>> {
+pub async fn held_by(
+    db: &D1Database,
+    specialist_id: i64,
+    limit: i64,
+) -> ApiResult<Vec<CaseRecord>> {
     let held: Vec<&str> = CaseStatus::ALL
         .into_iter()
         .filter(|s| s.is_held())
         .map(CaseStatus::as_str)
         .collect();
-    let held = serde_json::to_string(&held).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let held = crate::d1::json_text(&held)?;
     Ok(db
         .prepare(format!(
             "{SELECT_CASE} WHERE c.assignee_id = ?1
@@ -253,7 +155,7 @@ pub async fn held_by(db: &D1Database, specialist_id: i64, limit: i64) -> ApiResu
         .bind(&[int(specialist_id), text(&held), int(limit)])?
         .all()
         .await?
-        .results::<CaseRow>()?)
+        .results::<CaseRecord>()?)
 }
 
 /// What a new case is stored with.
@@ -281,8 +183,8 @@ pub struct Intake<'a> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct StoredCase {
     pub id: i64,
-    pub status: String,
-    pub priority: String,
+    pub status: CaseStatus,
+    pub priority: Priority,
     pub request_fingerprint: String,
     pub created_ms: i64,
 }
@@ -383,8 +285,7 @@ const STORED_CASE: &str = "SELECT id, status, priority, request_fingerprint, cre
 /// is stored under the key: one batch, so one round trip and one transaction.
 pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeResult> {
     let case = intake.case;
-    let context = serde_json::to_string(&case.context)
-        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let context = crate::d1::json_text(&case.context)?;
     let window = int(helpline_shared::rate_limit::window_start(intake.now));
     let (reporter_bucket, reporter_limit) = intake.reporter_bucket;
     let (address_bucket, address_limit) = intake.ip_bucket;
@@ -416,8 +317,8 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         text(&case.description),
         text(&case.platform),
         optional(case.category.as_deref()),
-        text(enum_text(&case.impact)?.as_str()),
-        text(enum_text(&case.urgency)?.as_str()),
+        text(case.impact.as_str()),
+        text(case.urgency.as_str()),
         text(case.priority.as_str()),
         text(CaseStatus::Queued.as_str()),
         text(&case.reporter.id),
@@ -498,24 +399,16 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
     })
 }
 
-/// The snake_case name serde gives a unit enum variant.
-pub fn enum_text<T: serde::Serialize>(value: &T) -> ApiResult<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => Ok(s),
-        _ => Err(worker::Error::RustError("not a unit enum".into()).into()),
-    }
-}
-
 /// Who made a change, as the audit trail records it.
 pub struct EventActor<'a> {
-    pub kind: &'static str,
+    pub kind: ActorKind,
     pub id: Option<String>,
     pub name: Option<&'a str>,
 }
 
 /// One change to write: to the case `row` was read as, by `actor`, tagged `op`.
 pub struct Write<'a> {
-    pub row: &'a CaseRow,
+    pub row: &'a CaseRecord,
     pub change: &'a CaseChange,
     pub actor: &'a EventActor<'a>,
     pub policy: &'a SlaPolicy,
@@ -606,10 +499,7 @@ fn write_statements(
 }
 
 fn changed(result: Option<&D1Result>) -> usize {
-    result
-        .and_then(|r| r.meta().ok().flatten())
-        .and_then(|m| m.changes)
-        .unwrap_or(0)
+    result.map_or(0, crate::d1::changes)
 }
 
 /// Writes `change` to the case `row` was read as, and reads it back with its
@@ -624,7 +514,7 @@ pub async fn save(db: &D1Database, w: &Write<'_>, public_only: bool) -> ApiResul
         return Err(ApiError::StaleVersion);
     }
     read_results(&results, reads_at)?
-        .ok_or_else(|| worker::Error::RustError("a saved case vanished".into()).into())
+        .ok_or_else(|| ApiError::Internal("a saved case vanished".into()))
 }
 
 /// Writes each change at most once per `key` (however often this runs with
@@ -674,7 +564,7 @@ fn event_insert(
         .bind(&[
             text(kind.as_str()),
             int(kind.is_public() as i64),
-            text(actor.kind),
+            text(actor.kind.as_str()),
             optional(actor.id.as_deref()),
             optional(actor.name),
             optional(body),
@@ -684,16 +574,4 @@ fn event_insert(
             text(op),
             int(case_id),
         ])?)
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct EventRow {
-    pub id: i64,
-    pub kind: String,
-    pub actor_kind: String,
-    pub actor_name: Option<String>,
-    pub body: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
-    pub at_ms: i64,
 }

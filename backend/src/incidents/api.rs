@@ -8,21 +8,20 @@ use helpline_shared::api::{
 };
 use helpline_shared::case::validate_idempotency_key;
 use helpline_shared::change::{apply, Actor, CaseCommand};
-use helpline_shared::clock::iso;
+use helpline_shared::incident;
 use helpline_shared::lifecycle::Role;
 use helpline_shared::limits::REASON_MAX_CHARS;
-use helpline_shared::notify::{Notification, NotificationKind};
+use helpline_shared::record::ActorKind;
 use helpline_shared::{text, ValidationError};
-use worker::{Env, Request, Response};
+use worker::Response;
 
 use super::store;
 use crate::cases::service;
 use crate::cases::store::{self as case_store, EventActor};
-use crate::cases::view::{summary, Audience};
-use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::specialists::auth;
 use crate::{http, notify, random};
+use helpline_shared::audience::{case_summary, Viewer};
 
 /// The most cases one incident lists or answers at once.
 const INCIDENT_CASES_MAX: i64 = 500;
@@ -35,11 +34,10 @@ fn incident_id(segment: &str) -> ApiResult<i64> {
         .ok_or(ApiError::NotFound)
 }
 
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
+pub async fn list(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
     let mut status = None;
-    for (name, value) in http::query_pairs(&req)? {
+    for (name, value) in http::query_pairs(&ctx.req)? {
         if name == "status" {
             match value.as_str() {
                 "open" | "resolved" => status = Some(value),
@@ -54,53 +52,39 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
             }
         }
     }
-    let incidents = store::list(&db, status.as_deref()).await?;
+    let incidents = store::list(&ctx.db, status.as_deref()).await?;
     http::json(200, &IncidentList { incidents })
 }
 
-pub async fn get(req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
+pub async fn get(ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
     let id = incident_id(id)?;
-    let incident = store::load(&db, id).await?.ok_or(ApiError::NotFound)?;
-    let cases = store::cases(&db, id, INCIDENT_CASES_MAX)
+    let incident = store::load(&ctx.db, id).await?.ok_or(ApiError::NotFound)?;
+    let cases = store::cases(&ctx.db, id, INCIDENT_CASES_MAX)
         .await?
         .iter()
-        .map(|row| summary(row, Audience::Specialist))
-        .collect::<ApiResult<_>>()?;
+        .map(|row| case_summary(row, Viewer::Specialist))
+        .collect();
     http::json(200, &IncidentDetail { incident, cases })
 }
 
-pub async fn resolve(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let config = Config::from_env(env);
-    let who = auth::require(&req, &db, &config, Role::Specialist).await?;
+pub async fn resolve(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let who = ctx.specialist(Role::Specialist).await?;
     let id = incident_id(id)?;
-    let body: ResolveIncidentRequest = http::read_json_or_default(&mut req).await?;
+    let body: ResolveIncidentRequest = http::read_json_or_default(&mut ctx.req).await?;
     let resolution = text::optional("resolution", body.resolution.as_deref(), REASON_MAX_CHARS)?;
     let now = http::now();
-    if !store::resolve(&db, id, &who.name, resolution.as_deref(), now).await? {
-        return match store::load(&db, id).await? {
+    if !store::resolve(&ctx.db, id, &who.name, resolution.as_deref(), now).await? {
+        return match store::load(&ctx.db, id).await? {
             Some(_) => Err(ApiError::Conflict(
                 "the incident is already resolved".into(),
             )),
             None => Err(ApiError::NotFound),
         };
     }
-    let incident = store::load(&db, id).await?.ok_or(ApiError::NotFound)?;
-    let mut notification = Notification::general(
-        NotificationKind::Incident,
-        format!(
-            "#{id} {} resolved by {}{}",
-            incident.title,
-            who.name,
-            resolution.map(|r| format!(": {r}")).unwrap_or_default()
-        ),
-        vec![],
-        iso(now),
-    );
-    notification.incident_id = Some(id);
-    notify::enqueue(env, vec![notification]).await;
+    let incident = store::load(&ctx.db, id).await?.ok_or(ApiError::NotFound)?;
+    let told = incident::resolved(id, &incident.title, &who.name, resolution.as_deref(), now);
+    notify::enqueue(ctx.env, vec![told]).await;
     http::json(200, &incident)
 }
 
@@ -108,33 +92,31 @@ pub async fn resolve(mut req: Request, env: &Env, id: &str) -> ApiResult<Respons
 /// operation: under one `Idempotency-Key` (or a fresh one), each case gets
 /// the message at most once however often the request is retried, and a
 /// retry after a complete reply answers what the first one did.
-pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let config = Config::from_env(env);
-    let who = auth::require(&req, &db, &config, Role::Specialist).await?;
+pub async fn reply(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let who = ctx.specialist(Role::Specialist).await?;
     let id = incident_id(id)?;
-    let key = match req.headers().get("Idempotency-Key")? {
+    let key = match ctx.req.headers().get("Idempotency-Key")? {
         Some(key) => validate_idempotency_key(&key)?,
         None => random::op_id()?,
     };
-    let body: MessageRequest = http::read_json(&mut req).await?;
+    let body: MessageRequest = http::read_json(&mut ctx.req).await?;
     text::required(
         "body",
         &body.body,
         helpline_shared::limits::MESSAGE_MAX_CHARS,
         true,
     )?;
-    store::load(&db, id).await?.ok_or(ApiError::NotFound)?;
-    if let Some(done) = store::reply_answer(&db, id, &key).await? {
+    store::load(&ctx.db, id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(done) = store::reply_answer(&ctx.db, id, &key).await? {
         return http::json(200, &done);
     }
     let now = http::now();
     let actor = EventActor {
-        kind: "specialist",
+        kind: ActorKind::Specialist,
         id: Some(who.id.to_string()),
         name: Some(&who.name),
     };
-    let rows = store::cases(&db, id, INCIDENT_CASES_MAX).await?;
+    let rows = store::cases(&ctx.db, id, INCIDENT_CASES_MAX).await?;
     let mut changes = Vec::new();
     let mut skipped = 0;
     for row in &rows {
@@ -145,7 +127,13 @@ pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response>
             id: who.id,
             role: who.role,
         };
-        match apply(&row.state()?, command, specialist, now, config.claim_lease) {
+        match apply(
+            &row.state(),
+            command,
+            specialist,
+            now,
+            ctx.config.claim_lease,
+        ) {
             Ok(change) => changes.push((row, change, random::op_id()?)),
             // Closed: nothing to answer.
             Err(_) => skipped += 1,
@@ -153,16 +141,16 @@ pub async fn reply(mut req: Request, env: &Env, id: &str) -> ApiResult<Response>
     }
     let writes: Vec<_> = changes
         .iter()
-        .map(|(row, change, op)| service::write(&config, row, change, &actor, now, op))
+        .map(|(row, change, op)| service::write(&ctx.config, row, change, &actor, now, op))
         .collect();
     let replied =
-        case_store::save_once_each(&db, &writes, &format!("incident-reply:{id}:{key}")).await?;
+        case_store::save_once_each(&ctx.db, &writes, &format!("incident-reply:{id}:{key}")).await?;
     // A case changed by someone between the read and the write, or answered
     // by an earlier try under this key, counts as skipped here.
     let answered = IncidentReplied {
         replied,
         skipped: skipped + (writes.len() - replied),
     };
-    store::keep_reply_answer(&db, id, &key, &answered, now).await?;
+    store::keep_reply_answer(&ctx.db, id, &key, &answered, now).await?;
     http::json(200, &answered)
 }

@@ -5,9 +5,9 @@ use helpline_shared::clock::{iso, EpochMillis};
 use serde::Deserialize;
 use worker::D1Database;
 
-use crate::cases::store::CaseRow;
+use crate::d1::{int, optional, text, SELECT_CASE};
 use crate::error::ApiResult;
-use crate::http::{int, optional, text};
+use helpline_shared::record::CaseRecord;
 
 #[derive(Deserialize)]
 struct IncidentRow {
@@ -67,18 +67,16 @@ pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<IncidentView>> {
 }
 
 /// The incident's cases, oldest first (at most `limit`).
-pub async fn cases(db: &D1Database, id: i64, limit: i64) -> ApiResult<Vec<CaseRow>> {
+pub async fn cases(db: &D1Database, id: i64, limit: i64) -> ApiResult<Vec<CaseRecord>> {
     Ok(db
-        .prepare(
-            "SELECT c.*, s.name AS assignee_name, s.role AS assignee_role
-             FROM incident_cases ic JOIN cases c ON c.id = ic.case_id
-             LEFT JOIN specialists s ON s.id = c.assignee_id
-             WHERE ic.incident_id = ?1 ORDER BY c.id LIMIT ?2",
-        )
+        .prepare(format!(
+            "{SELECT_CASE} JOIN incident_cases ic ON ic.case_id = c.id
+             WHERE ic.incident_id = ?1 ORDER BY c.id LIMIT ?2"
+        ))
         .bind(&[int(id), int(limit)])?
         .all()
         .await?
-        .results::<CaseRow>()?)
+        .results::<CaseRecord>()?)
 }
 
 /// Resolves an open incident; `false` if it was not open.
@@ -98,7 +96,7 @@ pub async fn resolve(
         .bind(&[int(now), text(by), optional(resolution), int(id)])?
         .run()
         .await?;
-    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
+    Ok(crate::d1::changes(&result) == 1)
 }
 
 /// An incident whose count the channel is to hear.

@@ -4,31 +4,15 @@
 use helpline_shared::api::{DeadNotification, DeadNotifications};
 use helpline_shared::clock::iso;
 use helpline_shared::lifecycle::Role;
-use serde::Deserialize;
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::ApiResult;
 use crate::http;
-use crate::specialists::auth;
 
-#[derive(Deserialize)]
-struct DeadRow {
-    message_id: String,
-    body: String,
-    failed_ms: i64,
-}
-
-pub async fn dead(req: Request, env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    auth::require(&req, &db, &Config::from_env(env), Role::Lead).await?;
-    let rows = db
-        .prepare(
-            "SELECT message_id, body, failed_ms FROM dead_notifications ORDER BY id DESC LIMIT 200",
-        )
-        .all()
-        .await?
-        .results::<DeadRow>()?;
+pub async fn dead(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Lead).await?;
+    let rows = super::store::dead_letters(&ctx.db).await?;
     let notifications = rows
         .into_iter()
         .map(|row| DeadNotification {

@@ -11,7 +11,6 @@ use worker::{
 };
 
 use crate::config::Config;
-use crate::http::{int, text};
 
 /// The dead-letter queue's name ends so (wrangler.toml names both queues).
 const DEAD_LETTER_SUFFIX: &str = "-dlq";
@@ -86,23 +85,13 @@ async fn post(url: &str, notification: &Notification) -> Result<(), String> {
 }
 
 /// Keeps a notification that could not be delivered (or decoded), once per
-/// message id.
+/// message id; retried by the queue if even that fails.
 async fn bury(env: &Env, message: &RawMessage, body: &str, now: EpochMillis) {
-    let stored = async {
-        env.d1("DB")
-            .map_err(|e| e.to_string())?
-            .prepare(
-                "INSERT INTO dead_notifications (message_id, body, failed_ms) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (message_id) DO NOTHING",
-            )
-            .bind(&[text(&message.id()), text(body), int(now)])
-            .map_err(|e| e.to_string())?
-            .run()
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok::<(), String>(())
+    let stored = match env.d1("DB") {
+        Ok(db) => super::store::bury(&db, &message.id(), body, now).await,
+        Err(err) => Err(err.into()),
     };
-    match stored.await {
+    match stored {
         Ok(()) => message.ack(),
         Err(err) => {
             worker::console_error!("notifications: could not record a dead letter: {err}");

@@ -10,7 +10,7 @@
 
 pub mod api;
 mod deliver;
-pub mod pending;
+pub mod store;
 
 use std::collections::HashMap;
 
@@ -21,10 +21,10 @@ use helpline_shared::sla_watch::{alert_notification, SlaAlert};
 use worker::{Env, MessageBuilder, Queue};
 
 use crate::config::Config;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 pub use deliver::deliver;
-use pending::PendingRow;
+use store::PendingRow;
 
 /// The queue binding notifications go to (wrangler.toml).
 const BINDING: &str = "NOTIFICATIONS";
@@ -42,8 +42,8 @@ pub async fn enqueue(env: &Env, notifications: Vec<Notification>) {
             .iter()
             .map(serde_json::to_string)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| worker::Error::RustError(e.to_string()))?;
-        pending::add(&env.d1("DB")?, &bodies, now).await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        store::add(&env.d1("DB")?, &bodies, now).await
     };
     if let Err(err) = stored.await {
         worker::console_error!(
@@ -66,23 +66,23 @@ pub async fn drain(env: &Env, now: EpochMillis) {
 async fn try_drain(env: &Env, now: EpochMillis) -> ApiResult<()> {
     let config = Config::from_env(env);
     let db = env.d1("DB")?;
-    let claimed = pending::claim(&db, now).await?;
+    let claimed = store::claim(&db, now).await?;
     if claimed.is_empty() {
         return Ok(());
     }
     let ids: Vec<i64> = claimed.iter().map(|r| r.id).collect();
-    let waiting = if claimed.len() as i64 == pending::CLAIM_MAX {
-        pending::count_free(&db, now).await?
+    let waiting = if claimed.len() as i64 == store::CLAIM_MAX {
+        store::count_free(&db, now).await?
     } else {
         0
     };
     let owed = claimed.len() + waiting;
     let wanted = owed.min(config.im_messages_per_minute as usize) as u32;
-    let granted = pending::reserve(&db, wanted, config.im_messages_per_minute, now).await?;
+    let granted = store::reserve(&db, wanted, config.im_messages_per_minute, now).await?;
     let plan = plan_delivery(owed, granted);
     if plan.one_by_one == 0 && !plan.digest {
         // The minute is spent: everything waits for the next.
-        return pending::release(&db, &ids).await;
+        return store::release(&db, &ids).await;
     }
     let notifications = compose(&db, &config, &claimed).await?;
     // The plan counts rows waiting beyond this claim too; only claimed ones go
@@ -105,7 +105,7 @@ async fn try_drain(env: &Env, now: EpochMillis) -> ApiResult<()> {
         done.push(*id);
     }
     // What went is no longer owed, whatever happens to the digest.
-    pending::remove(&db, &done).await?;
+    store::remove(&db, &done).await?;
     let mut left: Vec<i64> = ids.into_iter().filter(|id| !done.contains(id)).collect();
     if plan.digest && !refused {
         let rest = &notifications[one_by_one..];
@@ -113,7 +113,7 @@ async fn try_drain(env: &Env, now: EpochMillis) -> ApiResult<()> {
         // The rows beyond this claim are claimed too, and leave only once the
         // digest that counts them was taken.
         let folded = if waiting > 0 {
-            pending::claim_all_free(&db, now).await?
+            store::claim_all_free(&db, now).await?
         } else {
             Vec::new()
         };
@@ -122,7 +122,7 @@ async fn try_drain(env: &Env, now: EpochMillis) -> ApiResult<()> {
                 sent += 1;
                 let mut gone: Vec<i64> = rest.iter().map(|(id, _)| *id).collect();
                 gone.extend(&folded);
-                pending::remove(&db, &gone).await?;
+                store::remove(&db, &gone).await?;
                 left.retain(|id| !gone.contains(id));
             }
             Err(err) => {
@@ -134,8 +134,8 @@ async fn try_drain(env: &Env, now: EpochMillis) -> ApiResult<()> {
             }
         }
     }
-    pending::release(&db, &left).await?;
-    pending::unreserve(&db, granted.saturating_sub(sent), now).await
+    store::release(&db, &left).await?;
+    store::unreserve(&db, granted.saturating_sub(sent), now).await
 }
 
 async fn send(queue: &Queue, notification: &Notification) -> worker::Result<()> {
@@ -155,7 +155,7 @@ async fn compose(
     let cases: HashMap<i64, _> = if case_ids.is_empty() {
         HashMap::new()
     } else {
-        pending::cases(db, &case_ids)
+        store::cases(db, &case_ids)
             .await?
             .into_iter()
             .map(|c| (c.id, c))
@@ -175,21 +175,17 @@ async fn compose(
                     let alert = SlaAlert::ALL.into_iter().find(|a| a.bit() == bit);
                     match (cases.get(&case_id), alert) {
                         (Some(case), Some(alert)) => {
-                            let status = case.status().ok();
-                            let priority = case.priority().ok();
-                            let route = priority
-                                .filter(|_| row.escalated == 1)
-                                .and_then(|p| policy.on_breach(p, false, row.created_ms));
-                            status.map(|status| {
-                                alert_notification(
-                                    policy,
-                                    case.line(),
-                                    alert,
-                                    status,
-                                    route.as_ref(),
-                                    row.created_ms,
-                                )
-                            })
+                            let route = (row.escalated == 1)
+                                .then(|| policy.on_breach(case.priority, false, row.created_ms))
+                                .flatten();
+                            Some(alert_notification(
+                                policy,
+                                case.line(),
+                                alert,
+                                case.status,
+                                route.as_ref(),
+                                row.created_ms,
+                            ))
                         }
                         _ => None,
                     }

@@ -5,25 +5,23 @@ use helpline_shared::api::{Queue, SpecialistSummary};
 use helpline_shared::lifecycle::Role;
 use helpline_shared::queue::{parse_filter, QueueCursor};
 use helpline_shared::specialist::{bearer_token, token_digest};
-use worker::{Env, Request, Response};
+use worker::Response;
 
 use crate::cases::service::{self, Caller};
-use crate::cases::store::CaseRow;
-use crate::cases::view::{summary, Audience};
-use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::specialists::auth;
 use crate::{http, random};
+use helpline_shared::audience::{case_summary, Viewer};
+use helpline_shared::record::CaseRecord;
 
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let specialist = auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
-    let pairs = http::query_pairs(&req)?;
+pub async fn list(ctx: Ctx<'_>) -> ApiResult<Response> {
+    let specialist = ctx.specialist(Role::Specialist).await?;
+    let pairs = http::query_pairs(&ctx.req)?;
     let filter = parse_filter(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         specialist.id,
     )?;
-    let mut rows = super::store::page(&db, &filter).await?;
+    let mut rows = super::store::page(&ctx.db, &filter).await?;
     let next_cursor = if rows.len() > filter.limit {
         rows.truncate(filter.limit);
         rows.last().map(|r| {
@@ -38,8 +36,8 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     };
     let cases = rows
         .iter()
-        .map(|r| summary(r, Audience::Specialist))
-        .collect::<ApiResult<_>>()?;
+        .map(|r| case_summary(r, Viewer::Specialist))
+        .collect();
     http::json(
         200,
         &Queue {
@@ -50,35 +48,34 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     )
 }
 
-pub async fn claim(req: Request, env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let config = Config::from_env(env);
-    let header = req.headers().get("Authorization")?.unwrap_or_default();
+pub async fn claim(ctx: Ctx<'_>) -> ApiResult<Response> {
+    let header = ctx.req.headers().get("Authorization")?.unwrap_or_default();
     let token = bearer_token(&header).ok_or(ApiError::Unauthorized)?;
     let now = http::now();
     let op = random::op_id()?;
-    let lease_expires = config.claim_lease.expires_at(now);
-    let claimed = super::store::claim(&db, &token_digest(token), lease_expires, now, &op).await?;
+    let lease_expires = ctx.config.claim_lease.expires_at(now);
+    let claimed =
+        super::store::claim(&ctx.db, &token_digest(token), lease_expires, now, &op).await?;
     match claimed {
         Some(claimed) => {
             let holder = claimed_by(&claimed.0)?;
-            service::answer(claimed, &Caller::Specialist(holder), &config)
+            service::case_response(claimed, &Caller::Specialist(holder), &ctx.config)
         }
         None => {
             // Nothing claimed: an empty queue, or a caller who may not claim.
-            auth::require(&req, &db, &config, Role::Specialist).await?;
+            ctx.specialist(Role::Specialist).await?;
             Ok(Response::empty()?.with_status(204))
         }
     }
 }
 
 /// The specialist a case was just claimed by, from its read-back row.
-fn claimed_by(row: &CaseRow) -> ApiResult<SpecialistSummary> {
+fn claimed_by(row: &CaseRecord) -> ApiResult<SpecialistSummary> {
     let holder = row
         .assignee_id
         .zip(row.assignee_name.clone())
-        .zip(row.assignee_role.as_deref().and_then(Role::parse));
+        .zip(row.assignee_role);
     holder
         .map(|((id, name), role)| SpecialistSummary { id, name, role })
-        .ok_or_else(|| worker::Error::RustError("a claimed case has no holder".into()).into())
+        .ok_or_else(|| ApiError::Internal("a claimed case has no holder".into()))
 }

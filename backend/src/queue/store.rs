@@ -7,12 +7,13 @@ use helpline_shared::queue::{AssigneeFilter, QueueFilter};
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use crate::cases::store::{read_results, read_statements, CaseRow, CaseWithEvents, Which};
+use crate::cases::store::{read_results, read_statements, CaseWithEvents, Which};
+use crate::d1::{int, text, SELECT_CASE};
 use crate::error::ApiResult;
-use crate::http::{int, text};
+use helpline_shared::record::CaseRecord;
 
 /// One page (plus one row, to know whether another page follows).
-pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRow>> {
+pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRecord>> {
     let mut clauses = Vec::new();
     let mut params: Vec<JsValue> = Vec::new();
     let mut bind = |value: JsValue| {
@@ -45,9 +46,7 @@ pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRo
     }
     let limit = bind(int(filter.limit as i64 + 1));
     let sql = format!(
-        "SELECT c.*, s.name AS assignee_name, s.role AS assignee_role
-         FROM cases c LEFT JOIN specialists s ON s.id = c.assignee_id
-         WHERE {} ORDER BY c.queue_rank, c.id LIMIT {limit}",
+        "{SELECT_CASE} WHERE {} ORDER BY c.queue_rank, c.id LIMIT {limit}",
         clauses.join(" AND ")
     );
     Ok(db
@@ -55,7 +54,7 @@ pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRo
         .bind(&params)?
         .all()
         .await?
-        .results::<CaseRow>()?)
+        .results::<CaseRecord>()?)
 }
 
 // One statement picks and takes the case, so two claimers can never get the

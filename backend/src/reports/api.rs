@@ -4,12 +4,12 @@
 use helpline_shared::api::WriteReportRequest;
 use helpline_shared::lifecycle::Role;
 use helpline_shared::report::{html, markdown, DailyReport, DayWindow, ReportFormat};
-use worker::{Env, Request, Response};
+use worker::Response;
 
 use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::ApiResult;
 use crate::http;
-use crate::specialists::auth;
 
 /// A page with no script, no outside resource and only its own inline style.
 const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -22,20 +22,20 @@ fn day(date: Option<&str>, tz: Option<&str>, config: &Config) -> ApiResult<DayWi
     Ok(DayWindow::requested(date, tz, http::now())?)
 }
 
-pub async fn daily(req: Request, env: &Env) -> ApiResult<Response> {
-    let config = Config::from_env(env);
-    auth::require(&req, &env.d1("DB")?, &config, Role::Specialist).await?;
-    let query = http::query_pairs(&req)?;
+pub async fn daily(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
+    let query = http::query_pairs(&ctx.req)?;
     let param = |name: &str| {
         query
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let format = ReportFormat::choose(param("format"), req.headers().get("Accept")?.as_deref())?;
-    let day = day(param("date"), param("tz"), &config)?;
-    let (report, sql_ms) = super::daily(env, &day, http::now()).await?;
-    let mut response = answer(&report, format)?;
+    let format =
+        ReportFormat::choose(param("format"), ctx.req.headers().get("Accept")?.as_deref())?;
+    let day = day(param("date"), param("tz"), &ctx.config)?;
+    let (report, sql_ms) = super::daily(ctx.env, &day, http::now()).await?;
+    let mut response = report_response(&report, format)?;
     // Lets `cargo xtask bench-report` tell SQL time from the Worker's own.
     response
         .headers_mut()
@@ -43,16 +43,15 @@ pub async fn daily(req: Request, env: &Env) -> ApiResult<Response> {
     Ok(response)
 }
 
-pub async fn write(mut req: Request, env: &Env) -> ApiResult<Response> {
-    let config = Config::from_env(env);
-    auth::require(&req, &env.d1("DB")?, &config, Role::Lead).await?;
-    let body: WriteReportRequest = http::read_json_or_default(&mut req).await?;
-    let day = day(body.date.as_deref(), body.tz.as_deref(), &config)?;
-    let report = super::write_now(env, &day, http::now()).await?;
-    answer(&report, ReportFormat::Json)
+pub async fn write(mut ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Lead).await?;
+    let body: WriteReportRequest = http::read_json_or_default(&mut ctx.req).await?;
+    let day = day(body.date.as_deref(), body.tz.as_deref(), &ctx.config)?;
+    let report = super::write_now(ctx.env, &day, http::now()).await?;
+    report_response(&report, ReportFormat::Json)
 }
 
-fn answer(report: &DailyReport, format: ReportFormat) -> ApiResult<Response> {
+fn report_response(report: &DailyReport, format: ReportFormat) -> ApiResult<Response> {
     let mut response = match format {
         ReportFormat::Json => return http::json(200, report),
         ReportFormat::Markdown => Response::ok(markdown::render(report))?,

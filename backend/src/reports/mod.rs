@@ -13,12 +13,10 @@ use worker::{D1Database, Env};
 
 use crate::config::Config;
 use crate::error::ApiResult;
-use crate::http::{int, text};
 use crate::notify;
 
 /// Keeps the report (replacing an earlier one of the same day and zone only
-/// when `replace`) and, in the same batch, owes the channel its summary if it
-/// was written: a report is never marked written without its message.
+/// when `replace`) together with the channel's summary of it, and drains.
 async fn keep_and_send(
     env: &Env,
     db: &D1Database,
@@ -26,40 +24,13 @@ async fn keep_and_send(
     replace: bool,
     now: EpochMillis,
 ) -> ApiResult<bool> {
-    let json =
-        serde_json::to_string(report).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let message = Notification::general(
         NotificationKind::DailyReport,
         markdown::channel_message(report),
         vec![],
         iso(now),
     );
-    let message =
-        serde_json::to_string(&message).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    let verb = if replace {
-        "INSERT OR REPLACE"
-    } else {
-        "INSERT OR IGNORE"
-    };
-    let keep = db
-        .prepare(format!(
-            "{verb} INTO daily_reports (date, time_zone, report, created_ms) VALUES (?1, ?2, ?3, ?4)"
-        ))
-        .bind(&[
-            text(&report.date),
-            text(&report.time_zone),
-            text(&json),
-            int(now),
-        ])?;
-    let owe =
-        notify::pending::owe_with_report(db, &message, (&report.date, &report.time_zone), now)?;
-    let results = db.batch(vec![keep, owe]).await?;
-    let written = results
-        .first()
-        .and_then(|r| r.meta().ok().flatten())
-        .and_then(|m| m.changes)
-        .unwrap_or(0)
-        > 0;
+    let written = store::keep(db, report, &message, replace, now).await?;
     if written {
         notify::drain(env, now).await;
     }
@@ -81,13 +52,7 @@ pub async fn write_due(env: &Env, now: EpochMillis) -> ApiResult<()> {
         return Ok(());
     };
     let db = env.d1("DB")?;
-    let exists = db
-        .prepare("SELECT 1 AS found FROM daily_reports WHERE date = ?1 AND time_zone = ?2")
-        .bind(&[text(&day.date_text()), text(day.zone_name())])?
-        .first::<serde_json::Value>(None)
-        .await?
-        .is_some();
-    if !exists {
+    if !store::kept(&db, &day).await? {
         let (report, _) = store::daily(&db, &day, now).await?;
         keep_and_send(env, &db, &report, false, now).await?;
     }

@@ -2,25 +2,57 @@
 //! of grouped counts, window-function percentiles and short lists, so a day of
 //! 100,000 cases is summed by SQLite, never loaded into the Worker.
 
-use helpline_shared::case::human_ref;
-use helpline_shared::clock::iso;
-use helpline_shared::report::{
-    hourly, key_tickets, share, top, BreachLine, Csat, DailyReport, DayWindow, IncidentLine,
-    KeyTicket, ReportTotals, ResponseTimes, SelfServe, SlaCompliance, Tally,
-};
+use helpline_shared::clock::EpochMillis;
+use helpline_shared::events::CaseEventKind;
+use helpline_shared::lifecycle::CaseStatus;
+use helpline_shared::notify::Notification;
+use helpline_shared::priority::Priority;
+use helpline_shared::report::figures::{assemble, DayFigures};
+use helpline_shared::report::{DailyReport, DayWindow};
+use helpline_shared::sla_watch::SlaAlert;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use worker::{D1Database, D1Result};
 
+use crate::d1::{int, json_text, text};
 use crate::error::ApiResult;
-use crate::http::int;
 
-/// How many labels a breakdown shows before summing the rest as `other`.
-const BREAKDOWN_MAX: usize = 12;
 /// The longest lists a report carries (the totals still count everything).
 const BREACHES_MAX: i64 = 1000;
 const KEY_TICKET_ROWS_MAX: i64 = 600;
 const GAPS_MAX: i64 = 5;
+
+/// A report query with the stored names and bits it filters on filled in
+/// from the core's own enums (`{escalated}`, `{p1}`, `{any_breached}`, …), so
+/// none is typed here as a literal. They are constants, never input.
+fn with_names(template: &str) -> String {
+    let quoted = |name: &str| format!("'{name}'");
+    let bit = |alerts: &[SlaAlert]| alerts.iter().map(|a| a.bit()).sum::<i64>().to_string();
+    let breaches = [
+        SlaAlert::FirstResponseBreached,
+        SlaAlert::ResolutionBreached,
+    ];
+    let names = [
+        ("{escalated}", quoted(CaseEventKind::Escalated.as_str())),
+        ("{reopened}", quoted(CaseEventKind::Reopened.as_str())),
+        (
+            "{sla_breached}",
+            quoted(CaseEventKind::SlaBreached.as_str()),
+        ),
+        ("{feedback}", quoted(CaseEventKind::Feedback.as_str())),
+        ("{first_response_breached}", bit(&breaches[..1])),
+        ("{resolution_breached}", bit(&breaches[1..])),
+        ("{any_breached}", bit(&breaches)),
+        ("{p1}", quoted(Priority::P1.as_str())),
+        ("{p2}", quoted(Priority::P2.as_str())),
+        ("{resolved}", quoted(CaseStatus::Resolved.as_str())),
+        ("{closed}", quoted(CaseStatus::Closed.as_str())),
+    ];
+    names
+        .iter()
+        .fold(template.to_owned(), |sql, (name, value)| {
+            sql.replace(name, value)
+        })
+}
 
 // ?1 = start (inclusive), ?2 = end (exclusive), epoch ms.
 const TOTALS: &str = "SELECT
@@ -29,11 +61,11 @@ const TOTALS: &str = "SELECT
     (SELECT COUNT(*) FROM cases WHERE resolved_ms IS NULL AND created_ms < ?2)
       + (SELECT COUNT(*) FROM cases WHERE resolved_ms >= ?2 AND created_ms < ?2) AS backlog,
     (SELECT COUNT(DISTINCT case_id) FROM case_events
-      WHERE kind = 'escalated' AND at_ms >= ?1 AND at_ms < ?2) AS escalated,
+      WHERE kind = {escalated} AND at_ms >= ?1 AND at_ms < ?2) AS escalated,
     (SELECT COUNT(DISTINCT case_id) FROM case_events
-      WHERE kind = 'reopened' AND at_ms >= ?1 AND at_ms < ?2) AS reopened,
+      WHERE kind = {reopened} AND at_ms >= ?1 AND at_ms < ?2) AS reopened,
     (SELECT COUNT(*) FROM case_events
-      WHERE kind = 'sla_breached' AND at_ms >= ?1 AND at_ms < ?2) AS breaches";
+      WHERE kind = {sla_breached} AND at_ms >= ?1 AND at_ms < ?2) AS breaches";
 
 // Nearest-rank percentiles (the smallest value whose rank reaches q·n).
 const TIMES: &str = "WITH day AS (
@@ -68,34 +100,33 @@ const BREAKDOWNS: &str = "
       FROM cases WHERE created_ms >= ?1 AND created_ms < ?2
       GROUP BY CAST((created_ms - ?1) / 3600000 AS INTEGER)";
 
-// Breach bits of helpline_shared::sla_watch::SlaAlert: 2 first response, 8 resolution.
 const SLA: &str = "SELECT priority, COUNT(*) AS cases,
-        SUM((sla_alerts & 2) != 0) AS first_response_breached,
-        SUM((sla_alerts & 8) != 0) AS resolution_breached,
-        SUM((sla_alerts & 10) != 0) AS any_breached
+        SUM((sla_alerts & {first_response_breached}) != 0) AS first_response_breached,
+        SUM((sla_alerts & {resolution_breached}) != 0) AS resolution_breached,
+        SUM((sla_alerts & {any_breached}) != 0) AS any_breached
     FROM cases WHERE created_ms >= ?1 AND created_ms < ?2
     GROUP BY priority ORDER BY priority";
 
 const BREACHES: &str = "SELECT e.case_id, e.body, e.at_ms, c.priority, c.title
     FROM case_events e JOIN cases c ON c.id = e.case_id
-    WHERE e.kind = 'sla_breached' AND e.at_ms >= ?1 AND e.at_ms < ?2
+    WHERE e.kind = {sla_breached} AND e.at_ms >= ?1 AND e.at_ms < ?2
     ORDER BY e.at_ms, e.id LIMIT ?3";
 
 const KEY_TICKETS: &str = "SELECT c.id, c.priority, c.status, c.platform, c.title,
         c.created_ms, k.reason
     FROM (
         SELECT id AS case_id, lower(priority) AS reason FROM cases
-          WHERE created_ms >= ?1 AND created_ms < ?2 AND priority IN ('P1', 'P2')
+          WHERE created_ms >= ?1 AND created_ms < ?2 AND priority IN ({p1}, {p2})
         UNION SELECT case_id, 'breached' FROM case_events
-          WHERE kind = 'sla_breached' AND at_ms >= ?1 AND at_ms < ?2
+          WHERE kind = {sla_breached} AND at_ms >= ?1 AND at_ms < ?2
         UNION SELECT case_id, 'escalated' FROM case_events
-          WHERE kind = 'escalated' AND at_ms >= ?1 AND at_ms < ?2
+          WHERE kind = {escalated} AND at_ms >= ?1 AND at_ms < ?2
         UNION SELECT case_id, 'reopened' FROM case_events
-          WHERE kind = 'reopened' AND at_ms >= ?1 AND at_ms < ?2
+          WHERE kind = {reopened} AND at_ms >= ?1 AND at_ms < ?2
         UNION SELECT case_id, 'oldest_open' FROM (
           SELECT id AS case_id FROM cases
           WHERE resolved_ms IS NULL AND created_ms < ?2
-            AND status NOT IN ('resolved', 'closed')
+            AND status NOT IN ({resolved}, {closed})
           ORDER BY created_ms LIMIT 5)
     ) k JOIN cases c ON c.id = k.case_id
     ORDER BY c.priority, c.id LIMIT ?3";
@@ -116,84 +147,8 @@ const GAPS: &str = "SELECT query_key AS key, COUNT(*) AS count FROM deflections
 
 const CSAT: &str = "SELECT c.rating AS rating, COUNT(*) AS count
     FROM case_events e JOIN cases c ON c.id = e.case_id
-    WHERE e.kind = 'feedback' AND e.at_ms >= ?1 AND e.at_ms < ?2 AND c.rating IS NOT NULL
+    WHERE e.kind = {feedback} AND e.at_ms >= ?1 AND e.at_ms < ?2 AND c.rating IS NOT NULL
     GROUP BY c.rating";
-
-#[derive(Deserialize)]
-struct TotalsRow {
-    received: i64,
-    resolved: i64,
-    backlog: i64,
-    escalated: i64,
-    reopened: i64,
-    breaches: i64,
-}
-
-#[derive(Deserialize)]
-struct TimesRow {
-    fr50: Option<f64>,
-    fr90: Option<f64>,
-    rs50: Option<f64>,
-    rs90: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct BreakdownRow {
-    dim: String,
-    key: String,
-    count: i64,
-}
-
-#[derive(Deserialize)]
-struct SlaRow {
-    priority: String,
-    cases: i64,
-    first_response_breached: i64,
-    resolution_breached: i64,
-    any_breached: i64,
-}
-
-#[derive(Deserialize)]
-struct BreachRow {
-    case_id: i64,
-    body: Option<String>,
-    at_ms: i64,
-    priority: String,
-    title: String,
-}
-
-#[derive(Deserialize)]
-struct KeyTicketRow {
-    id: i64,
-    priority: String,
-    status: String,
-    platform: String,
-    title: String,
-    created_ms: i64,
-    reason: String,
-}
-
-#[derive(Deserialize)]
-struct IncidentRow {
-    id: i64,
-    title: String,
-    platform: String,
-    status: String,
-    opened_ms: i64,
-    cases: i64,
-}
-
-#[derive(Deserialize)]
-struct DeflectionRow {
-    solved: i64,
-    not_solved: i64,
-}
-
-#[derive(Deserialize)]
-struct CsatRow {
-    rating: i64,
-    count: i64,
-}
 
 fn rows<T: DeserializeOwned>(results: &[D1Result], at: usize) -> ApiResult<Vec<T>> {
     match results.get(at) {
@@ -202,8 +157,6 @@ fn rows<T: DeserializeOwned>(results: &[D1Result], at: usize) -> ApiResult<Vec<T
     }
 }
 
-const MINUTE_MS: f64 = 60_000.0;
-
 /// The report for `day`, generated at `now`, and how long D1 spent on it
 /// (milliseconds of SQL, as D1 reports it), for the `Server-Timing` header.
 pub async fn daily(db: &D1Database, day: &DayWindow, now: i64) -> ApiResult<(DailyReport, f64)> {
@@ -211,166 +164,96 @@ pub async fn daily(db: &D1Database, day: &DayWindow, now: i64) -> ApiResult<(Dai
     let window = || [from.clone(), to.clone()];
     let limited = |limit: i64| [from.clone(), to.clone(), int(limit)];
     let statements = vec![
-        db.prepare(TOTALS).bind(&window())?,
+        db.prepare(with_names(TOTALS)).bind(&window())?,
         db.prepare(TIMES).bind(&window())?,
         db.prepare(BREAKDOWNS).bind(&window())?,
-        db.prepare(SLA).bind(&window())?,
-        db.prepare(BREACHES).bind(&limited(BREACHES_MAX))?,
-        db.prepare(KEY_TICKETS)
+        db.prepare(with_names(SLA)).bind(&window())?,
+        db.prepare(with_names(BREACHES))
+            .bind(&limited(BREACHES_MAX))?,
+        db.prepare(with_names(KEY_TICKETS))
             .bind(&limited(KEY_TICKET_ROWS_MAX))?,
         db.prepare(INCIDENTS).bind(&window())?,
         db.prepare(DEFLECTIONS).bind(&window())?,
         db.prepare(GAPS).bind(&limited(GAPS_MAX))?,
-        db.prepare(CSAT).bind(&window())?,
+        db.prepare(with_names(CSAT)).bind(&window())?,
     ];
     let results = db.batch(statements).await?;
     let sql_ms: f64 = results
         .iter()
         .filter_map(|r| r.meta().ok().flatten().and_then(|m| m.duration))
         .sum();
+    let figures = DayFigures {
+        totals: first(&results, 0)?,
+        times: first(&results, 1)?,
+        breakdowns: rows(&results, 2)?,
+        sla: rows(&results, 3)?,
+        breaches: rows(&results, 4)?,
+        key_tickets: rows(&results, 5)?,
+        incidents: rows(&results, 6)?,
+        deflections: first(&results, 7)?,
+        gaps: rows(&results, 8)?,
+        csat: rows(&results, 9)?,
+    };
+    Ok((assemble(day, now, figures), sql_ms))
+}
 
-    let totals = rows::<TotalsRow>(&results, 0)?
+/// The one row of an aggregate (its default when D1 answered none).
+fn first<T: DeserializeOwned + Default>(results: &[D1Result], at: usize) -> ApiResult<T> {
+    Ok(rows::<T>(results, at)?
         .into_iter()
         .next()
-        .map(|t| ReportTotals {
-            received: t.received,
-            resolved: t.resolved,
-            backlog: t.backlog,
-            escalated: t.escalated,
-            reopened: t.reopened,
-            breaches: t.breaches,
-        })
-        .unwrap_or_default();
-    let minutes = |ms: Option<f64>| ms.map(|v| (v / MINUTE_MS * 10.0).round() / 10.0);
-    let response_times = rows::<TimesRow>(&results, 1)?
-        .into_iter()
-        .next()
-        .map(|t| ResponseTimes {
-            first_response_p50_minutes: minutes(t.fr50),
-            first_response_p90_minutes: minutes(t.fr90),
-            resolution_p50_minutes: minutes(t.rs50),
-            resolution_p90_minutes: minutes(t.rs90),
-        })
-        .unwrap_or_default();
+        .unwrap_or_default())
+}
 
-    let breakdowns = rows::<BreakdownRow>(&results, 2)?;
-    let dimension = |dim: &str| -> Vec<Tally> {
-        breakdowns
-            .iter()
-            .filter(|r| r.dim == dim)
-            .map(|r| Tally {
-                key: r.key.clone(),
-                count: r.count,
-            })
-            .collect()
+/// Keeps `report` (replacing a kept one of its day and zone only when
+/// `replace`) and, in the same batch, owes the channel `message` if it was
+/// kept: a report is never marked written without its message. Whether it
+/// was kept.
+pub async fn keep(
+    db: &D1Database,
+    report: &DailyReport,
+    message: &Notification,
+    replace: bool,
+    now: EpochMillis,
+) -> ApiResult<bool> {
+    let verb = if replace {
+        "INSERT OR REPLACE"
+    } else {
+        "INSERT OR IGNORE"
     };
-    let per_hour = hourly(
-        day.hours(),
-        &breakdowns
-            .iter()
-            .filter(|r| r.dim == "hour")
-            .filter_map(|r| Some((r.key.parse().ok()?, r.count)))
-            .collect::<Vec<_>>(),
-    );
-    let mut by_priority = dimension("priority");
-    by_priority.sort_by(|a, b| a.key.cmp(&b.key));
+    let keep = db
+        .prepare(format!(
+            "{verb} INTO daily_reports (date, time_zone, report, created_ms) VALUES (?1, ?2, ?3, ?4)"
+        ))
+        .bind(&[
+            text(&report.date),
+            text(&report.time_zone),
+            text(&json_text(report)?),
+            int(now),
+        ])?;
+    // Owed only if the row kept is the one written now.
+    let owe = db
+        .prepare(
+            "INSERT INTO pending_notifications (body, created_ms)
+             SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM daily_reports
+                 WHERE date = ?3 AND time_zone = ?4 AND created_ms = ?2)",
+        )
+        .bind(&[
+            text(&json_text(message)?),
+            int(now),
+            text(&report.date),
+            text(&report.time_zone),
+        ])?;
+    let results = db.batch(vec![keep, owe]).await?;
+    Ok(results.first().map_or(0, crate::d1::changes) > 0)
+}
 
-    let sla = rows::<SlaRow>(&results, 3)?
-        .into_iter()
-        .map(|r| SlaCompliance {
-            compliance: share(r.cases - r.any_breached, r.cases),
-            priority: r.priority,
-            cases: r.cases,
-            first_response_breached: r.first_response_breached,
-            resolution_breached: r.resolution_breached,
-        })
-        .collect();
-    let breaches = rows::<BreachRow>(&results, 4)?
-        .into_iter()
-        .map(|r| BreachLine {
-            case_ref: human_ref(r.case_id),
-            case_id: r.case_id,
-            priority: r.priority,
-            title: r.title,
-            what: r.body.unwrap_or_default(),
-            at: iso(r.at_ms),
-        })
-        .collect();
-    let key_tickets = key_tickets(
-        rows::<KeyTicketRow>(&results, 5)?
-            .into_iter()
-            .map(|r| {
-                (
-                    KeyTicket {
-                        case_ref: human_ref(r.id),
-                        case_id: r.id,
-                        priority: r.priority,
-                        status: r.status,
-                        platform: r.platform,
-                        title: r.title,
-                        reasons: vec![],
-                        created_at: iso(r.created_ms),
-                    },
-                    r.reason,
-                )
-            })
-            .collect(),
-    );
-    let incidents = rows::<IncidentRow>(&results, 6)?
-        .into_iter()
-        .map(|r| IncidentLine {
-            id: r.id,
-            title: r.title,
-            platform: r.platform,
-            status: r.status,
-            cases: r.cases,
-            opened_at: iso(r.opened_ms),
-        })
-        .collect();
-    let deflections = rows::<DeflectionRow>(&results, 7)?
-        .into_iter()
-        .next()
-        .unwrap_or(DeflectionRow {
-            solved: 0,
-            not_solved: 0,
-        });
-    let self_serve = SelfServe {
-        solved: deflections.solved,
-        not_solved: deflections.not_solved,
-        deflection_rate: share(deflections.solved, deflections.solved + totals.received),
-        top_gaps: rows::<Tally>(&results, 8)?,
-    };
-    let mut csat = Csat::default();
-    for r in rows::<CsatRow>(&results, 9)? {
-        if let Some(slot) = usize::try_from(r.rating - 1)
-            .ok()
-            .and_then(|i| csat.distribution.get_mut(i))
-        {
-            *slot += r.count;
-            csat.ratings += r.count;
-        }
-    }
-    let weighted: i64 = (1..=5).zip(csat.distribution).map(|(r, n)| r * n).sum();
-    csat.average = share(weighted, csat.ratings).map(|a| (a * 10.0).round() / 10.0);
-
-    let report = DailyReport {
-        date: day.date_text(),
-        time_zone: day.zone_name().into(),
-        from: iso(day.start_ms),
-        to: iso(day.end_ms),
-        generated_at: iso(now),
-        totals,
-        response_times,
-        per_hour,
-        by_platform: top(dimension("platform"), BREAKDOWN_MAX),
-        by_category: top(dimension("category"), BREAKDOWN_MAX),
-        by_priority,
-        sla,
-        breaches,
-        key_tickets,
-        incidents,
-        self_serve,
-        csat,
-    };
-    Ok((report, sql_ms))
+/// Whether the report of `day` is kept already.
+pub async fn kept(db: &D1Database, day: &DayWindow) -> ApiResult<bool> {
+    Ok(db
+        .prepare("SELECT 1 AS found FROM daily_reports WHERE date = ?1 AND time_zone = ?2")
+        .bind(&[text(&day.date_text()), text(day.zone_name())])?
+        .first::<serde_json::Value>(None)
+        .await?
+        .is_some())
 }

@@ -3,22 +3,20 @@
 //! `GET /v1/escalation/policy`, the policy the sweep and escalations follow.
 
 use helpline_shared::lifecycle::Role;
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::ApiResult;
 use crate::http;
-use crate::specialists::auth;
 
-pub async fn sweep(req: Request, env: &Env) -> ApiResult<Response> {
-    auth::require(&req, &env.d1("DB")?, &Config::from_env(env), Role::Lead).await?;
-    http::json(200, &super::sweep(env, http::now()).await?)
+pub async fn sweep(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Lead).await?;
+    http::json(200, &super::sweep(ctx.env, http::now()).await?)
 }
 
 /// `GET /v1/escalation/policy`: the teams, levels and rota in force
 /// (specialists), so the console can offer exactly what the policy allows.
-pub async fn policy(req: Request, env: &Env) -> ApiResult<Response> {
-    let config = Config::from_env(env);
-    auth::require(&req, &env.d1("DB")?, &config, Role::Specialist).await?;
-    http::json(200, &config.escalation)
+pub async fn policy(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
+    http::json(200, &ctx.config.escalation)
 }

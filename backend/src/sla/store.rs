@@ -10,8 +10,8 @@ use helpline_shared::priority::Priority;
 use helpline_shared::sla_watch::SlaAlert;
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::error::ApiResult;
-use crate::http::{int, text};
+use crate::d1::{int, text};
+use crate::error::{ApiError, ApiResult};
 use crate::random;
 
 /// The most cases one kind of alert is raised on in one tick. The statements
@@ -129,7 +129,7 @@ pub fn raise_statements(
                 .map(|p| p.as_str())
                 .collect::<Vec<_>>(),
         )
-        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
         statements.push(db.prepare(ESCALATE).bind(&[
             text(&route.team),
             int(route.level.into()),

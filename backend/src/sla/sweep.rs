@@ -30,11 +30,7 @@ pub async fn sweep(env: &Env, now: EpochMillis) -> ApiResult<SweepReport> {
     let results = db.batch(batch).await?;
     let mut report = SweepReport::default();
     for (alert, at) in raises {
-        let raised = results
-            .get(at)
-            .and_then(|r| r.meta().ok().flatten())
-            .and_then(|m| m.changes)
-            .unwrap_or(0);
+        let raised = results.get(at).map_or(0, crate::d1::changes);
         if alert.is_breach() {
             report.breaches += raised;
         } else {

@@ -22,14 +22,13 @@ use helpline_shared::sop::authoring::validate_article;
 use helpline_shared::sop::SopIndex;
 use helpline_shared::text::query_key;
 use helpline_shared::{text, ValidationError};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
 
 use super::store::{self, ArticleRow, Authorship, Deflection};
 use crate::cases::service::Caller;
-use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::specialists::auth;
-use crate::{http, reporters};
+use crate::http;
 
 /// How many suggestions one search returns at most.
 const SEARCH_LIMIT: usize = 8;
@@ -60,19 +59,14 @@ fn with_etag(mut response: Response, etag: &str) -> ApiResult<Response> {
     Ok(response)
 }
 
-async fn reader(req: &Request, env: &Env) -> ApiResult<Caller> {
-    Caller::identify(req, &env.d1("DB")?, &Config::from_env(env)).await
-}
-
-pub async fn index(req: Request, env: &Env) -> ApiResult<Response> {
-    reader(&req, env).await?;
-    let db = env.d1("DB")?;
-    let etag = store::published_revision(&db).await?;
-    let cached = req.headers().get("If-None-Match")?.unwrap_or_default();
+pub async fn index(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.caller().await?;
+    let etag = store::published_revision(&ctx.db).await?;
+    let cached = ctx.req.headers().get("If-None-Match")?.unwrap_or_default();
     if etag_matches(&cached, &etag) {
         return with_etag(Response::empty()?.with_status(304), &etag);
     }
-    let (bytes, source) = index_bytes(&db, &etag).await?;
+    let (bytes, source) = index_bytes(&ctx.db, &etag).await?;
     let mut response = Response::from_bytes(bytes)?;
     let headers = response.headers_mut();
     headers.set("Content-Type", "application/octet-stream")?;
@@ -121,16 +115,15 @@ fn query_param(req: &Request, name: &'static str) -> ApiResult<String> {
     Ok(text::required(name, &value, QUERY_MAX_CHARS, false)?)
 }
 
-pub async fn search(req: Request, env: &Env) -> ApiResult<Response> {
-    reader(&req, env).await?;
-    let query = query_param(&req, "q")?;
-    let db = env.d1("DB")?;
+pub async fn search(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.caller().await?;
+    let query = query_param(&ctx.req, "q")?;
     // The same cached bytes the widget downloads: a search costs a decode,
     // not a rebuild from every published article.
-    let etag = store::published_revision(&db).await?;
-    let (bytes, source) = index_bytes(&db, &etag).await?;
+    let etag = store::published_revision(&ctx.db).await?;
+    let (bytes, source) = index_bytes(&ctx.db, &etag).await?;
     let index = SopIndex::from_bytes(&bytes)
-        .map_err(|e| worker::Error::RustError(format!("the cached SOP index: {e}")))?;
+        .map_err(|e| ApiError::Internal(format!("the cached SOP index: {e}")))?;
     let hits = index.search(&query, SEARCH_LIMIT);
     let mut response = http::json(200, &SopSearchResults { query, hits })?;
     response.headers_mut().set("X-Helpline-Index", source)?;
@@ -153,17 +146,16 @@ fn version_param(req: &Request) -> ApiResult<Option<i64>> {
     }
 }
 
-pub async fn article(req: Request, env: &Env, slug: &str) -> ApiResult<Response> {
-    let caller = reader(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn article(ctx: Ctx<'_>, slug: &str) -> ApiResult<Response> {
+    let caller = ctx.caller().await?;
     let is_team = matches!(caller, Caller::Specialist(_));
-    let row = match version_param(&req)? {
+    let row = match version_param(&ctx.req)? {
         // Older versions are the team's business.
-        Some(version) if is_team => store::get_version(&db, slug, version).await?,
+        Some(version) if is_team => store::get_version(&ctx.db, slug, version).await?,
         Some(_) => None,
-        None if is_team => store::get(&db, slug).await?,
+        None if is_team => store::get(&ctx.db, slug).await?,
         // A reporter only ever sees what is published, as it was published.
-        None => store::get_published(&db, slug).await?,
+        None => store::get_published(&ctx.db, slug).await?,
     };
     match row {
         Some(row) => {
@@ -174,10 +166,9 @@ pub async fn article(req: Request, env: &Env, slug: &str) -> ApiResult<Response>
     }
 }
 
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
-    let articles = store::list(&db, false)
+pub async fn list(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
+    let articles = store::list(&ctx.db, false)
         .await?
         .into_iter()
         .map(|row| SopArticleSummary {
@@ -194,10 +185,9 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     http::json(200, &SopArticleList { articles })
 }
 
-pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let author = auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
-    let input: SopArticleInput = http::read_json(&mut req).await?;
+pub async fn create(mut ctx: Ctx<'_>) -> ApiResult<Response> {
+    let author = ctx.specialist(Role::Specialist).await?;
+    let input: SopArticleInput = http::read_json(&mut ctx.req).await?;
     let article = validate_article(&input, None)?;
     if input.published && author.role < Role::Lead {
         return Err(ApiError::Forbidden(Role::Lead.as_str()));
@@ -207,25 +197,25 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
         at: http::now(),
     };
     let html = markdown::render(&article.body_markdown);
-    if !store::insert(&db, &article, &html, input.published, &who).await? {
+    if !store::insert(&ctx.db, &article, &html, input.published, &who).await? {
         return Err(ApiError::Conflict(format!(
             "an article with the slug {} exists already",
             article.slug
         )));
     }
-    let row = store::get(&db, &article.slug)
+    let row = store::get(&ctx.db, &article.slug)
         .await?
         .ok_or(ApiError::NotFound)?;
     with_etag(http::json(201, &view(row))?, "\"1\"")
 }
 
-pub async fn edit(mut req: Request, env: &Env, slug: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let author = auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
-    let expected = http::if_match(&req)?.ok_or(ValidationError::Required { field: "If-Match" })?;
-    let input: SopArticleInput = http::read_json(&mut req).await?;
+pub async fn edit(mut ctx: Ctx<'_>, slug: &str) -> ApiResult<Response> {
+    let author = ctx.specialist(Role::Specialist).await?;
+    let expected =
+        http::if_match(&ctx.req)?.ok_or(ValidationError::Required { field: "If-Match" })?;
+    let input: SopArticleInput = http::read_json(&mut ctx.req).await?;
     let article = validate_article(&input, Some(slug))?;
-    if store::get(&db, &article.slug).await?.is_none() {
+    if store::get(&ctx.db, &article.slug).await?.is_none() {
         return Err(ApiError::NotFound);
     }
     let who = Authorship {
@@ -233,30 +223,28 @@ pub async fn edit(mut req: Request, env: &Env, slug: &str) -> ApiResult<Response
         at: http::now(),
     };
     let html = markdown::render(&article.body_markdown);
-    store::update(&db, &article, &html, expected, &who).await?;
-    let row = store::get(&db, &article.slug)
+    store::update(&ctx.db, &article, &html, expected, &who).await?;
+    let row = store::get(&ctx.db, &article.slug)
         .await?
         .ok_or(ApiError::NotFound)?;
     let etag = format!("\"{}\"", row.version);
     with_etag(http::json(200, &view(row))?, &etag)
 }
 
-pub async fn publish(req: Request, env: &Env, slug: &str, published: bool) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    let lead = auth::require(&req, &db, &Config::from_env(env), Role::Lead).await?;
+pub async fn publish(ctx: Ctx<'_>, slug: &str, published: bool) -> ApiResult<Response> {
+    let lead = ctx.specialist(Role::Lead).await?;
     let who = Authorship {
         by: &lead.name,
         at: http::now(),
     };
-    store::set_published(&db, slug, published, &who).await?;
-    let row = store::get(&db, slug).await?.ok_or(ApiError::NotFound)?;
+    store::set_published(&ctx.db, slug, published, &who).await?;
+    let row = store::get(&ctx.db, slug).await?.ok_or(ApiError::NotFound)?;
     http::json(200, &view(row))
 }
 
-pub async fn versions(req: Request, env: &Env, slug: &str) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
-    let versions: Vec<_> = store::versions(&db, slug)
+pub async fn versions(ctx: Ctx<'_>, slug: &str) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
+    let versions: Vec<_> = store::versions(&ctx.db, slug)
         .await?
         .into_iter()
         .map(|v| SopVersionSummary {
@@ -272,10 +260,9 @@ pub async fn versions(req: Request, env: &Env, slug: &str) -> ApiResult<Response
     http::json(200, &SopVersionList { versions })
 }
 
-pub async fn deflection(mut req: Request, env: &Env) -> ApiResult<Response> {
-    let config = Config::from_env(env);
-    let reporter = reporters::identify(&req, &config)?;
-    let input: DeflectionRequest = http::read_json(&mut req).await?;
+pub async fn deflection(mut ctx: Ctx<'_>) -> ApiResult<Response> {
+    let reporter = ctx.reporter()?;
+    let input: DeflectionRequest = http::read_json(&mut ctx.req).await?;
     let query = text::required("query", &input.query, QUERY_MAX_CHARS, false)?;
     let article_slug = match input.article_slug.as_deref() {
         Some(slug) => Some(helpline_shared::case::slug("article_slug", slug)?),
@@ -287,7 +274,7 @@ pub async fn deflection(mut req: Request, env: &Env) -> ApiResult<Response> {
     };
     let key = query_key(&query);
     let id = store::record_deflection(
-        &env.d1("DB")?,
+        &ctx.db,
         &Deflection {
             query: &query,
             query_key: &key,
@@ -302,10 +289,9 @@ pub async fn deflection(mut req: Request, env: &Env) -> ApiResult<Response> {
     http::json(201, &DeflectionRecorded { id })
 }
 
-pub async fn gaps(req: Request, env: &Env) -> ApiResult<Response> {
-    let db = env.d1("DB")?;
-    auth::require(&req, &db, &Config::from_env(env), Role::Specialist).await?;
-    let gaps = store::gaps(&db, http::now() - GAPS_WINDOW_MS, 50)
+pub async fn gaps(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
+    let gaps = store::gaps(&ctx.db, http::now() - GAPS_WINDOW_MS, 50)
         .await?
         .into_iter()
         .map(|g| SopGap {

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
+use crate::d1::{int, optional, text};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{int, optional, text};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ArticleRow {
@@ -30,7 +30,7 @@ pub struct ArticleRow {
 }
 
 fn list_json(items: &[String]) -> ApiResult<String> {
-    serde_json::to_string(items).map_err(|e| worker::Error::RustError(e.to_string()).into())
+    crate::d1::json_text(items)
 }
 
 fn list_of(json: &str) -> Vec<String> {
@@ -126,12 +126,9 @@ pub async fn insert(
     Ok(changes(&results) == 1)
 }
 
+/// How many rows the batch's first statement changed.
 fn changes(results: &[worker::D1Result]) -> usize {
-    results
-        .first()
-        .and_then(|r| r.meta().ok().flatten())
-        .and_then(|m| m.changes)
-        .unwrap_or(0)
+    results.first().map_or(0, crate::d1::changes)
 }
 
 /// Saves an edit as the next version, if the article is still at `expected`.
@@ -185,8 +182,8 @@ pub async fn set_published(
         .bind(&[text(slug), int(published as i64), text(who.by), int(who.at)])?
         .run()
         .await?;
-    match result.meta()?.and_then(|m| m.changes) {
-        Some(1) => Ok(()),
+    match crate::d1::changes(&result) {
+        1 => Ok(()),
         _ => Err(ApiError::NotFound),
     }
 }
@@ -286,7 +283,7 @@ pub async fn published_revision(db: &D1Database) -> ApiResult<String> {
         )
         .first::<Revision>(None)
         .await?
-        .ok_or_else(|| worker::Error::RustError("no revision row".into()))?;
+        .ok_or_else(|| ApiError::Internal("no revision row".into()))?;
     Ok(format!(
         "\"sop-{}-{}-{}\"",
         r.n,

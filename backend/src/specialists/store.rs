@@ -6,25 +6,23 @@ use helpline_shared::lifecycle::Role;
 use serde::Deserialize;
 use worker::D1Database;
 
+use crate::d1::{int, text};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{int, text};
 
 #[derive(Deserialize)]
 struct Row {
     id: i64,
     name: String,
-    role: String,
+    role: Role,
 }
 
 impl Row {
-    fn summary(self) -> ApiResult<SpecialistSummary> {
-        let role = Role::parse(&self.role)
-            .ok_or_else(|| worker::Error::RustError(format!("unknown role {}", self.role)))?;
-        Ok(SpecialistSummary {
+    fn summary(self) -> SpecialistSummary {
+        SpecialistSummary {
             id: self.id,
             name: self.name,
-            role,
-        })
+            role: self.role,
+        }
     }
 }
 
@@ -32,22 +30,22 @@ pub async fn by_token_digest(
     db: &D1Database,
     digest: &str,
 ) -> ApiResult<Option<SpecialistSummary>> {
-    db.prepare("SELECT id, name, role FROM specialists WHERE token_hash = ?1 AND active = 1")
+    Ok(db
+        .prepare("SELECT id, name, role FROM specialists WHERE token_hash = ?1 AND active = 1")
         .bind(&[text(digest)])?
         .first::<Row>(None)
         .await?
-        .map(Row::summary)
-        .transpose()
+        .map(Row::summary))
 }
 
 /// The active specialist with `id`, if there is one.
 pub async fn active_by_id(db: &D1Database, id: i64) -> ApiResult<Option<SpecialistSummary>> {
-    db.prepare("SELECT id, name, role FROM specialists WHERE id = ?1 AND active = 1")
+    Ok(db
+        .prepare("SELECT id, name, role FROM specialists WHERE id = ?1 AND active = 1")
         .bind(&[int(id)])?
         .first::<Row>(None)
         .await?
-        .map(Row::summary)
-        .transpose()
+        .map(Row::summary))
 }
 
 pub async fn insert(
@@ -64,18 +62,19 @@ pub async fn insert(
     .bind(&[text(name), text(role.as_str()), text(digest), int(now)])?
     .first::<Row>(None)
     .await?
-    .ok_or_else(|| worker::Error::RustError("specialist insert returned nothing".into()))?
-    .summary()
+    .map(Row::summary)
+    .ok_or_else(|| ApiError::Internal("specialist insert returned nothing".into()))
 }
 
 pub async fn list(db: &D1Database) -> ApiResult<Vec<SpecialistSummary>> {
-    db.prepare("SELECT id, name, role FROM specialists WHERE active = 1 ORDER BY id")
+    Ok(db
+        .prepare("SELECT id, name, role FROM specialists WHERE active = 1 ORDER BY id")
         .all()
         .await?
         .results::<Row>()?
         .into_iter()
         .map(Row::summary)
-        .collect()
+        .collect())
 }
 
 /// Revokes a specialist's token (their cases were handed back first, by
@@ -88,15 +87,16 @@ pub async fn revoke(db: &D1Database, id: i64, now: EpochMillis) -> ApiResult<Spe
     .bind(&[int(id), int(now)])?
     .first::<Row>(None)
     .await?
-    .ok_or(ApiError::NotFound)?
-    .summary()
+    .map(Row::summary)
+    .ok_or(ApiError::NotFound)
 }
 
 /// Whether any active admin exists: from then on the bootstrap token has
 /// done its one job and opens nothing.
 pub async fn an_admin_exists(db: &D1Database) -> ApiResult<bool> {
     Ok(db
-        .prepare("SELECT 1 AS found FROM specialists WHERE role = 'admin' AND active = 1 LIMIT 1")
+        .prepare("SELECT 1 AS found FROM specialists WHERE role = ?1 AND active = 1 LIMIT 1")
+        .bind(&[text(Role::Admin.as_str())])?
         .first::<serde_json::Value>(None)
         .await?
         .is_some())

@@ -3,6 +3,7 @@
 //! every case); this module owns the day's bounds in that zone, when the cron
 //! writes yesterday's report, and the two text forms (`markdown`, `html`).
 
+pub mod figures;
 pub mod html;
 pub mod markdown;
 mod window;

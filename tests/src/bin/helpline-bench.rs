@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: case intake and claim latency, and sustained intake
 //! throughput, against local workerd — side by side with a bare Worker doing
 //! one D1 INSERT per request, measured in the same run on the same machine.
-//! Budgets (DESIGN.md): p50 ≤ 10 ms, throughput ≥ 0.6× the bare Worker, no errors.
+//! Budgets (README, Benchmarks): p50 ≤ 10 ms, throughput ≥ 0.6× the bare Worker, no errors.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! `cargo xtask bench-sop`: SOP search over 5,000 generated articles — native,
 //! in wasm in headless Chromium, and MiniSearch on the same corpus and the same
-//! keystrokes in the same page. Budgets (DESIGN.md): p99 ≤ 1 ms per keystroke in
+//! keystrokes in the same page. Budgets (README, Benchmarks): p99 ≤ 1 ms per keystroke in
 //! wasm in Chromium, faster than MiniSearch; the index small enough to load on
 //! first open.
 //!
@@ -594,7 +594,7 @@ fn print_report(r: &Report) {
         m.build_ms / w.build_ms,
     );
     let verdict = |ok: bool| if ok { "ok" } else { "OVER BUDGET" };
-    println!("\nbudgets (DESIGN.md):");
+    println!("\nbudgets (README, Benchmarks):");
     for (name, st) in [("best of 3", &w.best), ("single pass", &w.single)] {
         println!(
             "  wasm p99 ≤ {BUDGET_P99_MS} ms per keystroke, {name}: {} (p99 {:.3} ms; {} of {} keystrokes over 1 ms)",
@@ -614,7 +614,7 @@ fn print_report(r: &Report) {
     );
     println!(
         "  index on first open: {:.0} KB gzip, {:.1} ms decode in wasm (MiniSearch: {:.0} KB gzip JSON, \
-         {:.1} ms loadJSON); DESIGN.md sets no number for it",
+         {:.1} ms loadJSON); the budgets set no number for it",
         kb(w.index_gzip_bytes),
         w.decode_ms,
         kb(m.index_gzip_bytes),

@@ -390,6 +390,7 @@ async fn health_unknown_routes_and_wrong_methods_answer_json() {
         .await
         .unwrap();
     assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.headers()["allow"], "POST");
     assert_eq!(
         error_of(wrong_method).await.error.code,
         "method_not_allowed"

@@ -14,13 +14,13 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
+use helpline_shared::routes::ROUTES;
 use helpline_shared::sop::SopIndex;
 use helpline_tests::api::case_body;
 use helpline_tests::webhook::WebhookReceiver;
 use helpline_tests::{Stack, StackOptions};
 
 const DOC: &str = include_str!("../../../docs/openapi.json");
-const ROUTES: &str = include_str!("../../../backend/src/routes.rs");
 
 fn doc() -> Value {
     serde_json::from_str(DOC).expect("docs/openapi.json is JSON")
@@ -494,51 +494,41 @@ fn operations(doc: &Value) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-/// Every (METHOD, path template) the Worker's routing table serves, read from
-/// its arms such as `(["v1", "cases", id, "reply"], Post) => ...`: quoted
-/// segments are literal, bare ones are parameters.
+/// Every (METHOD, path template) the Worker routes, from its table.
 fn worker_routes() -> BTreeSet<(String, String)> {
     ROUTES
-        .lines()
-        .filter_map(|line| {
-            let arm = line.trim().strip_prefix("([")?;
-            let (segments, rest) = arm.split_once("], ")?;
-            let method = rest.split_once(") =>")?.0;
-            let path: String = segments
-                .split(", ")
-                .map(
-                    |segment| match segment.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-                        Some(literal) => format!("/{literal}"),
-                        None => format!("/{{{segment}}}"),
-                    },
-                )
-                .collect();
-            Some((method.to_ascii_uppercase(), path))
+        .iter()
+        .flat_map(|route| {
+            route
+                .operations
+                .iter()
+                .map(|(method, _)| (method.as_str().to_owned(), route.path.to_owned()))
         })
         .collect()
 }
 
 #[test]
-fn the_document_has_exactly_the_workers_routes() {
-    let served = worker_routes();
-    // Each arm calls its handler with `.await`, on the arm's line (`.await,`) or,
-    // when rustfmt wraps it in a block, on the next: all of them must parse.
-    let arms = ROUTES
-        .lines()
-        .map(str::trim_end)
-        .filter(|l| l.ends_with(".await,") || l.ends_with(".await"))
-        .count();
-    assert!(
-        arms >= 15 && served.len() == arms,
-        "routes.rs no longer reads as expected ({arms} handler arms): {served:?}"
-    );
+fn the_document_has_exactly_the_workers_routes_and_operation_ids() {
     let documented = operations(&doc());
+    let served = worker_routes();
     let undocumented: Vec<_> = served.difference(&documented).collect();
     let not_served: Vec<_> = documented.difference(&served).collect();
     assert!(
         undocumented.is_empty() && not_served.is_empty(),
         "served but not documented: {undocumented:?}; documented but not served: {not_served:?}"
     );
+    let doc = doc();
+    for route in ROUTES {
+        for (method, op) in route.operations {
+            let method = Method::from_bytes(method.as_str().as_bytes()).expect("a method");
+            assert_eq!(
+                operation(&doc, &method, route.path)["operationId"],
+                op.id(),
+                "{method} {}",
+                route.path
+            );
+        }
+    }
 }
 
 #[test]

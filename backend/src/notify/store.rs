@@ -10,9 +10,10 @@ use helpline_shared::rate_limit::window_start;
 use serde::Deserialize;
 use worker::D1Database;
 
-use crate::cases::store::{CaseRow, SELECT_CASE};
+use crate::d1::SELECT_CASE;
+use crate::d1::{int, text};
 use crate::error::ApiResult;
-use crate::http::{int, text};
+use helpline_shared::record::CaseRecord;
 
 /// How many rows one drain reads; more waiting are counted, not read.
 pub const CLAIM_MAX: i64 = 200;
@@ -36,7 +37,7 @@ const FREE: &str = "(claimed_until IS NULL OR claimed_until < ?1)";
 /// Ids as one JSON parameter, read in SQL with `json_each`: one bound value
 /// however many ids.
 fn ids_param(ids: &[i64]) -> ApiResult<worker::wasm_bindgen::JsValue> {
-    let ids = serde_json::to_string(ids).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let ids = crate::d1::json_text(ids)?;
     Ok(text(&ids))
 }
 
@@ -53,24 +54,6 @@ pub async fn add(db: &D1Database, bodies: &[String], now: EpochMillis) -> ApiRes
         db.batch(batch).await?;
     }
     Ok(())
-}
-
-/// The statement that owes `body` (a composed notification) only if the
-/// daily report of `date` and `zone` written at `now` is the one kept: run in
-/// the report's own batch, the report and its message are one write.
-pub fn owe_with_report(
-    db: &D1Database,
-    body: &str,
-    (date, zone): (&str, &str),
-    now: EpochMillis,
-) -> ApiResult<worker::D1PreparedStatement> {
-    Ok(db
-        .prepare(
-            "INSERT INTO pending_notifications (body, created_ms)
-             SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM daily_reports
-                 WHERE date = ?3 AND time_zone = ?4 AND created_ms = ?2)",
-        )
-        .bind(&[text(body), int(now), text(date), text(zone)])?)
 }
 
 /// Claims the oldest free rows for this drain, oldest first.
@@ -153,7 +136,7 @@ pub async fn release(db: &D1Database, ids: &[i64]) -> ApiResult<()> {
 }
 
 /// The cases alert rows are about.
-pub async fn cases(db: &D1Database, ids: &[i64]) -> ApiResult<Vec<CaseRow>> {
+pub async fn cases(db: &D1Database, ids: &[i64]) -> ApiResult<Vec<CaseRecord>> {
     Ok(db
         .prepare(format!(
             "{SELECT_CASE} WHERE c.id IN (SELECT value FROM json_each(?1))"
@@ -161,7 +144,7 @@ pub async fn cases(db: &D1Database, ids: &[i64]) -> ApiResult<Vec<CaseRow>> {
         .bind(&[ids_param(ids)?])?
         .all()
         .await?
-        .results::<CaseRow>()?)
+        .results::<CaseRecord>()?)
 }
 
 /// Reserves up to `wanted` of the channel's `per_minute` messages this
@@ -218,4 +201,40 @@ pub async fn unreserve(db: &D1Database, unused: u32, now: EpochMillis) -> ApiRes
     .run()
     .await?;
     Ok(())
+}
+
+/// A notification the webhook never took (or that never decoded), as kept.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeadRow {
+    pub message_id: String,
+    pub body: String,
+    pub failed_ms: i64,
+}
+
+/// Keeps a dead letter, once per queue message id.
+pub async fn bury(
+    db: &D1Database,
+    message_id: &str,
+    body: &str,
+    now: EpochMillis,
+) -> ApiResult<()> {
+    db.prepare(
+        "INSERT INTO dead_notifications (message_id, body, failed_ms) VALUES (?1, ?2, ?3)
+         ON CONFLICT (message_id) DO NOTHING",
+    )
+    .bind(&[text(message_id), text(body), int(now)])?
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// The newest dead letters, at most 200.
+pub async fn dead_letters(db: &D1Database) -> ApiResult<Vec<DeadRow>> {
+    Ok(db
+        .prepare(
+            "SELECT message_id, body, failed_ms FROM dead_notifications ORDER BY id DESC LIMIT 200",
+        )
+        .all()
+        .await?
+        .results::<DeadRow>()?)
 }

@@ -1,16 +1,14 @@
-//! The cron's purge of bookkeeping past its window (`helpline_shared::
-//! retention`): one batch, a bounded DELETE per table.
+//! The purge's SQL: one batch, a bounded DELETE per table.
 
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::retention::{purge_before, PURGED_PER_TICK_MAX, RETENTION};
-use worker::Env;
+use worker::D1Database;
 
+use crate::d1::int;
 use crate::error::ApiResult;
-use crate::http::int;
 
 /// Purges every table's rows past its window: how many went.
-pub async fn purge(env: &Env, now: EpochMillis) -> ApiResult<usize> {
-    let db = env.d1("DB")?;
+pub async fn purge(db: &D1Database, now: EpochMillis) -> ApiResult<usize> {
     let mut batch = Vec::new();
     for r in RETENTION {
         // Table and column names are constants of the core, never input.
@@ -25,8 +23,5 @@ pub async fn purge(env: &Env, now: EpochMillis) -> ApiResult<usize> {
         );
     }
     let results = db.batch(batch).await?;
-    Ok(results
-        .iter()
-        .filter_map(|r| r.meta().ok().flatten().and_then(|m| m.changes))
-        .sum())
+    Ok(results.iter().map(crate::d1::changes).sum())
 }

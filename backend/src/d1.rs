@@ -1,0 +1,59 @@
+//! What every store shares with D1: statement parameters, the count of rows a
+//! statement changed, values stored as JSON text, the case `SELECT` with its
+//! holder, and the health probe. Only this file and the `store.rs` files run
+//! SQL.
+
+use serde::Serialize;
+use worker::wasm_bindgen::JsValue;
+use worker::{D1Database, D1Result};
+
+use crate::error::{ApiError, ApiResult};
+
+/// Every column of a case and its holder's name and role (`CaseRecord`).
+pub const SELECT_CASE: &str = "SELECT c.*, s.name AS assignee_name, s.role AS assignee_role
+    FROM cases c LEFT JOIN specialists s ON s.id = c.assignee_id";
+
+/// A text parameter for a D1 statement.
+pub fn text(value: &str) -> JsValue {
+    value.into()
+}
+
+/// A nullable text parameter for a D1 statement.
+pub fn optional(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, Into::into)
+}
+
+/// An integer parameter. D1 takes JavaScript numbers, not BigInts; every value
+/// we store (ids, epoch milliseconds, counts) is below 2^53.
+pub fn int(value: i64) -> JsValue {
+    JsValue::from_f64(value as f64)
+}
+
+/// A nullable integer parameter.
+pub fn optional_int(value: Option<i64>) -> JsValue {
+    value.map_or(JsValue::NULL, int)
+}
+
+/// A value stored as JSON text (context, reports, owed notifications).
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> ApiResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| ApiError::Internal(format!("JSON of a stored value: {e}")))
+}
+
+/// How many rows the statement changed (0 when D1 does not say).
+pub fn changes(result: &D1Result) -> usize {
+    result
+        .meta()
+        .ok()
+        .flatten()
+        .and_then(|m| m.changes)
+        .unwrap_or(0)
+}
+
+/// Whether D1 answers at all.
+pub async fn answers(db: &D1Database) -> bool {
+    db.prepare("SELECT 1 AS one")
+        .first::<serde_json::Value>(None)
+        .await
+        .is_ok()
+}
