@@ -1,7 +1,8 @@
-//! The Helpline Worker: the HTTP API over D1. Each resource lives in its own
-//! folder (`cases`, `queue`, `specialists`) with its routes and its storage;
-//! `routes` maps paths to handlers and `error` turns every failure into the one
-//! JSON error body. Rules live in `helpline-shared`, never here.
+//! The Helpline Worker: a shell around `helpline-shared`, which decides. Each
+//! resource has its folder with `api.rs` (decode, call the core, store,
+//! answer) and `store.rs` (its SQL; `d1` holds what they share); `routes`
+//! dispatches the operations of `helpline_shared::routes` with a `Ctx`, and
+//! `error` is the one place a failure becomes an answer. See ARCHITECTURE.md.
 
 mod cases;
 mod config;

@@ -148,174 +148,242 @@ pub fn apply(
     now: EpochMillis,
     lease: ClaimLease,
 ) -> Result<CaseChange, ChangeError> {
-    let mut next = state.clone();
-    let mut events = Vec::new();
-    let from = state.status;
-    let holder_check = |actor: Actor| match actor {
-        Actor::Specialist { id, role } => {
-            if may_work_on(role, state.assignee_id == Some(id)) {
-                Ok(id)
-            } else {
-                Err(ChangeError::NotHolder)
-            }
-        }
-        Actor::Reporter => Err(ChangeError::SpecialistsOnly),
+    let mut step = Step {
+        before: state,
+        next: state.clone(),
+        events: Vec::new(),
+        actor,
+        now,
+        lease,
     };
-    // A holder who acts on their case keeps it: the lease runs from now.
-    let renew = |next: &mut CaseState, by: i64| {
-        if next.assignee_id == Some(by) && next.status.is_held() {
-            next.lease_expires_at = Some(lease.expires_at(now));
-        }
-    };
-
     match command {
-        CaseCommand::Release => {
-            next.status = next_status(from, CaseAction::Release)?;
-            holder_check(actor)?;
-            next.assignee_id = None;
-            next.lease_expires_at = None;
-            events.push(NewEvent::plain(CaseEventKind::Released, None));
-        }
-        CaseCommand::Reply { body } => {
-            if !from.is_held() {
-                return Err(TransitionError::NotAllowed {
-                    from,
-                    action: CaseAction::SetStatus(from),
-                }
-                .into());
-            }
-            let by = holder_check(actor)?;
-            let body = message("body", &body)?;
-            next.sla.record_first_response(now);
-            renew(&mut next, by);
-            events.push(NewEvent::plain(CaseEventKind::Replied, Some(body)));
-        }
-        CaseCommand::Broadcast { body } => {
-            if !matches!(actor, Actor::Specialist { .. }) {
-                return Err(ChangeError::SpecialistsOnly);
-            }
-            if from == CaseStatus::Closed {
-                return Err(TransitionError::NotAllowed {
-                    from,
-                    action: CaseAction::SetStatus(from),
-                }
-                .into());
-            }
-            let body = message("body", &body)?;
-            next.sla.record_first_response(now);
-            events.push(NewEvent::plain(CaseEventKind::Replied, Some(body)));
-        }
-        CaseCommand::Note { body } => {
-            if !matches!(actor, Actor::Specialist { .. }) {
-                return Err(ChangeError::SpecialistsOnly);
-            }
-            let body = message("body", &body)?;
-            events.push(NewEvent::plain(CaseEventKind::Noted, Some(body)));
-        }
-        CaseCommand::SetStatus { to } => {
-            next.status = next_status(from, CaseAction::SetStatus(to))?;
-            let by = holder_check(actor)?;
-            next.sla.on_status_change(from, to, now);
-            if !to.is_held() {
-                next.lease_expires_at = None;
-            }
-            renew(&mut next, by);
-            events.push(NewEvent::status(from, to));
-        }
+        CaseCommand::Release => step.release()?,
+        CaseCommand::Reply { body } => step.reply(&body)?,
+        CaseCommand::Broadcast { body } => step.broadcast(&body)?,
+        CaseCommand::Note { body } => step.note(&body)?,
+        CaseCommand::SetStatus { to } => step.set_status(to)?,
         CaseCommand::Escalate {
             team,
             level,
             reason,
-        } => {
-            next.status = next_status(from, CaseAction::Escalate)?;
-            let by = holder_check(actor)?;
-            let team = text::required("team", &team, NAME_MAX_CHARS, false)?;
-            let reason = text::required("reason", &reason, REASON_MAX_CHARS, true)?;
-            if !(1..=MAX_ESCALATION_LEVEL).contains(&level) {
-                return Err(ValidationError::Invalid {
-                    field: "level",
-                    reason: "levels run from 1 to 3",
-                }
-                .into());
-            }
-            next.sla.on_status_change(from, next.status, now);
-            renew(&mut next, by);
-            if from != next.status {
-                events.push(NewEvent::status(from, next.status));
-            }
-            events.push(NewEvent::plain(
-                CaseEventKind::Escalated,
-                Some(format!("{team} (level {level}): {reason}")),
-            ));
-            next.escalation = Some(Escalation {
-                team,
-                level,
-                reason,
-            });
-        }
-        CaseCommand::ReporterMessage { body } => {
-            if actor != Actor::Reporter {
-                return Err(ChangeError::ReporterOnly);
-            }
-            let body = message("body", &body)?;
-            next.status = next_status(from, CaseAction::ReporterMessage)?;
-            next.sla.on_status_change(from, next.status, now);
-            events.push(NewEvent::plain(CaseEventKind::ReporterMessage, Some(body)));
-            if from == CaseStatus::Resolved {
-                // Reopened: back to the queue for whoever is free first.
-                next.assignee_id = None;
-                next.lease_expires_at = None;
-                events.push(NewEvent {
-                    kind: CaseEventKind::Reopened,
-                    body: None,
-                    from_status: Some(from),
-                    to_status: Some(next.status),
-                });
-            } else if from != next.status {
-                events.push(NewEvent::status(from, next.status));
-            }
-            // The answer the holder waited for hands the case back to them,
-            // with a whole lease from now: whatever lease they had ran out
-            // while the case waited, and must not let a stranger claim it.
-            if from == CaseStatus::WaitingOnUser && next.assignee_id.is_some() {
-                next.lease_expires_at = Some(lease.expires_at(now));
-            }
-        }
-        CaseCommand::Feedback { rating, comment } => {
-            if actor != Actor::Reporter {
-                return Err(ChangeError::ReporterOnly);
-            }
-            if state.rating.is_some() {
-                return Err(ChangeError::AlreadyRated);
-            }
-            if !(1..=5).contains(&rating) {
-                return Err(ValidationError::Invalid {
-                    field: "rating",
-                    reason: "rate from 1 to 5",
-                }
-                .into());
-            }
-            let comment =
-                text::optional("comment", comment.as_deref(), FEEDBACK_COMMENT_MAX_CHARS)?;
-            next.status = next_status(from, CaseAction::Feedback)?;
-            next.sla.on_status_change(from, next.status, now);
-            next.rating = Some(rating);
-            next.lease_expires_at = None;
-            events.push(NewEvent {
-                kind: CaseEventKind::Feedback,
-                body: Some(match comment {
-                    Some(c) => format!("{rating}/5: {c}"),
-                    None => format!("{rating}/5"),
-                }),
-                from_status: Some(from),
-                to_status: Some(next.status),
-            });
-        }
+        } => step.escalate(&team, level, &reason)?,
+        CaseCommand::ReporterMessage { body } => step.reporter_message(&body)?,
+        CaseCommand::Feedback { rating, comment } => step.feedback(rating, comment.as_deref())?,
     }
     Ok(CaseChange {
-        state: next,
-        events,
+        state: step.next,
+        events: step.events,
     })
+}
+
+/// One command being applied: the case before, the case after so far, and
+/// the events it appends.
+struct Step<'a> {
+    before: &'a CaseState,
+    next: CaseState,
+    events: Vec<NewEvent>,
+    actor: Actor,
+    now: EpochMillis,
+    lease: ClaimLease,
+}
+
+impl Step<'_> {
+    fn from(&self) -> CaseStatus {
+        self.before.status
+    }
+
+    /// The acting specialist's id, if they may work on the case.
+    fn holder(&self) -> Result<i64, ChangeError> {
+        match self.actor {
+            Actor::Specialist { id, role } => {
+                if may_work_on(role, self.before.assignee_id == Some(id)) {
+                    Ok(id)
+                } else {
+                    Err(ChangeError::NotHolder)
+                }
+            }
+            Actor::Reporter => Err(ChangeError::SpecialistsOnly),
+        }
+    }
+
+    fn specialist_only(&self) -> Result<(), ChangeError> {
+        match self.actor {
+            Actor::Specialist { .. } => Ok(()),
+            Actor::Reporter => Err(ChangeError::SpecialistsOnly),
+        }
+    }
+
+    fn reporter_only(&self) -> Result<(), ChangeError> {
+        match self.actor {
+            Actor::Reporter => Ok(()),
+            Actor::Specialist { .. } => Err(ChangeError::ReporterOnly),
+        }
+    }
+
+    /// A holder who acts on their case keeps it: the lease runs from now.
+    fn renew(&mut self, by: i64) {
+        if self.next.assignee_id == Some(by) && self.next.status.is_held() {
+            self.next.lease_expires_at = Some(self.lease.expires_at(self.now));
+        }
+    }
+
+    /// Moves to the status `action` leads to, with the SLA clock following.
+    fn go(&mut self, action: CaseAction) -> Result<(), ChangeError> {
+        self.next.status = next_status(self.from(), action)?;
+        self.next
+            .sla
+            .on_status_change(self.from(), self.next.status, self.now);
+        Ok(())
+    }
+
+    /// Refused: the case is not in a status where this can be done.
+    fn not_now(&self) -> ChangeError {
+        TransitionError::NotAllowed {
+            from: self.from(),
+            action: CaseAction::SetStatus(self.from()),
+        }
+        .into()
+    }
+
+    fn push(&mut self, kind: CaseEventKind, body: Option<String>) {
+        self.events.push(NewEvent::plain(kind, body));
+    }
+
+    fn release(&mut self) -> Result<(), ChangeError> {
+        self.next.status = next_status(self.from(), CaseAction::Release)?;
+        self.holder()?;
+        self.next.assignee_id = None;
+        self.next.lease_expires_at = None;
+        self.push(CaseEventKind::Released, None);
+        Ok(())
+    }
+
+    fn reply(&mut self, body: &str) -> Result<(), ChangeError> {
+        if !self.from().is_held() {
+            return Err(self.not_now());
+        }
+        let by = self.holder()?;
+        let body = message("body", body)?;
+        self.next.sla.record_first_response(self.now);
+        self.renew(by);
+        self.push(CaseEventKind::Replied, Some(body));
+        Ok(())
+    }
+
+    /// One reply to every case of an incident, by any specialist.
+    fn broadcast(&mut self, body: &str) -> Result<(), ChangeError> {
+        self.specialist_only()?;
+        if self.from() == CaseStatus::Closed {
+            return Err(self.not_now());
+        }
+        let body = message("body", body)?;
+        self.next.sla.record_first_response(self.now);
+        self.push(CaseEventKind::Replied, Some(body));
+        Ok(())
+    }
+
+    fn note(&mut self, body: &str) -> Result<(), ChangeError> {
+        self.specialist_only()?;
+        let body = message("body", body)?;
+        self.push(CaseEventKind::Noted, Some(body));
+        Ok(())
+    }
+
+    fn set_status(&mut self, to: CaseStatus) -> Result<(), ChangeError> {
+        self.next.status = next_status(self.from(), CaseAction::SetStatus(to))?;
+        let by = self.holder()?;
+        self.next.sla.on_status_change(self.from(), to, self.now);
+        if !to.is_held() {
+            self.next.lease_expires_at = None;
+        }
+        self.renew(by);
+        self.events.push(NewEvent::status(self.from(), to));
+        Ok(())
+    }
+
+    fn escalate(&mut self, team: &str, level: u8, reason: &str) -> Result<(), ChangeError> {
+        self.next.status = next_status(self.from(), CaseAction::Escalate)?;
+        let by = self.holder()?;
+        let team = text::required("team", team, NAME_MAX_CHARS, false)?;
+        let reason = text::required("reason", reason, REASON_MAX_CHARS, true)?;
+        if !(1..=MAX_ESCALATION_LEVEL).contains(&level) {
+            return Err(ValidationError::Invalid {
+                field: "level",
+                reason: "levels run from 1 to 3",
+            }
+            .into());
+        }
+        let (from, to) = (self.from(), self.next.status);
+        self.next.sla.on_status_change(from, to, self.now);
+        self.renew(by);
+        if from != to {
+            self.events.push(NewEvent::status(from, to));
+        }
+        let said = format!("{team} (level {level}): {reason}");
+        self.push(CaseEventKind::Escalated, Some(said));
+        self.next.escalation = Some(Escalation {
+            team,
+            level,
+            reason,
+        });
+        Ok(())
+    }
+
+    fn reporter_message(&mut self, body: &str) -> Result<(), ChangeError> {
+        self.reporter_only()?;
+        let body = message("body", body)?;
+        self.go(CaseAction::ReporterMessage)?;
+        let (from, to) = (self.from(), self.next.status);
+        self.push(CaseEventKind::ReporterMessage, Some(body));
+        if from == CaseStatus::Resolved {
+            // Reopened: back to the queue for whoever is free first.
+            self.next.assignee_id = None;
+            self.next.lease_expires_at = None;
+            self.events.push(NewEvent {
+                kind: CaseEventKind::Reopened,
+                body: None,
+                from_status: Some(from),
+                to_status: Some(to),
+            });
+        } else if from != to {
+            self.events.push(NewEvent::status(from, to));
+        }
+        // The answer the holder waited for hands the case back to them, with
+        // a whole lease from now: whatever lease they had ran out while the
+        // case waited, and must not let a stranger claim it.
+        if from == CaseStatus::WaitingOnUser && self.next.assignee_id.is_some() {
+            self.next.lease_expires_at = Some(self.lease.expires_at(self.now));
+        }
+        Ok(())
+    }
+
+    fn feedback(&mut self, rating: u8, comment: Option<&str>) -> Result<(), ChangeError> {
+        self.reporter_only()?;
+        if self.before.rating.is_some() {
+            return Err(ChangeError::AlreadyRated);
+        }
+        if !(1..=5).contains(&rating) {
+            return Err(ValidationError::Invalid {
+                field: "rating",
+                reason: "rate from 1 to 5",
+            }
+            .into());
+        }
+        let comment = text::optional("comment", comment, FEEDBACK_COMMENT_MAX_CHARS)?;
+        self.go(CaseAction::Feedback)?;
+        self.next.rating = Some(rating);
+        self.next.lease_expires_at = None;
+        self.events.push(NewEvent {
+            kind: CaseEventKind::Feedback,
+            body: Some(match comment {
+                Some(c) => format!("{rating}/5: {c}"),
+                None => format!("{rating}/5"),
+            }),
+            from_status: Some(self.from()),
+            to_status: Some(self.next.status),
+        });
+        Ok(())
+    }
 }
 
 /// A case whose holder can no longer work it (their access was revoked) goes

@@ -4,8 +4,26 @@
 //! are told through it, never one page each.
 
 use crate::clock::{iso, EpochMillis};
+use crate::escalation::EscalationPolicy;
 use crate::malfunction::{incident_title, MalfunctionRule};
-use crate::notify::{Notification, NotificationKind};
+use crate::notify::{for_new_case, CaseLine, Notification, NotificationKind};
+use crate::priority::Priority;
+
+/// Where an incident stands (stored by these names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentStatus {
+    Open,
+    Resolved,
+}
+
+impl IncidentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Resolved => "resolved",
+        }
+    }
+}
 
 /// How often the channel hears an open incident's count, at most.
 pub const GROWTH_EVERY_MS: EpochMillis = 10 * 60_000;
@@ -32,6 +50,34 @@ pub fn opened(
         rule.window_minutes.max(1)
     );
     about(id, text, lead_handles, now)
+}
+
+/// Which incident a new case's arrival touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrival {
+    /// It belongs to no incident.
+    Alone,
+    /// It opened incident `id` (with the burst before it).
+    Opened(i64),
+    /// It joined an incident already open.
+    Joined,
+}
+
+/// What the channel hears when a case arrives: a case of an incident is told
+/// through it (the incident's opening message, then its periodic count),
+/// never a page each; any other urgent case is announced or pages the lead.
+pub fn for_arrival(
+    arrival: Arrival,
+    (policy, rule): (&EscalationPolicy, MalfunctionRule),
+    case: &CaseLine,
+    (priority, signature): (Priority, &str),
+    now: EpochMillis,
+) -> Vec<Notification> {
+    match arrival {
+        Arrival::Opened(id) => vec![opened(rule, id, signature, policy.lead_handles(now), now)],
+        Arrival::Joined => vec![],
+        Arrival::Alone => for_new_case(policy, case, priority, now),
+    }
 }
 
 /// More cases joined the open incident since it was last told.
@@ -89,5 +135,27 @@ mod tests {
             .ends_with("#7 ads: 502 resolved by Lee: rolled back"));
         let quiet = resolved(7, "ads: 502", "Lee", None, 0);
         assert!(quiet.text.ends_with("resolved by Lee"));
+    }
+
+    #[test]
+    fn a_case_of_an_incident_is_told_through_it() {
+        let policy = EscalationPolicy::default();
+        let rule = MalfunctionRule::default();
+        let line = CaseLine {
+            id: 1,
+            case_ref: "HL-1".into(),
+            priority: "P1".into(),
+            platform: "ads".into(),
+            title: "down".into(),
+        };
+        let told = |arrival| {
+            for_arrival(arrival, (&policy, rule), &line, (Priority::P1, "ads|x"), 0)
+                .into_iter()
+                .map(|n| n.kind)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(told(Arrival::Opened(9)), [NotificationKind::Incident]);
+        assert_eq!(told(Arrival::Joined), []);
+        assert_eq!(told(Arrival::Alone), [NotificationKind::Page]);
     }
 }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 pub mod api;
 pub mod bench;
 pub mod host_page;
+pub mod loopback;
 pub mod webhook;
 pub mod widget;
 
@@ -24,6 +25,7 @@ use xtask::{paths, tools};
 
 /// The specialists every stack is seeded with, one per role (and a second
 /// plain specialist, to show what a non-holder may not do).
+#[derive(Clone)]
 pub struct Tokens {
     pub specialist: String,
     pub other_specialist: String,
@@ -61,6 +63,74 @@ impl Default for StackOptions {
     }
 }
 
+/// A database migrated and seeded with one specialist per role, made once per
+/// test run: applying the migrations costs seconds of node for every stack,
+/// a copy of the result milliseconds.
+struct SeededDatabase {
+    dir: TempDir,
+    tokens: Tokens,
+}
+
+impl SeededDatabase {
+    fn once() -> &'static SeededDatabase {
+        static SEEDED: std::sync::OnceLock<SeededDatabase> = std::sync::OnceLock::new();
+        SEEDED.get_or_init(|| {
+            let dir = tempfile::Builder::new()
+                .prefix("helpline-seeded-")
+                .tempdir()
+                .expect("temp dir");
+            let token = || local_worker::random_token().expect("token");
+            let tokens = Tokens {
+                specialist: token(),
+                other_specialist: token(),
+                lead: token(),
+                admin: token(),
+            };
+            local_worker::migrate(&WorkerProject::helpline(), dir.path(), true)
+                .expect("migrations apply");
+            let now = local_worker::now_millis();
+            let seed: String = [
+                ("Sam Specialist", "specialist", &tokens.specialist),
+                ("Kim Specialist", "specialist", &tokens.other_specialist),
+                ("Lee Lead", "lead", &tokens.lead),
+                ("Ada Admin", "admin", &tokens.admin),
+            ]
+            .iter()
+            .map(|(name, role, token)| {
+                local_worker::specialist_sql(&SeedSpecialist { name, role, token }, now)
+            })
+            .collect();
+            local_worker::execute_sql(&WorkerProject::helpline(), dir.path(), &seed, true)
+                .expect("seed");
+            // A static is never dropped: remove the folder when the run ends.
+            extern "C" fn remove_seeded() {
+                if let Some(seeded) = SEEDED.get() {
+                    let _ = std::fs::remove_dir_all(seeded.dir.path());
+                }
+            }
+            // SAFETY: registers a plain function; nothing is shared with it
+            // but the static it reads after every test has ended.
+            unsafe { libc::atexit(remove_seeded) };
+            SeededDatabase { dir, tokens }
+        })
+    }
+}
+
+/// Copies the files under `from` into `to`, folders and all.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 /// The Worker with its own database, migrated and seeded.
 pub struct Stack {
     worker: LocalWorker,
@@ -94,29 +164,10 @@ impl Stack {
             .prefix("helpline-test-")
             .tempdir()
             .expect("temp dir");
+        let template = SeededDatabase::once();
+        copy_tree(template.dir.path(), state.path()).expect("a copy of the seeded database");
+        let tokens = template.tokens.clone();
         let token = || local_worker::random_token().expect("token");
-        let tokens = Tokens {
-            specialist: token(),
-            other_specialist: token(),
-            lead: token(),
-            admin: token(),
-        };
-        local_worker::migrate(&WorkerProject::helpline(), state.path(), true)
-            .expect("migrations apply");
-        let now = local_worker::now_millis();
-        let seed: String = [
-            ("Sam Specialist", "specialist", &tokens.specialist),
-            ("Kim Specialist", "specialist", &tokens.other_specialist),
-            ("Lee Lead", "lead", &tokens.lead),
-            ("Ada Admin", "admin", &tokens.admin),
-        ]
-        .iter()
-        .map(|(name, role, token)| {
-            local_worker::specialist_sql(&SeedSpecialist { name, role, token }, now)
-        })
-        .collect();
-        local_worker::execute_sql(&WorkerProject::helpline(), state.path(), &seed, true)
-            .expect("seed");
         if let Some(sql) = &options.seed_sql {
             local_worker::execute_sql(&WorkerProject::helpline(), state.path(), sql, true)
                 .expect("seed SQL");

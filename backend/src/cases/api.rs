@@ -11,10 +11,11 @@ use helpline_shared::api::{
 };
 use helpline_shared::case::{
     as_signed_reporter, first_response_due, human_ref, intake_outcome, request_fingerprint,
-    validate_idempotency_key, validate_new_case, IntakeOutcome,
+    validate_idempotency_key, validate_new_case, IntakeOutcome, NewCase,
 };
 use helpline_shared::change::CaseCommand;
-use helpline_shared::clock::iso;
+use helpline_shared::clock::{iso, EpochMillis};
+use helpline_shared::incident::{for_arrival, Arrival};
 use helpline_shared::lifecycle::{CaseStatus, Role};
 use helpline_shared::rate_limit::{
     ip_bucket, message_bucket, reporter_bucket, retry_after_seconds,
@@ -29,10 +30,10 @@ use super::store::{self, Intake, StoredCase};
 use crate::config::Config;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::{http, incidents, notify, random};
+use crate::{http, notify, random};
 use helpline_shared::audience::{case_summary, Viewer};
 use helpline_shared::malfunction::{incident_title, signature};
-use helpline_shared::notify::{for_new_case, CaseLine};
+use helpline_shared::notify::CaseLine;
 
 fn created(stored: &StoredCase, config: &Config, status: u16) -> ApiResult<Response> {
     let (priority, case_status) = (stored.priority, stored.status);
@@ -62,74 +63,98 @@ pub async fn create(mut ctx: Ctx<'_>) -> ApiResult<Response> {
         // Without a key a retry cannot be recognised; every send is new.
         None => random::op_id()?,
     };
-    let fingerprint = request_fingerprint(&input);
-    let ip = ctx
-        .req
-        .headers()
-        .get("CF-Connecting-IP")?
-        .unwrap_or_else(|| "unknown".into());
-    let now = http::now();
-    let (reporter_bucket, ip_bucket) = (reporter_bucket(&reporter.id), ip_bucket(&ip));
-    let signature = signature(&case.platform, case.category.as_deref(), &case.context);
-    let op = random::op_id()?;
-    let result = store::intake(
-        &ctx.db,
-        &Intake {
-            case: &case,
-            idempotency_key: &key,
-            fingerprint: &fingerprint,
-            first_response_due: first_response_due(case.priority, now, &ctx.config.sla_policy),
-            schedule: alert_schedule(
-                &SlaClock::started(now),
-                ctx.config.sla_policy.target(case.priority),
-                CaseStatus::Queued,
-                0,
-                ctx.config.sla_warn_at,
-            ),
-            now,
-            reporter_bucket: (&reporter_bucket, ctx.config.cases_per_reporter_per_minute),
-            ip_bucket: (&ip_bucket, ctx.config.cases_per_ip_per_minute),
-            signature: &signature,
-            malfunction: ctx.config.malfunction,
-            incident_title: &incident_title(&signature),
-            op: &op,
-        },
-    )
-    .await?;
+    let arriving = Arriving {
+        fingerprint: request_fingerprint(&input),
+        signature: signature(&case.platform, case.category.as_deref(), &case.context),
+        now: http::now(),
+        case,
+        key,
+    };
+    let result = intake(&ctx, &arriving).await?;
     let stored_fingerprint = result
         .stored
         .as_ref()
         .map(|s| s.request_fingerprint.as_str());
-    match (
-        intake_outcome(result.inserted, stored_fingerprint, &fingerprint),
-        &result.stored,
-    ) {
+    let outcome = intake_outcome(result.inserted, stored_fingerprint, &arriving.fingerprint);
+    match (outcome, &result.stored) {
         (IntakeOutcome::Created, Some(stored)) => {
-            let line = CaseLine {
-                id: stored.id,
-                case_ref: human_ref(stored.id),
-                priority: case.priority.as_str().into(),
-                platform: case.platform.clone(),
-                title: case.title.clone(),
-            };
-            // A case of an incident is told to the channel through it: one
-            // message when it opens, then a periodic count, never a page each.
-            let notes = match (result.opened_incident, result.joined_incident) {
-                (Some(incident), _) => {
-                    vec![incidents::opened(&ctx.config, incident, &signature, now)]
-                }
-                (None, Some(_)) => vec![],
-                (None, None) => for_new_case(&ctx.config.escalation, &line, case.priority, now),
-            };
-            notify::enqueue(ctx.env, notes).await;
+            tell_arrival(&ctx, &arriving, &result, stored.id).await;
             created(stored, &ctx.config, 201)
         }
         (IntakeOutcome::Replayed, Some(stored)) => created(stored, &ctx.config, 200),
         (IntakeOutcome::KeyReused, _) => Err(ApiError::IdempotencyConflict),
         _ => Err(ApiError::RateLimited {
-            retry_after: retry_after_seconds(now),
+            retry_after: retry_after_seconds(arriving.now),
         }),
     }
+}
+
+/// A validated case on its way in, with what identifies it.
+struct Arriving {
+    case: NewCase,
+    key: String,
+    fingerprint: String,
+    signature: String,
+    now: EpochMillis,
+}
+
+/// The intake's one batch (`store::intake`) for `arriving`.
+async fn intake(ctx: &Ctx<'_>, arriving: &Arriving) -> ApiResult<store::IntakeResult> {
+    let (case, now, config) = (&arriving.case, arriving.now, &ctx.config);
+    let ip = ctx
+        .req
+        .headers()
+        .get("CF-Connecting-IP")?
+        .unwrap_or_else(|| "unknown".into());
+    let (reporter_bucket, ip_bucket) = (reporter_bucket(&case.reporter.id), ip_bucket(&ip));
+    let op = random::op_id()?;
+    let intake = Intake {
+        case,
+        idempotency_key: &arriving.key,
+        fingerprint: &arriving.fingerprint,
+        first_response_due: first_response_due(case.priority, now, &config.sla_policy),
+        schedule: alert_schedule(
+            &SlaClock::started(now),
+            config.sla_policy.target(case.priority),
+            CaseStatus::Queued,
+            0,
+            config.sla_warn_at,
+        ),
+        now,
+        reporter_bucket: (&reporter_bucket, config.cases_per_reporter_per_minute),
+        ip_bucket: (&ip_bucket, config.cases_per_ip_per_minute),
+        signature: &arriving.signature,
+        malfunction: config.malfunction,
+        incident_title: &incident_title(&arriving.signature),
+        op: &op,
+    };
+    store::intake(&ctx.db, &intake).await
+}
+
+/// Tells the channel of a case just created (`incident::for_arrival`).
+async fn tell_arrival(ctx: &Ctx<'_>, arriving: &Arriving, result: &store::IntakeResult, id: i64) {
+    let case = &arriving.case;
+    let line = CaseLine {
+        id,
+        case_ref: human_ref(id),
+        priority: case.priority.as_str().into(),
+        platform: case.platform.clone(),
+        title: case.title.clone(),
+    };
+    let arrival = match (result.opened_incident, result.joined_incident) {
+        (Some(incident), _) => Arrival::Opened(incident),
+        (None, Some(_)) => Arrival::Joined,
+        (None, None) => Arrival::Alone,
+    };
+    let config = &ctx.config;
+    let notes = for_arrival(
+        arrival,
+        (&config.escalation, config.malfunction),
+        &line,
+        (case.priority, &arriving.signature),
+        arriving.now,
+    );
+    notify::enqueue(ctx.env, notes).await;
 }
 
 pub async fn mine(ctx: Ctx<'_>) -> ApiResult<Response> {

@@ -12,10 +12,10 @@ use helpline_shared::queue::queue_rank;
 use helpline_shared::record::{ActorKind, CaseRecord, EventRecord};
 use helpline_shared::sla::SlaPolicy;
 use helpline_shared::sla_watch::{alert_schedule, AlertSchedule};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
-use crate::d1::{int, optional, optional_int, text, SELECT_CASE};
+use crate::d1::{int, optional, optional_int, text, with_names, SELECT_CASE};
 use crate::error::{ApiError, ApiResult};
 
 pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<CaseRecord>> {
@@ -229,17 +229,97 @@ const GIVE_BACK_REPORTER_ATTEMPT: &str = "UPDATE rate_limits SET count = count -
 
 // Stores the case only while both buckets are within their limits and the key
 // is new; the `created` event comes from the table's trigger.
-const INSERT_CASE: &str = "INSERT INTO cases (title, description, platform, category, impact,
-        urgency, priority, status, reporter_id, reporter_name, reporter_email, context,
-        queue_rank, idempotency_key, request_fingerprint, created_ms, updated_ms,
-        signature, last_op, sla_first_response_warning_ms, sla_first_response_breach_ms,
-        sla_resolution_warning_ms, sla_resolution_breach_ms, reporter_verified)
-    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?21, ?22,
-        ?23, ?24, ?25, ?26, ?27
-    WHERE (SELECT count FROM rate_limits WHERE bucket = ?17) <= ?18
-      AND (SELECT count FROM rate_limits WHERE bucket = ?19) <= ?20
-    ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
-    RETURNING id";
+/// The new case's row, bound as one JSON parameter whose fields are named as
+/// the columns they fill (and the two buckets that must be within limits).
+#[derive(Serialize)]
+struct CaseInsert<'a> {
+    title: &'a str,
+    description: &'a str,
+    platform: &'a str,
+    category: Option<&'a str>,
+    impact: &'static str,
+    urgency: &'static str,
+    priority: &'static str,
+    status: &'static str,
+    reporter_id: &'a str,
+    reporter_name: Option<&'a str>,
+    reporter_email: Option<&'a str>,
+    reporter_verified: i64,
+    context: &'a str,
+    queue_rank: i64,
+    idempotency_key: &'a str,
+    request_fingerprint: &'a str,
+    created_ms: i64,
+    updated_ms: i64,
+    signature: &'a str,
+    last_op: &'a str,
+    sla_first_response_warning_ms: Option<i64>,
+    sla_first_response_breach_ms: Option<i64>,
+    sla_resolution_warning_ms: Option<i64>,
+    sla_resolution_breach_ms: Option<i64>,
+    #[serde(skip)]
+    limits: [(&'a str, u32); 2],
+}
+
+/// The columns `CaseInsert` fills, in its field names.
+const CASE_INSERT_COLUMNS: [&str; 24] = [
+    "title",
+    "description",
+    "platform",
+    "category",
+    "impact",
+    "urgency",
+    "priority",
+    "status",
+    "reporter_id",
+    "reporter_name",
+    "reporter_email",
+    "reporter_verified",
+    "context",
+    "queue_rank",
+    "idempotency_key",
+    "request_fingerprint",
+    "created_ms",
+    "updated_ms",
+    "signature",
+    "last_op",
+    "sla_first_response_warning_ms",
+    "sla_first_response_breach_ms",
+    "sla_resolution_warning_ms",
+    "sla_resolution_breach_ms",
+];
+
+/// Inserts the case (?1, the JSON of a `CaseInsert`) only while the reporter's
+/// bucket (?2) is within its limit (?3) and the address's (?4) within its own
+/// (?5), and only if its key is new.
+fn insert_case_sql() -> String {
+    let values: Vec<String> = CASE_INSERT_COLUMNS
+        .iter()
+        .map(|column| format!("json_extract(?1, '$.{column}')"))
+        .collect();
+    format!(
+        "INSERT INTO cases ({}) SELECT {}
+         WHERE (SELECT count FROM rate_limits WHERE bucket = ?2) <= ?3
+           AND (SELECT count FROM rate_limits WHERE bucket = ?4) <= ?5
+         ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
+         RETURNING id",
+        CASE_INSERT_COLUMNS.join(", "),
+        values.join(", ")
+    )
+}
+
+impl CaseInsert<'_> {
+    fn statement(&self, db: &D1Database) -> ApiResult<D1PreparedStatement> {
+        let [(reporter, reporter_limit), (address, address_limit)] = self.limits;
+        Ok(db.prepare(insert_case_sql()).bind(&[
+            text(&crate::d1::json_text(self)?),
+            text(reporter),
+            int(reporter_limit.into()),
+            text(address),
+            int(address_limit.into()),
+        ])?)
+    }
+}
 
 // Malfunction detection, in the intake's own transaction (D1 runs a batch
 // alone, so a burst of concurrent intakes counts exactly): when the new case
@@ -247,7 +327,7 @@ const INSERT_CASE: &str = "INSERT INTO cases (title, description, platform, cate
 // partial unique index allows one open per signature) ...
 const OPEN_INCIDENT: &str =
     "INSERT OR IGNORE INTO incidents (signature, platform, title, status, opened_ms)
-    SELECT c.signature, c.platform, ?3, 'open', ?4 FROM cases c
+    SELECT c.signature, c.platform, ?3, {incident_open}, ?4 FROM cases c
     WHERE c.last_op = ?1
       AND (SELECT COUNT(*) FROM cases o
            WHERE o.signature = c.signature AND o.created_ms > ?4 - ?2) >= ?5
@@ -256,7 +336,7 @@ const OPEN_INCIDENT: &str =
 // ... link the burst that opened it (only when it opened just now) ...
 const LINK_BURST: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, case_id)
     SELECT i.id, o.id FROM cases c
-    JOIN incidents i ON i.signature = c.signature AND i.status = 'open' AND i.opened_ms = ?3
+    JOIN incidents i ON i.signature = c.signature AND i.status = {incident_open} AND i.opened_ms = ?3
     JOIN cases o ON o.signature = i.signature AND o.created_ms > ?3 - ?2
     WHERE c.last_op = ?1";
 
@@ -264,13 +344,13 @@ const LINK_BURST: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, cas
 // opening message counts it), so its first count comes only once more join ...
 const TOLD_BURST: &str = "UPDATE incidents SET told_ms = ?2,
         told_cases = (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = incidents.id)
-    WHERE status = 'open' AND opened_ms = ?2 AND told_ms IS NULL
+    WHERE status = {incident_open} AND opened_ms = ?2 AND told_ms IS NULL
       AND signature = (SELECT signature FROM cases WHERE last_op = ?1)";
 
 // ... and join the new case to the open incident of its kind, if any.
 const LINK_CASE: &str = "INSERT OR IGNORE INTO incident_cases (incident_id, case_id)
     SELECT i.id, c.id FROM cases c
-    JOIN incidents i ON i.signature = c.signature AND i.status = 'open'
+    JOIN incidents i ON i.signature = c.signature AND i.status = {incident_open}
     WHERE c.last_op = ?1";
 
 // Whether the new case is in an incident now, however it got there (a burst
@@ -312,51 +392,54 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         text(address_bucket),
         int(address_limit.into()),
     ])?;
-    let insert = db.prepare(INSERT_CASE).bind(&[
-        text(&case.title),
-        text(&case.description),
-        text(&case.platform),
-        optional(case.category.as_deref()),
-        text(case.impact.as_str()),
-        text(case.urgency.as_str()),
-        text(case.priority.as_str()),
-        text(CaseStatus::Queued.as_str()),
-        text(&case.reporter.id),
-        optional(case.reporter.name.as_deref()),
-        optional(case.reporter.email.as_deref()),
-        text(&context),
-        int(queue_rank(Some(intake.first_response_due))),
-        text(intake.idempotency_key),
-        text(intake.fingerprint),
-        int(intake.now),
-        text(intake.reporter_bucket.0),
-        int(intake.reporter_bucket.1.into()),
-        text(intake.ip_bucket.0),
-        int(intake.ip_bucket.1.into()),
-        text(intake.signature),
-        text(intake.op),
-        optional_int(intake.schedule.first_response_warning),
-        optional_int(intake.schedule.first_response_breach),
-        optional_int(intake.schedule.resolution_warning),
-        optional_int(intake.schedule.resolution_breach),
-        int(case.reporter.verified.into()),
-    ])?;
+    let insert = CaseInsert {
+        title: &case.title,
+        description: &case.description,
+        platform: &case.platform,
+        category: case.category.as_deref(),
+        impact: case.impact.as_str(),
+        urgency: case.urgency.as_str(),
+        priority: case.priority.as_str(),
+        status: CaseStatus::Queued.as_str(),
+        reporter_id: &case.reporter.id,
+        reporter_name: case.reporter.name.as_deref(),
+        reporter_email: case.reporter.email.as_deref(),
+        reporter_verified: case.reporter.verified.into(),
+        context: &context,
+        queue_rank: queue_rank(Some(intake.first_response_due)),
+        idempotency_key: intake.idempotency_key,
+        request_fingerprint: intake.fingerprint,
+        created_ms: intake.now,
+        updated_ms: intake.now,
+        signature: intake.signature,
+        last_op: intake.op,
+        sla_first_response_warning_ms: intake.schedule.first_response_warning,
+        sla_first_response_breach_ms: intake.schedule.first_response_breach,
+        sla_resolution_warning_ms: intake.schedule.resolution_warning,
+        sla_resolution_breach_ms: intake.schedule.resolution_breach,
+        limits: [intake.reporter_bucket, intake.ip_bucket],
+    }
+    .statement(db)?;
     let rule = intake.malfunction;
-    let open_incident = db.prepare(OPEN_INCIDENT).bind(&[
+    let open_incident = db.prepare(with_names(OPEN_INCIDENT)).bind(&[
         text(intake.op),
         int(rule.window_ms()),
         text(intake.incident_title),
         int(intake.now),
         int(rule.threshold()),
     ])?;
-    let link_burst =
-        db.prepare(LINK_BURST)
-            .bind(&[text(intake.op), int(rule.window_ms()), int(intake.now)])?;
+    let link_burst = db.prepare(with_names(LINK_BURST)).bind(&[
+        text(intake.op),
+        int(rule.window_ms()),
+        int(intake.now),
+    ])?;
     let told_burst = db
-        .prepare(TOLD_BURST)
+        .prepare(with_names(TOLD_BURST))
         .bind(&[text(intake.op), int(intake.now)])?;
-    let link_case = db.prepare(LINK_CASE).bind(&[text(intake.op)])?;
-    let in_incident = db.prepare(IN_INCIDENT).bind(&[text(intake.op)])?;
+    let link_case = db.prepare(with_names(LINK_CASE)).bind(&[text(intake.op)])?;
+    let in_incident = db
+        .prepare(with_names(IN_INCIDENT))
+        .bind(&[text(intake.op)])?;
     let stored = db
         .prepare(STORED_CASE)
         .bind(&[text(&case.reporter.id), text(intake.idempotency_key)])?;

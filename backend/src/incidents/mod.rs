@@ -8,20 +8,6 @@ mod store;
 
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::incident::{self as notice, GROWTH_EVERY_MS};
-use helpline_shared::notify::Notification;
-
-use crate::config::Config;
-
-/// The channel message for an incident that just opened.
-pub fn opened(config: &Config, id: i64, signature: &str, now: EpochMillis) -> Notification {
-    notice::opened(
-        config.malfunction,
-        id,
-        signature,
-        config.escalation.lead_handles(now),
-        now,
-    )
-}
 
 /// Tells the channel the count of every open incident that grew since it was
 /// last told (at most every [`GROWTH_EVERY_MS`]); run by the cron tick.

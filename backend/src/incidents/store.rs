@@ -5,7 +5,7 @@ use helpline_shared::clock::{iso, EpochMillis};
 use serde::Deserialize;
 use worker::D1Database;
 
-use crate::d1::{int, optional, text, SELECT_CASE};
+use crate::d1::{int, optional, text, with_names, SELECT_CASE};
 use crate::error::ApiResult;
 use helpline_shared::record::CaseRecord;
 
@@ -88,11 +88,11 @@ pub async fn resolve(
     now: EpochMillis,
 ) -> ApiResult<bool> {
     let result = db
-        .prepare(
-            "UPDATE incidents SET status = 'resolved', resolved_ms = ?1, resolved_by = ?2,
-                resolution = ?3
-             WHERE id = ?4 AND status = 'open'",
-        )
+        .prepare(with_names(
+            "UPDATE incidents SET status = {incident_resolved}, resolved_ms = ?1,
+                resolved_by = ?2, resolution = ?3
+             WHERE id = ?4 AND status = {incident_open}",
+        ))
         .bind(&[int(now), text(by), optional(resolution), int(id)])?
         .run()
         .await?;
@@ -116,15 +116,15 @@ pub async fn told_growth(
     now: EpochMillis,
 ) -> ApiResult<Vec<Grown>> {
     Ok(db
-        .prepare(
+        .prepare(with_names(
             "UPDATE incidents SET
                 told_cases = (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = incidents.id),
                 told_ms = ?1
-             WHERE status = 'open' AND COALESCE(told_ms, opened_ms) <= ?1 - ?2
+             WHERE status = {incident_open} AND COALESCE(told_ms, opened_ms) <= ?1 - ?2
                AND (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = incidents.id)
                    > told_cases
              RETURNING id, title, told_cases",
-        )
+        ))
         .bind(&[int(now), int(every_ms)])?
         .all()
         .await?

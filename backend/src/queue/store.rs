@@ -8,7 +8,7 @@ use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use crate::cases::store::{read_results, read_statements, CaseWithEvents, Which};
-use crate::d1::{int, text, SELECT_CASE};
+use crate::d1::{int, text, with_names, SELECT_CASE};
 use crate::error::ApiResult;
 use helpline_shared::record::CaseRecord;
 
@@ -93,7 +93,7 @@ fn lease_expired_sql() -> String {
     format!(
         "INSERT INTO case_events (case_id, kind, public, actor_kind, actor_name, body,
             from_status, to_status, at_ms)
-        SELECT c.id, ?7, 0, 'system', NULL,
+        SELECT c.id, ?7, 0, {{system}}, NULL,
             'the claim of ' || COALESCE(s.name, 'a specialist') || ' lapsed with no action',
             ?1, ?1, ?5
         FROM cases c LEFT JOIN specialists s ON s.id = c.assignee_id
@@ -105,7 +105,7 @@ fn lease_expired_sql() -> String {
 // The claimed event names the claimer from the row just written.
 const CLAIMED_EVENT: &str = "INSERT INTO case_events (case_id, kind, public, actor_kind, actor_id,
         actor_name, to_status, at_ms)
-    SELECT c.id, ?1, ?2, 'specialist', CAST(s.id AS TEXT), s.name, ?3, ?4
+    SELECT c.id, ?1, ?2, {specialist}, CAST(s.id AS TEXT), s.name, ?3, ?4
     FROM cases c JOIN specialists s ON s.id = c.assignee_id WHERE c.last_op = ?5";
 
 /// Claims the most urgent claimable case for the active specialist whose
@@ -129,9 +129,9 @@ pub async fn claim(
     ];
     let update = db.prepare(claim_sql()).bind(&params)?;
     params.push(text(CaseEventKind::LeaseExpired.as_str()));
-    let lapsed = db.prepare(lease_expired_sql()).bind(&params)?;
+    let lapsed = db.prepare(with_names(&lease_expired_sql())).bind(&params)?;
     let kind = CaseEventKind::Claimed;
-    let event = db.prepare(CLAIMED_EVENT).bind(&[
+    let event = db.prepare(with_names(CLAIMED_EVENT)).bind(&[
         text(kind.as_str()),
         int(kind.is_public() as i64),
         text(CaseStatus::InProgress.as_str()),

@@ -3,56 +3,19 @@
 //! 100,000 cases is summed by SQLite, never loaded into the Worker.
 
 use helpline_shared::clock::EpochMillis;
-use helpline_shared::events::CaseEventKind;
-use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::notify::Notification;
-use helpline_shared::priority::Priority;
 use helpline_shared::report::figures::{assemble, DayFigures};
 use helpline_shared::report::{DailyReport, DayWindow};
-use helpline_shared::sla_watch::SlaAlert;
 use serde::de::DeserializeOwned;
 use worker::{D1Database, D1Result};
 
-use crate::d1::{int, json_text, text};
+use crate::d1::{int, json_text, text, with_names};
 use crate::error::ApiResult;
 
 /// The longest lists a report carries (the totals still count everything).
 const BREACHES_MAX: i64 = 1000;
 const KEY_TICKET_ROWS_MAX: i64 = 600;
 const GAPS_MAX: i64 = 5;
-
-/// A report query with the stored names and bits it filters on filled in
-/// from the core's own enums (`{escalated}`, `{p1}`, `{any_breached}`, …), so
-/// none is typed here as a literal. They are constants, never input.
-fn with_names(template: &str) -> String {
-    let quoted = |name: &str| format!("'{name}'");
-    let bit = |alerts: &[SlaAlert]| alerts.iter().map(|a| a.bit()).sum::<i64>().to_string();
-    let breaches = [
-        SlaAlert::FirstResponseBreached,
-        SlaAlert::ResolutionBreached,
-    ];
-    let names = [
-        ("{escalated}", quoted(CaseEventKind::Escalated.as_str())),
-        ("{reopened}", quoted(CaseEventKind::Reopened.as_str())),
-        (
-            "{sla_breached}",
-            quoted(CaseEventKind::SlaBreached.as_str()),
-        ),
-        ("{feedback}", quoted(CaseEventKind::Feedback.as_str())),
-        ("{first_response_breached}", bit(&breaches[..1])),
-        ("{resolution_breached}", bit(&breaches[1..])),
-        ("{any_breached}", bit(&breaches)),
-        ("{p1}", quoted(Priority::P1.as_str())),
-        ("{p2}", quoted(Priority::P2.as_str())),
-        ("{resolved}", quoted(CaseStatus::Resolved.as_str())),
-        ("{closed}", quoted(CaseStatus::Closed.as_str())),
-    ];
-    names
-        .iter()
-        .fold(template.to_owned(), |sql, (name, value)| {
-            sql.replace(name, value)
-        })
-}
 
 // ?1 = start (inclusive), ?2 = end (exclusive), epoch ms.
 const TOTALS: &str = "SELECT

@@ -10,7 +10,7 @@ use helpline_shared::priority::Priority;
 use helpline_shared::sla_watch::SlaAlert;
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::d1::{int, text};
+use crate::d1::{int, text, with_names};
 use crate::error::{ApiError, ApiResult};
 use crate::random;
 
@@ -53,7 +53,7 @@ pub const RAISE_ORDER: [SlaAlert; 4] = [
 
 // The audit event of a system change, on every case the write tagged ?5 touched.
 const EVENT: &str = "INSERT INTO case_events (case_id, kind, public, actor_kind, body, at_ms)
-    SELECT id, ?1, 0, 'system', ?2 || ' (' || priority || ', ' || status || ', swept at ' || ?3 || ')',
+    SELECT id, ?1, 0, {system}, ?2 || ' (' || priority || ', ' || status || ', swept at ' || ?3 || ')',
         ?4
     FROM cases WHERE last_op = ?5";
 
@@ -66,7 +66,7 @@ const ESCALATE: &str = "UPDATE cases SET escalation_team = ?1, escalation_level 
 
 const ESCALATED_EVENT: &str =
     "INSERT INTO case_events (case_id, kind, public, actor_kind, body, at_ms)
-    SELECT id, ?1, 0, 'system', ?2, ?3 FROM cases WHERE last_op = ?4";
+    SELECT id, ?1, 0, {system}, ?2, ?3 FROM cases WHERE last_op = ?4";
 
 // The alert's notification, composed from the case when it is sent.
 const OWE_NOTIFICATION: &str =
@@ -110,7 +110,7 @@ pub fn raise_statements(
     } else {
         CaseEventKind::SlaWarning
     };
-    let event = db.prepare(EVENT).bind(&[
+    let event = db.prepare(with_names(EVENT)).bind(&[
         text(kind.as_str()),
         text(alert.describe()),
         text(&iso(now)),
@@ -138,7 +138,7 @@ pub fn raise_statements(
             text(&op),
             text(&priorities),
         ])?);
-        statements.push(db.prepare(ESCALATED_EVENT).bind(&[
+        statements.push(db.prepare(with_names(ESCALATED_EVENT)).bind(&[
             text(CaseEventKind::Escalated.as_str()),
             text(&format!("{} (level {}): {reason}", route.team, route.level)),
             int(now),

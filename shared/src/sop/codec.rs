@@ -100,52 +100,10 @@ impl SopIndex {
             });
         }
 
-        let n_docs = r.count()?;
-        let mut docs = Vec::with_capacity(n_docs);
-        for _ in 0..n_docs {
-            let slug = r.str()?;
-            let title = r.str()?;
-            let snippet_source = r.str()?;
-            let lens = [r.u32()?, r.u32()?, r.u32()?];
-            docs.push(DocRecord {
-                slug,
-                title,
-                snippet_source,
-                lens,
-            });
-        }
-        if docs.windows(2).any(|w| w[0].slug >= w[1].slug) {
-            return Err(r.corrupt("articles out of slug order"));
-        }
-
+        let docs = r.docs()?;
         let n_terms = r.count()?;
         let terms = r.front_coded(n_terms, |_| Ok(()))?;
-        let mut postings = Postings {
-            starts: Vec::with_capacity(n_terms + 1),
-            ..Postings::default()
-        };
-        postings.starts.push(0);
-        for _ in 0..n_terms {
-            let df = r.count()?;
-            let mut prev: Option<u32> = None;
-            for _ in 0..df {
-                let gap = r.u32()?;
-                let doc = match prev {
-                    None => Some(gap),
-                    Some(p) => p.checked_add(gap).and_then(|d| d.checked_add(1)),
-                };
-                let doc = doc
-                    .filter(|&d| (d as usize) < n_docs)
-                    .ok_or_else(|| r.corrupt("posting names no article"))?;
-                postings.docs.push(doc);
-                prev = Some(doc);
-            }
-            postings.tfs.extend_from_slice(r.take(df)?);
-            let end =
-                u32::try_from(postings.docs.len()).map_err(|_| r.corrupt("too many postings"))?;
-            postings.starts.push(end);
-        }
-
+        let postings = r.postings(n_terms, docs.len())?;
         let n_surfaces = r.count()?;
         let mut surface_terms = Vec::with_capacity(n_surfaces);
         let surfaces = r.front_coded(n_surfaces, |r| {
@@ -217,6 +175,59 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// The articles, in slug order.
+    fn docs(&mut self) -> Result<Vec<DocRecord>, SopIndexError> {
+        let n_docs = self.count()?;
+        let mut docs = Vec::with_capacity(n_docs);
+        for _ in 0..n_docs {
+            let slug = self.str()?;
+            let title = self.str()?;
+            let snippet_source = self.str()?;
+            let lens = [self.u32()?, self.u32()?, self.u32()?];
+            docs.push(DocRecord {
+                slug,
+                title,
+                snippet_source,
+                lens,
+            });
+        }
+        if docs.windows(2).any(|w| w[0].slug >= w[1].slug) {
+            return Err(self.corrupt("articles out of slug order"));
+        }
+        Ok(docs)
+    }
+
+    /// Each term's postings: gap-coded article numbers, then their term
+    /// frequencies; every article number must name one of `n_docs`.
+    fn postings(&mut self, n_terms: usize, n_docs: usize) -> Result<Postings, SopIndexError> {
+        let mut postings = Postings {
+            starts: Vec::with_capacity(n_terms + 1),
+            ..Postings::default()
+        };
+        postings.starts.push(0);
+        for _ in 0..n_terms {
+            let df = self.count()?;
+            let mut prev: Option<u32> = None;
+            for _ in 0..df {
+                let gap = self.u32()?;
+                let doc = match prev {
+                    None => Some(gap),
+                    Some(p) => p.checked_add(gap).and_then(|d| d.checked_add(1)),
+                };
+                let doc = doc
+                    .filter(|&d| (d as usize) < n_docs)
+                    .ok_or_else(|| self.corrupt("posting names no article"))?;
+                postings.docs.push(doc);
+                prev = Some(doc);
+            }
+            postings.tfs.extend_from_slice(self.take(df)?);
+            let end = u32::try_from(postings.docs.len())
+                .map_err(|_| self.corrupt("too many postings"))?;
+            postings.starts.push(end);
+        }
+        Ok(postings)
+    }
+
     fn corrupt(&self, reason: &'static str) -> SopIndexError {
         SopIndexError::Corrupt {
             at: self.at,

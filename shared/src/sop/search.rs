@@ -88,6 +88,15 @@ pub(super) struct QueryPlan {
     pub highlighter: Highlighter,
 }
 
+/// A query plan being built, word by word.
+#[derive(Default)]
+struct Planning {
+    words: Vec<QueryWord>,
+    highlighter: Highlighter,
+    seen: HashSet<String>,
+    typo_lookups: usize,
+}
+
 impl SopIndex {
     /// The `limit` best articles for `query`, best first. Equal scores order by
     /// slug, so the same query always gives the same list. An empty or
@@ -205,86 +214,17 @@ impl SopIndex {
             .last()
             .filter(|t| t.kind == TokenKind::Word && t.end == query.len())
             .map(|t| t.start);
-
-        let mut words = Vec::new();
-        let mut highlighter = Highlighter::default();
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut typo_lookups = 0;
+        let mut planning = Planning::default();
         for tok in &toks {
             let slice = &query[tok.start..tok.end];
             match tok.kind {
                 TokenKind::Word => {
-                    let Some(normal) = normal_word(slice) else {
-                        continue;
-                    };
-                    let in_progress = unfinished == Some(tok.start);
-                    let stop = is_stop_word(&normal);
-                    if normal.is_empty() || (stop && !in_progress) {
-                        continue;
-                    }
-                    let stemmed = stem(&normal);
-                    if !seen.insert(stemmed.clone()) {
-                        continue;
-                    }
-                    let mut expansions = Vec::new();
-                    if !stop {
-                        if let Some(term) = self.terms.find(&stemmed) {
-                            expansions.push((term, 1.0));
-                        }
-                    }
-                    if in_progress {
-                        self.complete_prefix(&normal, &mut expansions);
-                        highlighter.add_prefix(&normal);
-                    }
-                    if expansions.is_empty() && !stop && typo_lookups < MAX_TYPO_LOOKUPS {
-                        let typos = allowed_typos(normal.chars().count());
-                        if typos > 0 {
-                            typo_lookups += 1;
-                            self.typo_candidates(&stemmed, typos, &mut expansions);
-                        }
-                    }
-                    for &(term, _) in &expansions {
-                        highlighter.add_stem(self.terms.get(term as usize));
-                    }
-                    if !expansions.is_empty() {
-                        // A one- or two-letter fragment is too vague to demand.
-                        let coordinated = !in_progress || normal.chars().count() >= 3;
-                        words.push(QueryWord {
-                            expansions,
-                            weight: 1.0,
-                            coordinated,
-                        });
-                    }
+                    self.plan_word(slice, unfinished == Some(tok.start), &mut planning)
                 }
-                TokenKind::Cjk => {
-                    let chars = slice.chars().count();
-                    let mut grams: Vec<&str> = Vec::new();
-                    tokens::cjk_terms(slice, |g| grams.push(g));
-                    for gram in grams {
-                        let single = gram.chars().count() == 1;
-                        let (weight, coordinated) = if single && chars > 1 {
-                            (CJK_SINGLE_WEIGHT, false)
-                        } else {
-                            (1.0, true)
-                        };
-                        if !single || chars == 1 {
-                            highlighter.add_cjk(gram);
-                        }
-                        if !seen.insert(gram.to_owned()) {
-                            continue;
-                        }
-                        if let Some(term) = self.terms.find(gram) {
-                            words.push(QueryWord {
-                                expansions: vec![(term, 1.0)],
-                                weight,
-                                coordinated,
-                            });
-                        }
-                    }
-                }
+                TokenKind::Cjk => self.plan_cjk(slice, &mut planning),
             }
         }
-
+        let mut words = planning.words;
         if words.len() > MAX_QUERY_WORDS {
             // Keep the words that discriminate most (highest idf × weight).
             let key = |w: &QueryWord| {
@@ -298,7 +238,84 @@ impl SopIndex {
             words.sort_by(|a, b| key(b).total_cmp(&key(a)));
             words.truncate(MAX_QUERY_WORDS);
         }
-        QueryPlan { words, highlighter }
+        QueryPlan {
+            words,
+            highlighter: planning.highlighter,
+        }
+    }
+
+    /// One word of the query: its term, the terms it may become if it is
+    /// still being typed, or the terms a typo away.
+    fn plan_word(&self, slice: &str, in_progress: bool, p: &mut Planning) {
+        let Some(normal) = normal_word(slice) else {
+            return;
+        };
+        let stop = is_stop_word(&normal);
+        if normal.is_empty() || (stop && !in_progress) {
+            return;
+        }
+        let stemmed = stem(&normal);
+        if !p.seen.insert(stemmed.clone()) {
+            return;
+        }
+        let mut expansions = Vec::new();
+        if !stop {
+            if let Some(term) = self.terms.find(&stemmed) {
+                expansions.push((term, 1.0));
+            }
+        }
+        if in_progress {
+            self.complete_prefix(&normal, &mut expansions);
+            p.highlighter.add_prefix(&normal);
+        }
+        if expansions.is_empty() && !stop && p.typo_lookups < MAX_TYPO_LOOKUPS {
+            let typos = allowed_typos(normal.chars().count());
+            if typos > 0 {
+                p.typo_lookups += 1;
+                self.typo_candidates(&stemmed, typos, &mut expansions);
+            }
+        }
+        for &(term, _) in &expansions {
+            p.highlighter.add_stem(self.terms.get(term as usize));
+        }
+        if !expansions.is_empty() {
+            // A one- or two-letter fragment is too vague to demand.
+            let coordinated = !in_progress || normal.chars().count() >= 3;
+            p.words.push(QueryWord {
+                expansions,
+                weight: 1.0,
+                coordinated,
+            });
+        }
+    }
+
+    /// A run of Chinese characters: its bigrams (and a lone character), a
+    /// single character of a longer run weighing less and not demanded.
+    fn plan_cjk(&self, slice: &str, p: &mut Planning) {
+        let chars = slice.chars().count();
+        let mut grams: Vec<&str> = Vec::new();
+        tokens::cjk_terms(slice, |g| grams.push(g));
+        for gram in grams {
+            let single = gram.chars().count() == 1;
+            let (weight, coordinated) = if single && chars > 1 {
+                (CJK_SINGLE_WEIGHT, false)
+            } else {
+                (1.0, true)
+            };
+            if !single || chars == 1 {
+                p.highlighter.add_cjk(gram);
+            }
+            if !p.seen.insert(gram.to_owned()) {
+                continue;
+            }
+            if let Some(term) = self.terms.find(gram) {
+                p.words.push(QueryWord {
+                    expansions: vec![(term, 1.0)],
+                    weight,
+                    coordinated,
+                });
+            }
+        }
     }
 
     /// Adds the terms that an unfinished word may become: stems and surface forms

@@ -22,13 +22,12 @@
 //! ends: normally, on an error, on a panic, or on Ctrl-C / SIGTERM.
 
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use helpline_shared::sop::{plain_text, SopIndex};
+use helpline_tests::loopback::{self, Answer};
 use helpline_tests::Browser;
 use serde_json::{json, Value};
 use xtask::{paths, sizes};
@@ -245,15 +244,15 @@ async fn run(out: &Path) -> Result {
     let their_code = code_size(&[minisearch_js])?;
 
     // 2. The static server, 3. the page in Chromium.
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| e.to_string())?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let root = out.to_path_buf();
-    std::thread::spawn(move || serve(listener, root));
-    eprintln!("    serving {} on http://127.0.0.1:{port}/", out.display());
+    let server = loopback::bind()
+        .await
+        .serve(move |asked| static_file(&root, &asked.path));
+    eprintln!("    serving {} on {}/", out.display(), server.origin);
     eprintln!("    starting headless Chromium (chromedriver)");
     let load_before = load_average();
     let browser = Browser::start().await;
-    let page = drive(&browser, &format!("http://127.0.0.1:{port}/index.html")).await;
+    let page = drive(&browser, &server.url("/index.html")).await;
     let _ = browser.client.clone().close().await;
     drop(browser);
     let load_after = load_average();
@@ -338,28 +337,9 @@ async fn drive(browser: &Browser, url: &str) -> Result<Value> {
 }
 
 /// A static file server for the page, one thread per connection, loopback only.
-fn serve(listener: TcpListener, root: PathBuf) {
-    for stream in listener.incoming().flatten() {
-        let root = root.clone();
-        std::thread::spawn(move || {
-            let _ = respond(stream, &root);
-        });
-    }
-}
-
-fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut buf)?;
-        if n == 0 || request.len() > 64 * 1024 {
-            return Ok(());
-        }
-        request.extend_from_slice(&buf[..n]);
-    }
-    let head = String::from_utf8_lossy(&request);
-    let target = head.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
+/// A file of the benchmark's folder, cross-origin isolated (COOP + COEP make
+/// Chromium give `performance.now()` 5 µs resolution instead of 100 µs).
+fn static_file(root: &Path, path: &str) -> Answer {
     let rel = match path.trim_start_matches('/') {
         "" => "index.html",
         rel => rel,
@@ -367,21 +347,13 @@ fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let safe = !rel
         .split('/')
         .any(|s| s.is_empty() || s == "." || s == "..");
-    let (status, body, kind) = match safe.then(|| fs::read(root.join(rel))) {
-        Some(Ok(body)) => ("200 OK", body, content_type(rel)),
-        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    // COOP + COEP make the page cross-origin isolated: Chromium then gives
-    // performance.now() 5 µs resolution instead of 100 µs.
-    let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nCross-Origin-Opener-Policy: same-origin\r\n\
-         Cross-Origin-Embedder-Policy: require-corp\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(header.as_bytes())?;
-    stream.write_all(&body)?;
-    stream.flush()
+    match safe.then(|| fs::read(root.join(rel))) {
+        Some(Ok(body)) => Answer::ok(content_type(rel), body)
+            .header("Cache-Control", "no-store")
+            .header("Cross-Origin-Opener-Policy", "same-origin")
+            .header("Cross-Origin-Embedder-Policy", "require-corp"),
+        _ => Answer::status(404).with_body("not found"),
+    }
 }
 
 /// The 1-minute load average: other work on the machine lands as preemptions

@@ -173,7 +173,7 @@ async fn one_undecodable_message_does_not_drop_the_valid_ones_beside_it() {
 async fn hold_the_channel(stack: &Stack) {
     let now = local_now_ms();
     let into_minute = now % 60_000;
-    if into_minute > 30_000 {
+    if into_minute > 45_000 {
         tokio::time::sleep(Duration::from_millis((60_000 - into_minute + 200) as u64)).await;
     }
     let window = local_now_ms() / 60_000 * 60_000;
