@@ -176,7 +176,7 @@ fn test() -> Result {
     let integration = unit.and_then(|()| site::build_all()).and_then(|()| {
         cmd::step("Integration and browser tests (workerd + local D1 + headless Chromium)");
         run_tests(
-            &mut cargo("test --no-fail-fast --tests -p helpline-tests -- --test-threads 2"),
+            &mut cargo("test --no-fail-fast --tests -p helpline-tests -- --test-threads 4"),
             &mut count,
         )
     });

@@ -11,7 +11,7 @@ mod console_end_to_end;
 mod daily_report;
 mod incidents;
 mod notifications_and_escalation;
-mod openapi_conformance;
+mod openapi;
 mod security;
 mod sla_watch;
 mod sop_knowledge_base;
