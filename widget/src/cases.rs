@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, CaseToFollow, MyCase, ReporterAction};
+use crate::api::{self, CaseToFollow, MyCase, ReporterAction, TimelineEntry};
 use crate::describe::local_time;
 use crate::{bridge, storage, WidgetConfig};
 
@@ -143,6 +143,38 @@ pub fn Cases(cases: MyCases) -> impl IntoView {
     }
 }
 
+/// The public conversation of a case: the team's replies and the reporter's
+/// own messages, oldest first.
+fn conversation(events: Vec<TimelineEntry>, locale: &str) -> impl IntoView {
+    let t = crate::i18n::t();
+    events
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                CaseEventKind::parse(&e.kind),
+                Some(CaseEventKind::Replied | CaseEventKind::ReporterMessage)
+            )
+        })
+        .map(|e| {
+            let from_team = e.actor.kind == "specialist";
+            let who = if from_team {
+                e.actor.name.unwrap_or_else(|| t.support.into())
+            } else {
+                t.you.into()
+            };
+            let body = e.body.unwrap_or_default();
+            let at = local_time(&e.at, locale);
+            view! {
+                <li class=if from_team { "hl-entry hl-from-team" } else { "hl-entry" }>
+                    <span class="hl-entry-who">{who}</span>
+                    <time class="hl-entry-at">{at}</time>
+                    <p class="hl-entry-body">{body}</p>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 fn CaseDetail(
     case: CaseToFollow,
@@ -183,33 +215,7 @@ fn CaseDetail(
     };
     let resolved = case.status == CaseStatus::Resolved;
     let closed = case.status == CaseStatus::Closed;
-    let entries = case
-        .events
-        .into_iter()
-        .filter(|e| {
-            matches!(
-                CaseEventKind::parse(&e.kind),
-                Some(CaseEventKind::Replied | CaseEventKind::ReporterMessage)
-            )
-        })
-        .map(|e| {
-            let from_team = e.actor.kind == "specialist";
-            let who = if from_team {
-                e.actor.name.unwrap_or_else(|| t.support.into())
-            } else {
-                t.you.into()
-            };
-            let body = e.body.unwrap_or_default();
-            let at = local_time(&e.at, &locale);
-            view! {
-                <li class=if from_team { "hl-entry hl-from-team" } else { "hl-entry" }>
-                    <span class="hl-entry-who">{who}</span>
-                    <time class="hl-entry-at">{at}</time>
-                    <p class="hl-entry-body">{body}</p>
-                </li>
-            }
-        })
-        .collect_view();
+    let entries = conversation(case.events, &locale);
     view! {
         <article class="hl-case" aria-labelledby="hl-case-title">
             <button type="button" class="hl-button hl-secondary hl-back" on:click=move |_| open.set(None)>{t.back}</button>

@@ -101,50 +101,9 @@ pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
             }
         });
     };
-    let answer_outcome = move |solved: bool| {
-        let config = config.get_value();
-        let deflection = DeflectionRequest {
-            query: draft.with_untracked(|d| d.description.clone()),
-            article_slug: reading.get_untracked().map(|a| a.slug),
-            solved,
-            platform: Some(config.platform.clone()),
-        };
-        spawn_local(async move { record_deflection(&config, &deflection).await });
-        reading.set(None);
-        if solved {
-            draft.update(|d| *d = Draft::new(new_draft_key()));
-            thanks.set(true);
-        }
-    };
+    let answer_outcome = outcome_of_reading(config, draft, reading, thanks);
 
-    let send = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if sending.get_untracked() {
-            return;
-        }
-        let config = config.get_value();
-        let d = draft.get_untracked();
-        let request = CreateCaseRequest {
-            title: None,
-            description: d.description.clone(),
-            platform: config.platform.clone(),
-            category: d.category(),
-            impact: d.impact(),
-            urgency: d.urgency(),
-            reporter: config.user.clone(),
-            context: context.get_untracked(),
-        };
-        sending.set(true);
-        spawn_local(async move {
-            let sent = sender.send(&config, &request, &d.idempotency_key).await;
-            if !matches!(sent, Sent::Refused(_)) {
-                // Delivered or safely in the outbox: the next request starts fresh.
-                draft.set(Draft::new(new_draft_key()));
-                context.set(bridge::context().fitted());
-            }
-            sending.set(false);
-        });
-    };
+    let send = send_on_submit(config, draft, context, sending, sender);
 
     let invalid = move |name: &str| outcome.with(|o| refused_field(o) == Some(name));
     let status = move || config.with_value(|c| send_status(outcome.get(), t, &c.locale));
@@ -183,6 +142,69 @@ pub fn Describe(config: WidgetConfig, sender: Sender) -> impl IntoView {
             </div>
         </form>
         {move || reading.get().map(|article| article_panel(article, answer_outcome))}
+    }
+}
+
+/// What reading an answer did: recorded as a deflection; a solved problem
+/// clears the draft and thanks the user.
+fn outcome_of_reading(
+    config: StoredValue<WidgetConfig>,
+    draft: RwSignal<Draft>,
+    reading: RwSignal<Option<ArticleToRead>>,
+    thanks: RwSignal<bool>,
+) -> impl Fn(bool) + Copy + 'static {
+    move |solved: bool| {
+        let config = config.get_value();
+        let deflection = DeflectionRequest {
+            query: draft.with_untracked(|d| d.description.clone()),
+            article_slug: reading.get_untracked().map(|a| a.slug),
+            solved,
+            platform: Some(config.platform.clone()),
+        };
+        spawn_local(async move { record_deflection(&config, &deflection).await });
+        reading.set(None);
+        if solved {
+            draft.update(|d| *d = Draft::new(new_draft_key()));
+            thanks.set(true);
+        }
+    }
+}
+
+/// Sends the draft as a case (through the outbox); once it is delivered or
+/// safely kept, the next request starts fresh.
+fn send_on_submit(
+    config: StoredValue<WidgetConfig>,
+    draft: RwSignal<Draft>,
+    context: RwSignal<IssueContext>,
+    sending: RwSignal<bool>,
+    sender: Sender,
+) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+    move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let config = config.get_value();
+        let d = draft.get_untracked();
+        let request = CreateCaseRequest {
+            title: None,
+            description: d.description.clone(),
+            platform: config.platform.clone(),
+            category: d.category(),
+            impact: d.impact(),
+            urgency: d.urgency(),
+            reporter: config.user.clone(),
+            context: context.get_untracked(),
+        };
+        sending.set(true);
+        spawn_local(async move {
+            let sent = sender.send(&config, &request, &d.idempotency_key).await;
+            if !matches!(sent, Sent::Refused(_)) {
+                draft.set(Draft::new(new_draft_key()));
+                context.set(bridge::context().fitted());
+            }
+            sending.set(false);
+        });
     }
 }
 

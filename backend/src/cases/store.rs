@@ -361,38 +361,10 @@ const IN_INCIDENT: &str = "SELECT ic.incident_id AS id FROM incident_cases ic
 const STORED_CASE: &str = "SELECT id, status, priority, request_fingerprint, created_ms
     FROM cases WHERE reporter_id = ?1 AND idempotency_key = ?2";
 
-/// Counts the attempt, stores the case if allowed and new, and reads back what
-/// is stored under the key: one batch, so one round trip and one transaction.
-pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeResult> {
+/// The new case's row as `intake` describes it.
+fn case_insert<'a>(intake: &'a Intake<'a>, context: &'a str) -> CaseInsert<'a> {
     let case = intake.case;
-    let context = crate::d1::json_text(&case.context)?;
-    let window = int(helpline_shared::rate_limit::window_start(intake.now));
-    let (reporter_bucket, reporter_limit) = intake.reporter_bucket;
-    let (address_bucket, address_limit) = intake.ip_bucket;
-    let count_reporter = db.prepare(COUNT_ATTEMPT).bind(&[
-        text(reporter_bucket),
-        window.clone(),
-        text(&case.reporter.id),
-        text(intake.idempotency_key),
-    ])?;
-    let count_address = db.prepare(COUNT_ADDRESS_ATTEMPT).bind(&[
-        text(address_bucket),
-        window.clone(),
-        text(&case.reporter.id),
-        text(intake.idempotency_key),
-        text(reporter_bucket),
-        int(reporter_limit.into()),
-    ])?;
-    let give_back = db.prepare(GIVE_BACK_REPORTER_ATTEMPT).bind(&[
-        text(reporter_bucket),
-        window.clone(),
-        int(reporter_limit.into()),
-        text(&case.reporter.id),
-        text(intake.idempotency_key),
-        text(address_bucket),
-        int(address_limit.into()),
-    ])?;
-    let insert = CaseInsert {
+    CaseInsert {
         title: &case.title,
         description: &case.description,
         platform: &case.platform,
@@ -405,7 +377,7 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         reporter_name: case.reporter.name.as_deref(),
         reporter_email: case.reporter.email.as_deref(),
         reporter_verified: case.reporter.verified.into(),
-        context: &context,
+        context,
         queue_rank: queue_rank(Some(intake.first_response_due)),
         idempotency_key: intake.idempotency_key,
         request_fingerprint: intake.fingerprint,
@@ -419,7 +391,48 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
         sla_resolution_breach_ms: intake.schedule.resolution_breach,
         limits: [intake.reporter_bucket, intake.ip_bucket],
     }
-    .statement(db)?;
+}
+
+/// The rate-limit statements of an intake: count the attempt in the
+/// reporter's bucket; only if that let it through, in the address's; and give
+/// the reporter's attempt back if the address refused it.
+fn bucket_statements(db: &D1Database, intake: &Intake<'_>) -> ApiResult<[D1PreparedStatement; 3]> {
+    let window = int(helpline_shared::rate_limit::window_start(intake.now));
+    let (reporter_bucket, reporter_limit) = intake.reporter_bucket;
+    let (address_bucket, address_limit) = intake.ip_bucket;
+    let count_reporter = db.prepare(COUNT_ATTEMPT).bind(&[
+        text(reporter_bucket),
+        window.clone(),
+        text(&intake.case.reporter.id),
+        text(intake.idempotency_key),
+    ])?;
+    let count_address = db.prepare(COUNT_ADDRESS_ATTEMPT).bind(&[
+        text(address_bucket),
+        window.clone(),
+        text(&intake.case.reporter.id),
+        text(intake.idempotency_key),
+        text(reporter_bucket),
+        int(reporter_limit.into()),
+    ])?;
+    let give_back = db.prepare(GIVE_BACK_REPORTER_ATTEMPT).bind(&[
+        text(reporter_bucket),
+        window.clone(),
+        int(reporter_limit.into()),
+        text(&intake.case.reporter.id),
+        text(intake.idempotency_key),
+        text(address_bucket),
+        int(address_limit.into()),
+    ])?;
+    Ok([count_reporter, count_address, give_back])
+}
+
+/// Counts the attempt, stores the case if allowed and new, and reads back what
+/// is stored under the key: one batch, so one round trip and one transaction.
+pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeResult> {
+    let case = intake.case;
+    let context = crate::d1::json_text(&case.context)?;
+    let [count_reporter, count_address, give_back] = bucket_statements(db, intake)?;
+    let insert = case_insert(intake, &context).statement(db)?;
     let rule = intake.malfunction;
     let open_incident = db.prepare(with_names(OPEN_INCIDENT)).bind(&[
         text(intake.op),
