@@ -1,4 +1,6 @@
-//! SOP articles' Markdown to HTML that is safe to put into any page, by
+//! The one reader of SOP articles' Markdown (pulldown-cmark): as plain text,
+//! the text that is indexed and that snippets are cut from ([`plain_text`]),
+//! and as HTML that is safe to put into any page ([`render`]), by
 //! construction rather than by cleaning afterwards: pulldown-cmark parses, and
 //! before anything is written raw HTML becomes visible text, links keep only
 //! web and mail addresses and links within the site, judged as a browser reads
@@ -90,6 +92,54 @@ fn open_link(link: &SafeLink) -> Event<'static> {
     )))
 }
 
+/// The body as one line of plain text: headings, bullets, emphasis marks,
+/// fences, link targets and HTML tags dropped (nobody searches for `https://`
+/// or `**`, and a snippet must read as prose); link texts, code as written,
+/// table cells, step numbers ("1.") and `_underscored_` words kept.
+pub fn plain_text(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = String::with_capacity(markdown.len());
+    // The next number of each open list (None: bullets).
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            // A backtick left in text is an unclosed code span: markup, not words.
+            Event::Text(text) => out.extend(text.chars().filter(|&c| c != '`')),
+            Event::Code(code) => out.push_str(code.trim()),
+            Event::Start(Tag::List(start)) => lists.push(start),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                out.push(' ');
+                if let Some(Some(next)) = lists.last_mut() {
+                    out.push_str(&format!("{next}. "));
+                    *next += 1;
+                }
+            }
+            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis)
+                if markdown[range.clone()].starts_with('_') =>
+            {
+                out.push('_')
+            }
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Renders an article body to safe HTML.
 pub fn render(markdown: &str) -> String {
     let options =
@@ -140,6 +190,62 @@ pub fn render(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_targets_are_dropped_and_link_text_kept() {
+        assert_eq!(
+            plain_text("See [the status page](https://status.example.com/x) now."),
+            "See the status page now."
+        );
+        assert_eq!(plain_text("![diagram](a.png) done"), "diagram done");
+    }
+
+    #[test]
+    fn headings_bullets_and_emphasis_are_removed_but_step_numbers_kept() {
+        let md = "## Steps\n\n1. Open **Settings**.\n2. Run `helpline sync --all`.\n- _Note_: done";
+        assert_eq!(
+            plain_text(md),
+            "Steps 1. Open Settings. 2. Run helpline sync --all. _Note_: done"
+        );
+    }
+
+    #[test]
+    fn code_spans_are_kept_verbatim() {
+        assert_eq!(
+            plain_text("Run `access-cli sync-status <email>` and ``a `b` c`` then `x"),
+            "Run access-cli sync-status <email> and a `b` c then x"
+        );
+        assert_eq!(plain_text("`**not bold**`"), "**not bold**");
+    }
+
+    #[test]
+    fn code_fences_keep_their_content_without_the_fence() {
+        assert_eq!(
+            plain_text("Run:\n```sh\ncurl -I x\n```\nThen wait."),
+            "Run: curl -I x Then wait."
+        );
+    }
+
+    #[test]
+    fn tables_become_words_and_autolinks_keep_the_address() {
+        assert_eq!(
+            plain_text("| code | meaning |\n|---|---|\n| 429 | slow down |\n<https://x.io>"),
+            "code meaning 429 slow down https://x.io"
+        );
+    }
+
+    #[test]
+    fn html_tags_are_dropped_but_comparisons_stay() {
+        assert_eq!(plain_text("a<br>b and 1 < 2"), "a b and 1 < 2");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_markdown_becomes_plain_text_without_panic(md in "[a-z `*_\\[\\]()<>#|~!:/\n导出]{0,120}") {
+            let plain = plain_text(&md);
+            proptest::prop_assert!(!plain.contains('\n'));
+        }
+    }
 
     #[test]
     fn numbered_steps_links_and_inline_code_render() {

@@ -20,9 +20,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::article::{plain_text, SopArticle};
+use super::article::SopArticle;
 use super::fuzzy::letter_mask;
 use super::tokens::{self, is_cjk, MAX_WORD_CHARS};
+use crate::markdown::plain_text;
 
 /// Fields of an article, in the order used by [`DocRecord::lens`] and the packed
 /// term frequencies.

@@ -32,7 +32,8 @@ mod search;
 mod snippet;
 mod tokens;
 
-pub use article::{plain_text, SopArticle};
+pub use crate::markdown::plain_text;
+pub use article::SopArticle;
 pub use codec::SopIndexError;
 pub use index::{SopIndex, DEFAULT_SNIPPET_SOURCE_CHARS};
 
