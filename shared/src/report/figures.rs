@@ -16,16 +16,6 @@ use crate::clock::{iso, EpochMillis};
 /// How many labels a breakdown shows before summing the rest as `other`.
 pub const BREAKDOWN_MAX: usize = 12;
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct TotalsRow {
-    pub received: i64,
-    pub resolved: i64,
-    pub backlog: i64,
-    pub escalated: i64,
-    pub reopened: i64,
-    pub breaches: i64,
-}
-
 /// Percentiles in milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct TimesRow {
@@ -99,7 +89,8 @@ pub struct CsatRow {
 /// Everything the day's queries answered.
 #[derive(Debug, Clone, Default)]
 pub struct DayFigures {
-    pub totals: TotalsRow,
+    /// The totals are as the query counts them.
+    pub totals: ReportTotals,
     pub times: TimesRow,
     pub breakdowns: Vec<BreakdownRow>,
     pub sla: Vec<SlaRow>,
@@ -214,15 +205,7 @@ fn dimension(rows: &[BreakdownRow], dim: &str) -> Vec<Tally> {
 
 /// The report of `day`, generated at `now`, from its figures.
 pub fn assemble(day: &DayWindow, now: EpochMillis, f: DayFigures) -> DailyReport {
-    let t = &f.totals;
-    let totals = ReportTotals {
-        received: t.received,
-        resolved: t.resolved,
-        backlog: t.backlog,
-        escalated: t.escalated,
-        reopened: t.reopened,
-        breaches: t.breaches,
-    };
+    let totals = f.totals;
     let hours: Vec<(i64, i64)> = f
         .breakdowns
         .iter()
@@ -308,9 +291,9 @@ mod tests {
     #[test]
     fn a_day_assembles_from_its_figures() {
         let figures = DayFigures {
-            totals: TotalsRow {
+            totals: ReportTotals {
                 received: 4,
-                ..TotalsRow::default()
+                ..ReportTotals::default()
             },
             breakdowns: vec![
                 BreakdownRow {

@@ -94,17 +94,8 @@ async fn cases_and_what_their_reporter_sees() {
         )
         .await;
     assert_eq!(bad_key.field(), "Idempotency-Key");
-    // A second case, P3, with only what is required (so the answers carry
-    // their nulls), to page the queue and to release.
-    let minimal = json!({
-        "description": "How do I share a dashboard?",
-        "platform": "ads-console",
-        "reporter": { "id": DANA }
-    });
-    let second = api
-        .expect(201, "/v1/cases", create(DANA, None, &minimal))
-        .await;
-    let second = second.body["id"].as_i64().expect("an id");
+    // A second case, P3, to page the queue and to release.
+    let second = api.created(&minimal_case()).await;
 
     // What the reporter sees.
     let mine = api

@@ -2,7 +2,7 @@
 //! first, a claim released, the SLA sweep run by hand.
 
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::checker::*;
 
@@ -12,27 +12,12 @@ async fn the_queue_pages_claims_releases_and_sweeps() {
     let (stack, _channel) = conformance_stack().await;
     let tokens = &stack.tokens;
     let mut api = Api::new(&stack);
-    let create = |user: &str, key: Option<&str>, body: &Value| new_case(&stack, user, key, body);
     let claim = || stack.with_token(&tokens.specialist, M::POST, "/v1/queue/claim");
     api.expect(204, "/v1/queue/claim", claim()).await;
-    let case = api
-        .expect(201, "/v1/cases", create(DANA, None, &full_case()))
-        .await
-        .body["id"]
-        .as_i64()
-        .expect("an id");
+    let case = api.created(&full_case()).await;
 
-    // A second case, P3, with only what is required (so the answers carry
-    // their nulls), to page the queue and to release.
-    let minimal = json!({
-        "description": "How do I share a dashboard?",
-        "platform": "ads-console",
-        "reporter": { "id": DANA }
-    });
-    let second = api
-        .expect(201, "/v1/cases", create(DANA, None, &minimal))
-        .await;
-    let second = second.body["id"].as_i64().expect("an id");
+    // A second case, P3, to page the queue and to release.
+    let second = api.created(&minimal_case()).await;
 
     // The queue: pages, filters, bad filters.
     let queue = |query: &str| stack.as_specialist(M::GET, &format!("/v1/queue{query}"));

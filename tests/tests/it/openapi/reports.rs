@@ -16,13 +16,7 @@ async fn the_daily_report_and_the_dead_letters() {
     let (stack, channel) = conformance_stack().await;
     let tokens = &stack.tokens;
     let mut api = Api::new(&stack);
-    let create = |user: &str, key: Option<&str>, body: &Value| new_case(&stack, user, key, body);
-    let case = api
-        .expect(201, "/v1/cases", create(DANA, None, &full_case()))
-        .await
-        .body["id"]
-        .as_i64()
-        .expect("an id");
+    let case = api.created(&full_case()).await;
 
     // The daily report: JSON, Markdown or HTML; `format` wins over `Accept`.
     let daily = "/v1/reports/daily";
