@@ -122,8 +122,9 @@ pub fn plain_text(markdown: &str) -> String {
             {
                 out.push('_')
             }
-            Event::Html(_)
-            | Event::InlineHtml(_)
+            // An HTML block's words are the article's too; only its tags go.
+            Event::Html(raw) => push_html_text(&mut out, &raw),
+            Event::InlineHtml(_)
             | Event::SoftBreak
             | Event::HardBreak
             | Event::End(
@@ -138,6 +139,23 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text between the tags of raw HTML, each tag a space.
+fn push_html_text(out: &mut String, raw: &str) {
+    let mut in_tag = false;
+    for c in raw.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.push(' ');
 }
 
 /// Renders an article body to safe HTML.
@@ -231,6 +249,14 @@ mod tests {
         assert_eq!(
             plain_text("| code | meaning |\n|---|---|\n| 429 | slow down |\n<https://x.io>"),
             "code meaning 429 slow down https://x.io"
+        );
+    }
+
+    #[test]
+    fn the_words_of_an_html_block_are_kept_without_its_tags() {
+        assert_eq!(
+            plain_text("<details>\n<summary>Advanced</summary>\nRun the reset script.\n</details>"),
+            "Advanced Run the reset script."
         );
     }
 

@@ -301,27 +301,50 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Starts chromedriver on a free port and opens a session. The port is
+    /// only free when asked: with several tests starting at once another
+    /// process can take it first (the session then meets a stranger), so a
+    /// failed start is retried on a new port before the test gives up.
     pub async fn start() -> Browser {
-        let port = local_worker::free_port().expect("port");
-        let driver = Command::new(tools::CHROMEDRIVER)
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match Browser::try_start().await {
+                Ok(browser) => return browser,
+                Err(err) if attempts < 3 => eprintln!("the browser did not start, retrying: {err}"),
+                Err(err) => panic!("the browser did not start: {err}"),
+            }
+        }
+    }
+
+    async fn try_start() -> Result<Browser, String> {
+        let port = local_worker::free_port()?;
+        let mut driver = Command::new(tools::CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-            .expect("chromedriver starts (run `cargo xtask setup`)");
+            .map_err(|e| format!("chromedriver does not start (run `cargo xtask setup`): {e}"))?;
+        let stop = |driver: &mut Child| {
+            // SAFETY: kill(2) on our own child's process group touches no memory.
+            unsafe { libc::kill(-(driver.id() as i32), libc::SIGKILL) };
+            let _ = driver.wait();
+        };
         let started = Instant::now();
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver did not listen"
-            );
+            if started.elapsed() > Duration::from_secs(20)
+                || matches!(driver.try_wait(), Ok(Some(_)))
+            {
+                stop(&mut driver);
+                return Err(format!("chromedriver did not listen on {port}"));
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::Builder::new()
             .prefix("helpline-chromium-")
             .tempdir()
-            .expect("profile dir");
+            .map_err(|e| e.to_string())?;
         // The flags the README names for Chromium as root on a closed network.
         let args = [
             "--headless=new",
@@ -342,15 +365,20 @@ impl Browser {
             json!({ "binary": tools::CHROMIUM, "args": args }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
+        let session = ClientBuilder::new(connector)
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session");
-        Browser {
-            client,
-            driver,
-            _profile: profile,
+            .await;
+        match session {
+            Ok(client) => Ok(Browser {
+                client,
+                driver,
+                _profile: profile,
+            }),
+            Err(err) => {
+                stop(&mut driver);
+                Err(format!("no WebDriver session on {port}: {err}"))
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use xtask::cmd::{self, run, run_tests, Result, TestCount};
 use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions, WorkerProject};
 use xtask::tools::{self, Needs, WASM_TARGET};
-use xtask::{paths, site};
+use xtask::{paths, site, sizes};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -168,12 +168,18 @@ fn test() -> Result {
     cmd::step("Lints, wasm32 (clippy -D warnings)");
     run(&mut cargo(&format!("clippy --target {WASM_TARGET} -p helpline-shared -p helpline-backend -p helpline-widget -p helpline-sop-bench-wasm -- -D warnings")))?;
     let mut count = TestCount::default();
+    // The widget builds in its own target folder beside the unit tests and
+    // the Worker's build.
+    let widget = site::build_site_aside();
     cmd::step("Unit tests (shared, widget logic, xtask)");
     let unit = run_tests(
         &mut cargo("test --tests -p helpline-shared -p helpline-widget -p xtask"),
         &mut count,
     );
-    let integration = unit.and_then(|()| site::build_all()).and_then(|()| {
+    let built = site::build_worker()
+        .and(site::joined(widget))
+        .and_then(|()| sizes::report());
+    let integration = unit.and(built).and_then(|()| {
         cmd::step("Integration and browser tests (workerd + local D1 + headless Chromium)");
         run_tests(
             &mut cargo("test --no-fail-fast --tests -p helpline-tests -- --test-threads 4"),

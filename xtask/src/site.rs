@@ -20,9 +20,24 @@ const WASM_OPT_FEATURES: [&str; 5] = [
 
 /// Builds everything and prints the size report.
 pub fn build_all() -> Result {
-    build_site()?;
-    build_worker()?;
+    let site = build_site_aside();
+    let worker = build_worker();
+    joined(site).and(worker)?;
     sizes::report()
+}
+
+/// Builds the widget and the site on a thread of its own: it has its own
+/// target folder (`target/browser`), so it runs beside a build of the Worker
+/// or of the tests, and each of them spends long stretches on one core (LTO,
+/// wasm-opt) that the other can use.
+pub fn build_site_aside() -> std::thread::JoinHandle<Result> {
+    std::thread::spawn(build_site)
+}
+
+/// The outcome of a build started with [`build_site_aside`].
+pub fn joined(site: std::thread::JoinHandle<Result>) -> Result {
+    site.join()
+        .unwrap_or_else(|_| Err("the widget build panicked".into()))
 }
 
 /// The widget bundle plus the static files under `web/`, into `target/site`.

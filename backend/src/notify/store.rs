@@ -135,16 +135,28 @@ pub async fn release(db: &D1Database, ids: &[i64]) -> ApiResult<()> {
     Ok(())
 }
 
-/// The cases alert rows are about.
+/// The cases alert rows are about. A row that does not decode (a stored
+/// name this version does not know) is left out, logged, rather than holding
+/// up every other notification of the drain.
 pub async fn cases(db: &D1Database, ids: &[i64]) -> ApiResult<Vec<CaseRecord>> {
-    Ok(db
+    let result = db
         .prepare(format!(
             "{SELECT_CASE} WHERE c.id IN (SELECT value FROM json_each(?1))"
         ))
         .bind(&[ids_param(ids)?])?
         .all()
-        .await?
-        .results::<CaseRecord>()?)
+        .await?;
+    match result.results::<CaseRecord>() {
+        Ok(cases) => Ok(cases),
+        Err(err) => {
+            worker::console_error!("notifications: a case row does not decode: {err}");
+            Ok(result
+                .results::<serde_json::Value>()?
+                .into_iter()
+                .filter_map(|row| serde_json::from_value::<CaseRecord>(row).ok())
+                .collect())
+        }
+    }
 }
 
 /// Reserves up to `wanted` of the channel's `per_minute` messages this

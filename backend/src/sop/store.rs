@@ -285,7 +285,8 @@ pub async fn published_revision(db: &D1Database) -> ApiResult<String> {
         .await?
         .ok_or_else(|| ApiError::Internal("no revision row".into()))?;
     Ok(format!(
-        "\"sop-{}-{}-{}\"",
+        "\"sop{}-{}-{}-{}\"",
+        helpline_shared::sop::INDEX_REVISION,
         r.n,
         r.versions.unwrap_or(0),
         r.latest.unwrap_or(0)

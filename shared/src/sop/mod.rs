@@ -59,3 +59,8 @@ pub struct Segment {
     pub text: String,
     pub highlighted: bool,
 }
+
+/// What the index holds for the same published articles, as a number: bumped
+/// whenever that changes (the codec's format, how bodies are read or
+/// tokenized), so an index cached under the old number is built again.
+pub const INDEX_REVISION: u32 = 2;
