@@ -21,7 +21,7 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 use tempfile::TempDir;
 use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions, WorkerProject};
-use xtask::{paths, tools};
+use xtask::{paths, site, tools};
 
 /// The specialists every stack is seeded with, one per role (and a second
 /// plain specialist, to show what a non-holder may not do).
@@ -116,21 +116,6 @@ impl SeededDatabase {
     }
 }
 
-/// Copies the files under `from` into `to`, folders and all.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
 /// The Worker with its own database, migrated and seeded.
 pub struct Stack {
     worker: LocalWorker,
@@ -165,7 +150,7 @@ impl Stack {
             .tempdir()
             .expect("temp dir");
         let template = SeededDatabase::once();
-        copy_tree(template.dir.path(), state.path()).expect("a copy of the seeded database");
+        site::copy_tree(template.dir.path(), state.path()).expect("a copy of the seeded database");
         let tokens = template.tokens.clone();
         let token = || local_worker::random_token().expect("token");
         if let Some(sql) = &options.seed_sql {
@@ -326,17 +311,12 @@ impl Browser {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("chromedriver does not start (run `cargo xtask setup`): {e}"))?;
-        let stop = |driver: &mut Child| {
-            // SAFETY: kill(2) on our own child's process group touches no memory.
-            unsafe { libc::kill(-(driver.id() as i32), libc::SIGKILL) };
-            let _ = driver.wait();
-        };
         let started = Instant::now();
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
             if started.elapsed() > Duration::from_secs(20)
                 || matches!(driver.try_wait(), Ok(Some(_)))
             {
-                stop(&mut driver);
+                stop_group(&mut driver);
                 return Err(format!("chromedriver did not listen on {port}"));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -376,19 +356,24 @@ impl Browser {
                 _profile: profile,
             }),
             Err(err) => {
-                stop(&mut driver);
+                stop_group(&mut driver);
                 Err(format!("no WebDriver session on {port}: {err}"))
             }
         }
     }
 }
 
+/// Stops a child started in its own process group, and all it started
+/// (chromedriver and its Chromium share one).
+fn stop_group(child: &mut Child) {
+    // SAFETY: kill(2) on our own child's process group touches no memory.
+    unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+    let _ = child.wait();
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
-        // chromedriver and the Chromium it started share its process group.
-        // SAFETY: kill(2) on our own child's process group touches no memory.
-        unsafe { libc::kill(-(self.driver.id() as i32), libc::SIGKILL) };
-        let _ = self.driver.wait();
+        stop_group(&mut self.driver);
     }
 }
 

@@ -158,7 +158,8 @@ pub fn build_worker() -> Result {
         .env("ESBUILD_BIN", paths::node_bin("esbuild")))
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result {
+/// Copies the files under `from` into `to`, folders and all.
+pub fn copy_tree(from: &Path, to: &Path) -> Result {
     fs::create_dir_all(to).map_err(|e| format!("creating {}: {e}", to.display()))?;
     let entries = fs::read_dir(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
     for entry in entries {

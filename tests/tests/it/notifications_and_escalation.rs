@@ -10,8 +10,10 @@ use helpline_shared::api::{CaseView, DeadNotifications, SweepReport};
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::notify::{Notification, NotificationKind};
+use helpline_shared::rate_limit::{window_start, WINDOW_MS};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use xtask::local_worker::now_millis;
 
 use helpline_tests::api::{error_of, expect_json, sla_policy};
 use helpline_tests::webhook::WebhookReceiver;
@@ -25,11 +27,7 @@ fn stack_for(receiver: &WebhookReceiver, mut vars: Vec<(String, String)>) -> Sta
 }
 
 fn lead_on_shift_now() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    EscalationPolicy::default().lead_handles(now)[0].clone()
+    EscalationPolicy::default().lead_handles(now_millis())[0].clone()
 }
 
 #[tokio::test]
@@ -171,12 +169,13 @@ async fn one_undecodable_message_does_not_drop_the_valid_ones_beside_it() {
 /// sends nothing, as if the Worker had stopped between the write and the
 /// send. Called early in a minute, so the bucket holds for the test's steps.
 async fn hold_the_channel(stack: &Stack) {
-    let now = local_now_ms();
-    let into_minute = now % 60_000;
+    let now = now_millis();
+    let into_minute = now - window_start(now);
     if into_minute > 45_000 {
-        tokio::time::sleep(Duration::from_millis((60_000 - into_minute + 200) as u64)).await;
+        let to_next = WINDOW_MS - into_minute + 200;
+        tokio::time::sleep(Duration::from_millis(to_next as u64)).await;
     }
-    let window = local_now_ms() / 60_000 * 60_000;
+    let window = window_start(now_millis());
     stack.execute_sql(&format!(
         "INSERT OR REPLACE INTO rate_limits (bucket, window_ms, count) VALUES ('channel', {window}, 1000000);"
     ));
@@ -184,13 +183,6 @@ async fn hold_the_channel(stack: &Stack) {
 
 fn release_the_channel(stack: &Stack) {
     stack.execute_sql("DELETE FROM rate_limits WHERE bucket = 'channel';");
-}
-
-fn local_now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
 }
 
 /// An SLA alert and what it owes the channel are one write: when nothing is
