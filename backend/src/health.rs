@@ -1,17 +1,11 @@
 //! `GET /healthz`: the Worker is up and D1 answers.
 
-use serde::Serialize;
+use helpline_shared::api::Health;
 use worker::Response;
 
 use crate::ctx::Ctx;
 use crate::error::ApiResult;
 use crate::http;
-
-#[derive(Serialize)]
-struct Health {
-    ok: bool,
-    database: bool,
-}
 
 pub async fn check(ctx: &Ctx<'_>) -> ApiResult<Response> {
     let database = crate::d1::answers(&ctx.db).await;

@@ -10,35 +10,53 @@ use crate::limits::{
     ATTRIBUTE_KEY_MAX_CHARS, ATTRIBUTE_VALUE_MAX_CHARS, CONTEXT_MAX_BYTES, CONTEXT_TEXT_MAX_CHARS,
     MAX_ATTRIBUTES, MAX_FAILED_REQUESTS, MAX_RECENT_ERRORS, URL_MAX_CHARS,
 };
+#[cfg(feature = "openapi")]
+use crate::openapi::format::{HostAttributes, PageUrl};
 use crate::text;
 use crate::ValidationError;
 
+/// The issue's context the widget captures (the user sees it before sending). Every field may
+/// be absent; empty lists and maps are left out of answers. At most 16 KiB serialized.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct IssueContext {
+    /// An http(s) URL.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<PageUrl>"))]
     pub url: Option<String>,
+    /// An http(s) URL.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<PageUrl>"))]
     pub referrer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 64)))]
     pub platform_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 512)))]
     pub user_agent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 35)))]
     pub locale: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 64)))]
     pub time_zone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub viewport: Option<Viewport>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = MAX_RECENT_ERRORS)))]
     pub recent_errors: Vec<RecentError>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = MAX_FAILED_REQUESTS)))]
     pub failed_requests: Vec<FailedRequest>,
+    /// Host-supplied attributes: a string map.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schemars(with = "HostAttributes"))]
     pub attributes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Viewport {
     pub width: u32,
     pub height: u32,
@@ -46,18 +64,27 @@ pub struct Viewport {
 
 /// A JavaScript error or unhandled rejection the loader saw on the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RecentError {
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = CONTEXT_TEXT_MAX_CHARS)))]
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = URL_MAX_CHARS)))]
     pub source: Option<String>,
+    /// When the page saw it, as the page's clock wrote it (free text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 40)))]
     pub at: Option<String>,
 }
 
 /// A fetch or XHR request on the page that failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FailedRequest {
+    /// Upper-cased by the Worker.
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = 10)))]
     pub method: String,
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = URL_MAX_CHARS)))]
     pub url: String,
     /// The HTTP status, or 0 when the request did not complete.
     pub status: u16,

@@ -12,8 +12,12 @@ use crate::priority::Priority;
 use crate::ValidationError;
 use chrono::Timelike;
 
+/// `GET /v1/escalation/policy` answer: the teams a case can be escalated to, the support leads'
+/// rota, and what the SLA watch does on its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EscalationPolicy {
+    /// The teams `POST /v1/cases/{id}/escalate` may name, with their levels.
     pub teams: Vec<EscalationTeam>,
     /// Support leads by shift (UTC hours); the first shift covering an hour holds it.
     pub leads: Vec<LeadShift>,
@@ -27,16 +31,23 @@ pub struct EscalationPolicy {
     pub announce_new: Vec<Priority>,
 }
 
+/// A team a case can be escalated to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EscalationTeam {
     /// What `POST /v1/cases/{id}/escalate` names (`platform-engineering`).
     pub key: String,
+    /// For people (`Platform engineering`).
     pub name: String,
+    /// Its levels, lowest first.
     pub levels: Vec<EscalationLevel>,
 }
 
+/// One level of a team: who holds the case there and whom it alerts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EscalationLevel {
+    /// What `POST /v1/cases/{id}/escalate` names as `level` (1 to 3).
     pub level: u8,
     /// Who holds the case at this level ("On-call engineer").
     pub holder: String,
@@ -44,12 +55,18 @@ pub struct EscalationLevel {
     pub notify: Vec<String>,
 }
 
+/// A support lead's shift.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LeadShift {
     pub name: String,
+    /// The lead's IM handle (`@mei`).
     pub handle: String,
     /// Start hour (inclusive) and end hour (exclusive), UTC; 22 → 6 wraps midnight.
+    #[cfg_attr(feature = "openapi", schemars(range(max = 24)))]
     pub from_hour: u8,
+    /// The shift's end, UTC (exclusive); a shift from 22 to 6 wraps midnight.
+    #[cfg_attr(feature = "openapi", schemars(range(max = 24)))]
     pub to_hour: u8,
 }
 

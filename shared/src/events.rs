@@ -21,7 +21,10 @@ pub fn timeline_page<T>(mut oldest_first: Vec<T>, id: impl Fn(&T) -> i64) -> (Ve
     (oldest_first, cursor)
 }
 
+/// Kinds of timeline entries. A reporter sees only `created`, `replied`, `reporter_message`,
+/// `status_changed`, `reopened` and `feedback`; the rest stay with the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseEventKind {
     Created,

@@ -25,6 +25,8 @@ pub mod limits;
 pub mod malfunction;
 pub mod markdown;
 pub mod notify;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod outbox;
 pub mod priority;
 pub mod queue;

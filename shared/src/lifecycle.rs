@@ -8,7 +8,11 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+/// queued → in_progress (claimed) → waiting_on_user ⇄ in_progress → escalated → in_progress →
+/// resolved → closed; a reporter's message reopens a resolved case (back to queued). `queued`,
+/// `in_progress`, `waiting_on_user` and `escalated` are open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     Queued,
@@ -135,6 +139,7 @@ pub fn next_status(from: CaseStatus, action: CaseAction) -> Result<CaseStatus, T
 
 /// A specialist's role; each includes the powers of the ones before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Specialist,

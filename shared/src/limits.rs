@@ -37,6 +37,8 @@ pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 100;
 pub const REQUEST_BODY_MAX_BYTES: usize = 64 * 1024;
 /// Cases in one page of the queue or of "my cases".
 pub const PAGE_SIZE_MAX: usize = 100;
+/// Cases per queue page when the caller does not say.
+pub const PAGE_SIZE_DEFAULT: usize = 50;
 /// Items in one list-valued query filter (`status=a,b,…`), counted before
 /// duplicates fold, so no request can bind more parameters than this.
 pub const FILTER_LIST_MAX_ITEMS: usize = 12;

@@ -12,10 +12,18 @@ use crate::change::CaseChange;
 use crate::clock::{iso, EpochMillis};
 use crate::escalation::EscalationPolicy;
 use crate::events::CaseEventKind;
+#[cfg(feature = "openapi")]
+use crate::openapi::format::{CaseRef, Timestamp};
 use crate::priority::Priority;
 use crate::text;
 
+/// What a notification is about: `new_case` (an urgent case arrived), `page` (the lead on shift
+/// is paged for an urgent case nobody has claimed), `sla_warning`, `sla_breached`, `escalated`,
+/// `incident` (one opened, grew or was resolved), `reply` (a reporter got a reply),
+/// `daily_report`, `digest` (notifications past the channel's messages a minute, counted in
+/// one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// A new P1/P2 arrived.
@@ -51,9 +59,14 @@ impl NotificationKind {
 
 /// What the case a notification is about looks like in one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CaseLine {
+    /// Row id.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
     pub id: i64,
+    #[cfg_attr(feature = "openapi", schemars(with = "CaseRef"))]
     pub case_ref: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "crate::priority::Priority"))]
     pub priority: String,
     pub platform: String,
     pub title: String,
@@ -61,6 +74,7 @@ pub struct CaseLine {
 
 /// One message for the team channel: a queue message body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Notification {
     pub kind: NotificationKind,
     /// The message, in plain text with light Markdown. Never IM markup: it
@@ -69,10 +83,14 @@ pub struct Notification {
     /// IM handles to alert (`@mei`), from the escalation policy: sent as
     /// written, so they may be platform markup (`<!subteam^S1>`, `<at ...>`).
     pub mentions: Vec<String>,
+    /// When it is about one case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<CaseLine>,
+    /// When it is about an incident.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
     pub incident_id: Option<i64>,
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
     /// When it happened (RFC 3339).
     pub at: String,
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How many people the problem touches, in the reporter's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Impact {
     /// Just me.
@@ -19,6 +20,7 @@ pub enum Impact {
 
 /// How badly the reporter is held up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// I cannot work, no workaround.
@@ -65,6 +67,7 @@ impl Urgency {
 
 /// P1 (platform down) to P4 (a question). Orders most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub enum Priority {
     P1,
     P2,

@@ -6,7 +6,7 @@
 use crate::case::slug;
 use crate::clock::EpochMillis;
 use crate::lifecycle::CaseStatus;
-use crate::limits::{FILTER_LIST_MAX_ITEMS, PAGE_SIZE_MAX};
+use crate::limits::{FILTER_LIST_MAX_ITEMS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX};
 use crate::priority::Priority;
 use crate::ValidationError;
 
@@ -70,7 +70,7 @@ pub fn parse_filter<'a>(
         priority: None,
         statuses: Vec::new(),
         assignee: AssigneeFilter::Anyone,
-        limit: 50,
+        limit: PAGE_SIZE_DEFAULT,
         after: None,
     };
     let mut status_items = 0;

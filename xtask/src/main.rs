@@ -10,6 +10,7 @@
 //!   bench-sweep  the SLA sweep over 100,000 open cases, 10,000 of them lapsed
 //!   bench-widget  widget sizes, and click-to-interactive in headless Chromium
 //!   fuzz    every decoder of outside input in shared, a million cases each
+//!   openapi write docs/openapi.json from the API's Rust types and route table
 
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,8 +36,9 @@ fn main() -> ExitCode {
         Some("bench-sweep") => bench_sweep(),
         Some("bench-widget") => bench_widget(),
         Some("fuzz") => fuzz(),
+        Some("openapi") => openapi(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|fuzz>");
+            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|fuzz|openapi>");
             return ExitCode::from(2);
         }
     };
@@ -68,6 +70,15 @@ fn dev_secret(var: &str, file: &str) -> Result<String> {
     std::fs::create_dir_all(paths::dev_state()).map_err(|e| e.to_string())?;
     std::fs::write(&kept, &value).map_err(|e| e.to_string())?;
     Ok(value)
+}
+
+/// Writes the API document the code makes; the tests fail while the
+/// committed one differs.
+fn openapi() -> Result {
+    let path = paths::root().join("docs/openapi.json");
+    std::fs::write(&path, helpline_shared::openapi::document_text()).map_err(|e| e.to_string())?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
 }
 
 fn dev() -> Result {

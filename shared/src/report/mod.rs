@@ -10,127 +10,213 @@ mod window;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "openapi")]
+use crate::openapi::format::{CaseRef, KeyReason, LocalDate, Timestamp};
 use crate::ValidationError;
 
 pub use window::{report_due, zone, DayWindow};
 
 /// One day of the support desk, in one time zone.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DailyReport {
     /// The local date, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schemars(with = "LocalDate"))]
     pub date: String,
     /// An IANA zone name (`Asia/Shanghai`, `UTC`).
     pub time_zone: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
     /// The day's bounds in UTC (RFC 3339): `from` inclusive, `to` exclusive.
     pub from: String,
+    /// The next day's first instant (exclusive); where the clocks change the day is 23 or 25
+    /// hours long.
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
     pub to: String,
+    /// When the report was computed.
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
     pub generated_at: String,
     pub totals: ReportTotals,
     pub response_times: ResponseTimes,
     /// Cases received in each local hour of the day (23, 24 or 25 entries).
+    #[cfg_attr(feature = "openapi", schemars(length(min = 23, max = 25)))]
     pub per_hour: Vec<i64>,
+    /// Cases per platform, most first; beyond 12 the rest are summed under `other`.
     pub by_platform: Vec<Tally>,
+    /// Cases per category, likewise; `(none)` counts those without one.
     pub by_category: Vec<Tally>,
+    /// Cases per priority, P1 first.
     pub by_priority: Vec<Tally>,
     /// SLA compliance of the cases received that day, one row per priority.
     pub sla: Vec<SlaCompliance>,
     /// Every SLA breach recorded that day.
     pub breaches: Vec<BreachLine>,
+    /// The cases worth a line: P1s and P2s received, cases breached, escalated or reopened
+    /// during the day, and the five oldest still open; most urgent first.
     pub key_tickets: Vec<KeyTicket>,
+    /// Incidents open at any time of the day, oldest first.
     pub incidents: Vec<IncidentLine>,
     pub self_serve: SelfServe,
     pub csat: Csat,
 }
 
+/// The day's counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ReportTotals {
     /// Cases created during the day.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub received: i64,
     /// Cases resolved during the day (whenever they were created).
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub resolved: i64,
     /// Cases open at the end of the day.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub backlog: i64,
+    /// Cases escalated during the day.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub escalated: i64,
+    /// Cases reopened during the day.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub reopened: i64,
+    /// SLA breaches recorded during the day.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub breaches: i64,
 }
 
 /// Minutes, over the cases received that day that have the figure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ResponseTimes {
+    /// Median time to the first response.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub first_response_p50_minutes: Option<f64>,
+    /// 90th percentile of the time to the first response.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub first_response_p90_minutes: Option<f64>,
+    /// Median time to resolution.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub resolution_p50_minutes: Option<f64>,
+    /// 90th percentile of the time to resolution.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub resolution_p90_minutes: Option<f64>,
 }
 
 /// A count under a label (a platform, a category, a priority, a query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Tally {
     pub key: String,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub count: i64,
 }
 
+/// SLA compliance of the day's cases of one priority.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SlaCompliance {
+    #[cfg_attr(feature = "openapi", schemars(with = "crate::priority::Priority"))]
     pub priority: String,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub cases: i64,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub first_response_breached: i64,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub resolution_breached: i64,
     /// Share of the cases with no breach of either kind (None with no cases).
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0, max = 1)))]
     pub compliance: Option<f64>,
 }
 
+/// One SLA breach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BreachLine {
+    #[cfg_attr(feature = "openapi", schemars(with = "CaseRef"))]
     pub case_ref: String,
+    /// Row id.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
     pub case_id: i64,
+    #[cfg_attr(feature = "openapi", schemars(with = "crate::priority::Priority"))]
     pub priority: String,
     pub title: String,
     /// What was missed, as the sweep wrote it.
     pub what: String,
+    /// When the sweep recorded it.
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
     pub at: String,
 }
 
 /// A case worth a line in the report, and why (`p1`, `p2`, `breached`,
 /// `escalated`, `reopened`, `oldest_open`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct KeyTicket {
+    #[cfg_attr(feature = "openapi", schemars(with = "CaseRef"))]
     pub case_ref: String,
+    /// Row id.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
     pub case_id: i64,
+    #[cfg_attr(feature = "openapi", schemars(with = "crate::priority::Priority"))]
     pub priority: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "crate::lifecycle::CaseStatus"))]
     pub status: String,
     pub platform: String,
     pub title: String,
+    /// Why, in this order: received as P1 or P2, breached, escalated or reopened during the
+    /// day, among the five oldest still open.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(length(min = 1), with = "Vec<KeyReason>")
+    )]
     pub reasons: Vec<String>,
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
     pub created_at: String,
 }
 
+/// An incident as the report lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct IncidentLine {
+    /// Row id.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
     pub id: i64,
     pub title: String,
     pub platform: String,
+    /// Its status now.
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["open", "resolved"])))]
     pub status: String,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub cases: i64,
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
     pub opened_at: String,
 }
 
+/// What the SOP answers did during the day.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SelfServe {
     /// Answers a user marked "This solved it" during the day.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub solved: i64,
     /// Answers a user read and still needed help.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub not_solved: i64,
     /// solved / (solved + cases received); None when both are zero.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0, max = 1)))]
     pub deflection_rate: Option<f64>,
     /// The questions most often left unanswered that day.
+    #[cfg_attr(feature = "openapi", schemars(length(max = 5)))]
     pub top_gaps: Vec<Tally>,
 }
 
+/// The ratings reporters gave during the day.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Csat {
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
     pub ratings: i64,
+    /// To one decimal; `null` with no ratings.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1, max = 5)))]
     pub average: Option<f64>,
     /// How many ratings of 1, 2, 3, 4 and 5.
     pub distribution: [i64; 5],
@@ -245,7 +331,8 @@ pub fn key_tickets(pairs: Vec<(KeyTicket, String)>) -> Vec<KeyTicket> {
     out
 }
 
-const REASON_ORDER: [&str; 6] = [
+/// Why a case is a key ticket, in the order a line lists them.
+pub(crate) const REASON_ORDER: [&str; 6] = [
     "p1",
     "p2",
     "breached",

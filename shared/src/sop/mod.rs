@@ -37,6 +37,8 @@ pub use article::SopArticle;
 pub use codec::SopIndexError;
 pub use index::{SopIndex, DEFAULT_SNIPPET_SOURCE_CHARS};
 
+#[cfg(feature = "openapi")]
+use crate::openapi::format::ArticleSlug;
 use serde::{Deserialize, Serialize};
 
 /// One suggestion: the article, how well it matched, and its title and a body
@@ -44,7 +46,9 @@ use serde::{Deserialize, Serialize};
 /// segments as text nodes (highlighted ones in `<mark>`), so no HTML is built here
 /// and nothing in an article can inject markup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SopHit {
+    #[cfg_attr(feature = "openapi", schemars(with = "ArticleSlug"))]
     pub slug: String,
     pub title: String,
     /// Relevance; only meaningful for ordering hits of the same query.
@@ -55,6 +59,7 @@ pub struct SopHit {
 
 /// A piece of a title or snippet; `highlighted` pieces matched the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Segment {
     pub text: String,
     pub highlighted: bool,

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use helpline_shared::routes::ROUTES;
 
-use super::checker::{doc, operation, operations, resolve, validator};
+use super::checker::{doc, operation, operations, resolve, validator, DOC};
 use super::AREAS;
 
 /// Every (METHOD, path template) the Worker routes, from its table.
@@ -23,6 +23,23 @@ fn worker_routes() -> BTreeSet<(String, String)> {
                 .map(|(method, _)| (method.as_str().to_owned(), route.path.to_owned()))
         })
         .collect()
+}
+
+#[test]
+fn the_committed_document_is_the_one_the_code_makes() {
+    let made = helpline_shared::openapi::document_text();
+    if DOC != made {
+        let first = DOC
+            .lines()
+            .zip(made.lines())
+            .position(|(committed, made)| committed != made)
+            .map_or(DOC.lines().count().min(made.lines().count()), |line| line);
+        panic!(
+            "docs/openapi.json is not what the code makes (first difference at line {}): \
+             run `cargo xtask openapi` and commit it",
+            first + 1
+        );
+    }
 }
 
 #[test]
