@@ -69,7 +69,8 @@ struct OperationDoc {
     parameters: &'static [Parameter],
     body: Option<SchemaFor>,
     answers: &'static [Answer],
-    /// What it refuses with, beyond `500`, which any operation may answer.
+    /// What it refuses with beyond what follows from its callers and its body
+    /// (see `refusals`).
     refusals: &'static [Refusal],
 }
 
@@ -170,9 +171,8 @@ fn path_item(route: &Route, generators: &mut Generators) -> Value {
             .map(|answer| answer_object(answer, &mut generators.answers))
             .collect();
         answers.extend(
-            doc.refusals
-                .iter()
-                .chain([&Refusal::InternalError])
+            refusals(&doc)
+                .into_iter()
                 .map(|refusal| (refusal.status(), refusal.reference())),
         );
         answers.sort_by_key(|(status, _)| *status);
@@ -184,6 +184,33 @@ fn path_item(route: &Route, generators: &mut Generators) -> Value {
         item.insert(method.as_str().to_ascii_lowercase(), operation);
     }
     Value::Object(item)
+}
+
+/// Every refusal of an operation: its own, and those every operation of its
+/// kind gives because the Worker checks callers and reads bodies in one place
+/// (`Ctx`, the body decoder) — a bad token, a role too low, a body that is not
+/// JSON or too large — and `500`, which any operation may answer.
+fn refusals(doc: &OperationDoc) -> Vec<Refusal> {
+    let specialists = doc
+        .callers
+        .iter()
+        .any(|caller| matches!(caller, Caller::Specialist(_)));
+    let reporters = doc
+        .callers
+        .iter()
+        .any(|caller| matches!(caller, Caller::Reporter));
+    let mut refusals = doc.refusals.to_vec();
+    refusals.extend(match (specialists, reporters) {
+        (true, true) => &[Refusal::Unauthenticated, Refusal::Forbidden][..],
+        (true, false) => &[Refusal::InvalidToken, Refusal::Forbidden],
+        (false, true) => &[Refusal::UnsignedUser],
+        (false, false) => &[],
+    });
+    if doc.body.is_some() {
+        refusals.extend([Refusal::BadRequest, Refusal::PayloadTooLarge]);
+    }
+    refusals.push(Refusal::InternalError);
+    refusals
 }
 
 fn security(caller: &Caller) -> Vec<Value> {

@@ -24,6 +24,11 @@ use super::components::{Shared, SharedParameter};
 use super::{schema, Answer, Caller, OperationDoc, Parameter};
 
 const REPORTER: &[Caller] = &[Caller::Reporter];
+const SPECIALIST: &[Caller] = &[Caller::Specialist(Role::Specialist)];
+const LEAD: &[Caller] = &[Caller::Specialist(Role::Lead)];
+const ADMIN: &[Caller] = &[Caller::Specialist(Role::Admin)];
+/// A specialist, or a reporter through the widget.
+const ANYONE_SIGNED_IN: &[Caller] = &[Caller::Specialist(Role::Specialist), Caller::Reporter];
 
 pub(super) fn describe(op: Op) -> OperationDoc {
     match op {
@@ -60,14 +65,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 ),
                 Answer::Json(201, "The case was created.", schema::<CaseCreated>),
             ],
-            refusals: &[
-                BadRequest,
-                UnsignedUser,
-                IdempotencyConflict,
-                PayloadTooLarge,
-                ValidationFailed,
-                RateLimited,
-            ],
+            refusals: &[IdempotencyConflict, ValidationFailed, RateLimited],
         },
         Op::MyCases => OperationDoc {
             tags: &["reporter"],
@@ -81,7 +79,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The reporter's cases, newest first.",
                 schema::<MyCases>,
             )],
-            refusals: &[UnsignedUser],
+            refusals: &[],
         },
         Op::GetCase => OperationDoc {
             tags: &["reporter", "cases"],
@@ -90,7 +88,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 everything; otherwise the caller must be the signed reporter of the \
                 case, who sees it without the team's internals. Another reporter's \
                 case is `404`.",
-            callers: &[Caller::Specialist(Role::Specialist), Caller::Reporter],
+            callers: ANYONE_SIGNED_IN,
             parameters: &[Parameter::Query {
                 name: "events_before",
                 required: false,
@@ -101,7 +99,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             }],
             body: None,
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[Unauthenticated, Forbidden, NotFound],
+            refusals: &[NotFound],
         },
         Op::PostMessage => OperationDoc {
             tags: &["reporter"],
@@ -115,15 +113,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
             body: Some(schema::<MessageRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[
-                BadRequest,
-                UnsignedUser,
-                NotFound,
-                CaseConflict,
-                PayloadTooLarge,
-                ValidationFailed,
-                RateLimited,
-            ],
+            refusals: &[NotFound, CaseConflict, ValidationFailed, RateLimited],
         },
         Op::PostFeedback => OperationDoc {
             tags: &["reporter"],
@@ -134,14 +124,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
             body: Some(schema::<FeedbackRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[
-                BadRequest,
-                UnsignedUser,
-                NotFound,
-                CaseConflict,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, CaseConflict, ValidationFailed],
         },
         Op::Reply => OperationDoc {
             tags: &["cases"],
@@ -150,56 +133,32 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 while the case is held (in_progress, waiting_on_user, escalated; `409 \
                 illegal_transition` otherwise). The first reply meets the \
                 first-response SLA.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
             body: Some(schema::<MessageRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                CaseConflict,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, CaseConflict, ValidationFailed],
         },
         Op::Note => OperationDoc {
             tags: &["cases"],
             summary: "An internal note the reporter never sees",
             description: "Any specialist, in any status.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
             body: Some(schema::<MessageRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                CaseConflict,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, CaseConflict, ValidationFailed],
         },
         Op::SetStatus => OperationDoc {
             tags: &["cases"],
             summary: "Move the case to another status",
             description: "By the holder, or a lead or admin. Moves not allowed from the current \
                 status are `409 illegal_transition` (see StatusRequest).",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
             body: Some(schema::<StatusRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                CaseConflict,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, CaseConflict, ValidationFailed],
         },
         Op::Escalate => OperationDoc {
             tags: &["cases"],
@@ -209,43 +168,29 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 (`GET /v1/escalation/policy`): another is `422` (field `team` or \
                 `level`). Whoever the policy names for that level is alerted in the \
                 team channel.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
             body: Some(schema::<EscalateRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                CaseConflict,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, CaseConflict, ValidationFailed],
         },
         Op::Release => OperationDoc {
             tags: &["cases"],
             summary: "Give an in-progress case back to the queue",
             description: "By the holder, or a lead or admin; only from in_progress (`409 \
                 illegal_transition` otherwise). No body.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
             body: None,
             answers: &[Answer::Shared(200, Shared::Case)],
-            refusals: &[
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                CaseConflict,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, CaseConflict, ValidationFailed],
         },
         Op::Queue => OperationDoc {
             tags: &["queue"],
             summary: "A page of the queue, most urgent SLA deadline first",
             description: "Unknown query parameters are ignored; a bad value is `422` naming the \
                 parameter in `field`.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[
                 Parameter::Query {
                     name: "platform",
@@ -302,7 +247,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 first.",
                 schema::<Queue>,
             )],
-            refusals: &[InvalidToken, Forbidden, ValidationFailed],
+            refusals: &[ValidationFailed],
         },
         Op::Claim => OperationDoc {
             tags: &["queue"],
@@ -310,20 +255,20 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             description: "Atomic: each queued case goes to exactly one caller. The claim is a \
                 lease that acting on the case renews; when it runs out the case goes \
                 back to the queue.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: None,
             answers: &[
                 Answer::Shared(200, Shared::Case),
                 Answer::Empty(204, "The queue is empty: nothing to claim."),
             ],
-            refusals: &[InvalidToken, Forbidden],
+            refusals: &[],
         },
         Op::ListSpecialists => OperationDoc {
             tags: &["specialists"],
             summary: "The active specialists",
             description: "Admins, or the bootstrap token.",
-            callers: &[Caller::Specialist(Role::Admin)],
+            callers: ADMIN,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -331,14 +276,14 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The active specialists, by id.",
                 schema::<SpecialistList>,
             )],
-            refusals: &[InvalidToken, Forbidden],
+            refusals: &[],
         },
         Op::CreateSpecialist => OperationDoc {
             tags: &["specialists"],
             summary: "Create a specialist and their token",
             description: "Admins, or the bootstrap token (`ADMIN_BOOTSTRAP_TOKEN`), which is how \
                 the first admin is made.",
-            callers: &[Caller::Specialist(Role::Admin)],
+            callers: ADMIN,
             parameters: &[],
             body: Some(schema::<CreateSpecialistRequest>),
             answers: &[Answer::Json(
@@ -346,20 +291,14 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "Created; the token is shown this once.",
                 schema::<SpecialistCreated>,
             )],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[ValidationFailed],
         },
         Op::RevokeSpecialist => OperationDoc {
             tags: &["specialists"],
             summary: "Revoke a specialist's token",
             description: "Admins, or the bootstrap token. An unknown or already revoked \
                 specialist is `404`.",
-            callers: &[Caller::Specialist(Role::Admin)],
+            callers: ADMIN,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -367,7 +306,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The revoked specialist. Their in-progress cases go back to the queue.",
                 schema::<SpecialistSummary>,
             )],
-            refusals: &[InvalidToken, Forbidden, NotFound],
+            refusals: &[NotFound],
         },
         Op::SopIndex => OperationDoc {
             tags: &["sop", "reporter"],
@@ -377,14 +316,14 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 `helpline_shared::sop::SopIndex::from_bytes`. Drafts are never in it. \
                 With `If-None-Match` equal to the current `ETag` the answer is `304` \
                 with no body.",
-            callers: &[Caller::Specialist(Role::Specialist), Caller::Reporter],
+            callers: ANYONE_SIGNED_IN,
             parameters: &[Parameter::Shared(SharedParameter::IfNoneMatch)],
             body: None,
             answers: &[
                 Answer::Custom(200, sop_index_200),
                 Answer::Custom(304, sop_index_304),
             ],
-            refusals: &[Unauthenticated, Forbidden],
+            refusals: &[],
         },
         Op::SopSearch => OperationDoc {
             tags: &["sop", "reporter"],
@@ -392,7 +331,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             description: "The same ranked, typo-tolerant, type-ahead search the widget runs on \
                 the index, run by the Worker: at most 8 hits, best first. Drafts are \
                 never found.",
-            callers: &[Caller::Specialist(Role::Specialist), Caller::Reporter],
+            callers: ANYONE_SIGNED_IN,
             parameters: &[Parameter::Query {
                 name: "q",
                 required: true,
@@ -407,14 +346,14 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The hits, best first.",
                 schema::<SopSearchResults>,
             )],
-            refusals: &[Unauthenticated, Forbidden, ValidationFailed],
+            refusals: &[ValidationFailed],
         },
         Op::SopGaps => OperationDoc {
             tags: &["sop"],
             summary: "What users asked that the SOPs did not answer",
             description: "Unsolved deflections of the last 30 days grouped by query (case and \
                 spacing ignored), most frequent first; at most 50.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -422,13 +361,13 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The gaps, most frequent first.",
                 schema::<SopGaps>,
             )],
-            refusals: &[InvalidToken, Forbidden],
+            refusals: &[],
         },
         Op::ListSopArticles => OperationDoc {
             tags: &["sop"],
             summary: "Every article, drafts too",
             description: "The current version of each article, by slug.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -436,7 +375,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The articles, by slug.",
                 schema::<SopArticleList>,
             )],
-            refusals: &[InvalidToken, Forbidden],
+            refusals: &[],
         },
         Op::CreateSopArticle => OperationDoc {
             tags: &["sop"],
@@ -446,18 +385,11 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 that exists already is `409 conflict`. Each invalid value is `422` \
                 naming it: `slug`, `title`, `body_markdown`, `category`, `tags`, \
                 `platforms` or `language`.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: Some(new_article),
             answers: &[Answer::Shared(201, Shared::SopArticle)],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                SlugTaken,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[SlugTaken, ValidationFailed],
         },
         Op::GetSopArticle => OperationDoc {
             tags: &["sop", "reporter"],
@@ -467,7 +399,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 older version with `version`; that answer has `published: false` \
                 (publishing is not part of a version) and the old version as its \
                 `ETag`.",
-            callers: &[Caller::Specialist(Role::Specialist), Caller::Reporter],
+            callers: ANYONE_SIGNED_IN,
             parameters: &[Parameter::Query {
                 name: "version",
                 required: false,
@@ -479,7 +411,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             }],
             body: None,
             answers: &[Answer::Shared(200, Shared::SopArticle)],
-            refusals: &[Unauthenticated, Forbidden, NotFound, ValidationFailed],
+            refusals: &[NotFound, ValidationFailed],
         },
         Op::EditSopArticle => OperationDoc {
             tags: &["sop"],
@@ -491,26 +423,18 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 ignored (publishing is `/publish` and `/unpublish`); an edit of a \
                 published article is live at once. Each invalid value is `422` naming \
                 it.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[Parameter::Shared(SharedParameter::ArticleIfMatch)],
             body: Some(schema::<SopArticleInput>),
             answers: &[Answer::Shared(200, Shared::SopArticle)],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                StaleArticle,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, StaleArticle, ValidationFailed],
         },
         Op::ListSopArticleVersions => OperationDoc {
             tags: &["sop"],
             summary: "Every version of an article, newest first",
             description: "Read one with `GET /v1/sop/articles/{slug}?version=`. An unknown slug \
                 is `404`.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -518,7 +442,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The versions, newest first.",
                 schema::<SopVersionList>,
             )],
-            refusals: &[InvalidToken, Forbidden, NotFound],
+            refusals: &[NotFound],
         },
         Op::PublishSopArticle => OperationDoc {
             tags: &["sop"],
@@ -526,7 +450,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             description: "Leads and admins (`403` for a specialist). Readers see the article, \
                 the index and search find it. Publishing a published article changes \
                 nothing but `updated_by` and `updated_at`. No body.",
-            callers: &[Caller::Specialist(Role::Lead)],
+            callers: LEAD,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -535,14 +459,14 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 does not change the version.",
                 schema::<SopArticleView>,
             )],
-            refusals: &[InvalidToken, Forbidden, NotFound],
+            refusals: &[NotFound],
         },
         Op::UnpublishSopArticle => OperationDoc {
             tags: &["sop"],
             summary: "Take an article back to draft",
             description: "Leads and admins (`403` for a specialist). Reporters no longer see it \
                 (`404`), the index and search no longer find it. No body.",
-            callers: &[Caller::Specialist(Role::Lead)],
+            callers: LEAD,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -551,7 +475,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 not change the version.",
                 schema::<SopArticleView>,
             )],
-            refusals: &[InvalidToken, Forbidden, NotFound],
+            refusals: &[NotFound],
         },
         Op::RecordDeflection => OperationDoc {
             tags: &["sop", "reporter"],
@@ -563,7 +487,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             parameters: &[],
             body: Some(schema::<DeflectionRequest>),
             answers: &[Answer::Json(201, "Recorded.", schema::<DeflectionRecorded>)],
-            refusals: &[BadRequest, UnsignedUser, PayloadTooLarge, ValidationFailed],
+            refusals: &[ValidationFailed],
         },
         Op::RunSlaSweep => OperationDoc {
             tags: &["queue"],
@@ -575,7 +499,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 (`breach_escalates`, P1 and P2 by default) also escalates the case to \
                 the lead on shift, unless it is escalated already. Returns what this \
                 run recorded; a second run right after records nothing new.",
-            callers: &[Caller::Specialist(Role::Lead)],
+            callers: LEAD,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -583,7 +507,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "What this sweep recorded.",
                 schema::<SweepReport>,
             )],
-            refusals: &[InvalidToken, Forbidden],
+            refusals: &[],
         },
         Op::EscalationPolicy => OperationDoc {
             tags: &["cases"],
@@ -593,11 +517,11 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 the SLA watch does on its own. An operator sets it \
                 (`ESCALATION_POLICY`); the console offers exactly the teams and levels \
                 it lists, and `POST /v1/cases/{id}/escalate` refuses any other.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(200, "The policy.", schema::<EscalationPolicy>)],
-            refusals: &[InvalidToken, Forbidden],
+            refusals: &[],
         },
         Op::ListIncidents => OperationDoc {
             tags: &["incidents"],
@@ -608,7 +532,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 look-alikes join it while it is open; once it is resolved, the next \
                 burst opens a new one. At most 100. Unknown query parameters are \
                 ignored.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[Parameter::Query {
                 name: "status",
                 required: false,
@@ -622,14 +546,14 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The incidents, newest first.",
                 schema::<IncidentList>,
             )],
-            refusals: &[InvalidToken, Forbidden, ValidationFailed],
+            refusals: &[ValidationFailed],
         },
         Op::GetIncident => OperationDoc {
             tags: &["incidents"],
             summary: "One incident with its cases",
             description: "The incident and its cases, oldest first (at most 500). An unknown \
                 incident is `404`.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -637,7 +561,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The incident and its cases.",
                 schema::<IncidentDetail>,
             )],
-            refusals: &[InvalidToken, Forbidden, NotFound],
+            refusals: &[NotFound],
         },
         Op::ResolveIncident => OperationDoc {
             tags: &["incidents"],
@@ -646,7 +570,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 answer them all with `/reply` and resolve each as usual. An incident \
                 already resolved is `409 conflict`. The body is required: `{}` when \
                 there is nothing to say.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: Some(schema::<ResolveIncidentRequest>),
             answers: &[Answer::Json(
@@ -654,15 +578,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The incident, now resolved.",
                 schema::<IncidentView>,
             )],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                IncidentResolved,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, IncidentResolved, ValidationFailed],
         },
         Op::ReplyToIncident => OperationDoc {
             tags: &["incidents"],
@@ -672,7 +588,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 (the first one meets the case's first-response SLA); statuses do not \
                 change and closed cases are skipped. The team channel is not told of \
                 each copy. A blank body is `422` (field `body`).",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[],
             body: Some(schema::<MessageRequest>),
             answers: &[Answer::Json(
@@ -680,14 +596,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "How many of its cases got the reply.",
                 schema::<IncidentReplied>,
             )],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                NotFound,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[NotFound, ValidationFailed],
         },
         Op::DailyReport => OperationDoc {
             tags: &["reports"],
@@ -701,7 +610,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 text/markdown` or `Accept: text/html` when there is no `format`. Each \
                 bad value is `422` naming it: `date`, `tz` or `format`. Unknown query \
                 parameters are ignored.",
-            callers: &[Caller::Specialist(Role::Specialist)],
+            callers: SPECIALIST,
             parameters: &[
                 Parameter::Query {
                     name: "date",
@@ -728,7 +637,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             ],
             body: None,
             answers: &[Answer::Custom(200, daily_report_200)],
-            refusals: &[InvalidToken, Forbidden, ValidationFailed],
+            refusals: &[ValidationFailed],
         },
         Op::WriteDailyReport => OperationDoc {
             tags: &["reports"],
@@ -739,7 +648,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 yesterday once `REPORT_HOUR` is reached. The body is required: `{}` \
                 for today in the configured zone. A bad `date` or `tz` is `422` naming \
                 it.",
-            callers: &[Caller::Specialist(Role::Lead)],
+            callers: LEAD,
             parameters: &[],
             body: Some(schema::<WriteReportRequest>),
             answers: &[Answer::Json(
@@ -747,13 +656,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The report as written and sent.",
                 schema::<DailyReport>,
             )],
-            refusals: &[
-                BadRequest,
-                InvalidToken,
-                Forbidden,
-                PayloadTooLarge,
-                ValidationFailed,
-            ],
+            refusals: &[ValidationFailed],
         },
         Op::DeadNotifications => OperationDoc {
             tags: &["notifications"],
@@ -763,7 +666,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 less often as they age; one the webhook still refused after the last \
                 retry is kept here, so nothing the team should have seen is silently \
                 lost. Newest first, at most 200.",
-            callers: &[Caller::Specialist(Role::Lead)],
+            callers: LEAD,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(
@@ -771,7 +674,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 "The undelivered notifications, newest first.",
                 schema::<DeadNotifications>,
             )],
-            refusals: &[InvalidToken, Forbidden],
+            refusals: &[],
         },
     }
 }
