@@ -3,6 +3,7 @@
 //! stack (wrangler, local D1, the built site) through these modules.
 
 pub mod cmd;
+pub mod lints;
 pub mod local_worker;
 pub mod paths;
 pub mod seed;

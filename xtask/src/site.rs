@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::cmd::{self, run, Result};
 use crate::tools::{cargo_bin, BROWSER_TOOLCHAIN, WASM_TARGET};
-use crate::{paths, sizes};
+use crate::{lints, paths, sizes};
 
 /// The wasm features current rustc emits; wasm-opt refuses them unless enabled.
 const WASM_OPT_FEATURES: [&str; 5] = [
@@ -149,13 +149,25 @@ pub fn bind_wasm(wasm: &Path, out: &Path) -> Result {
 /// The Worker, bundled by worker-build into `backend/build`.
 pub fn build_worker() -> Result {
     cmd::step("Building the Worker (worker-build --release)");
-    run(Command::new(cargo_bin("worker-build"))
+    run(&mut worker_build())
+}
+
+/// The Worker's build, linting the Worker and `shared` for wasm as they compile.
+pub fn build_worker_linted() -> Result {
+    cmd::step("Building the Worker, linted (worker-build --release, clippy -D warnings)");
+    run(lints::denying_warnings(&mut worker_build()))
+}
+
+fn worker_build() -> Command {
+    let mut command = Command::new(cargo_bin("worker-build"));
+    command
         .arg("--release")
         .current_dir(paths::backend())
         // worker-build would download these; here they come from our own setup.
         .env("WASM_BINDGEN_BIN", cargo_bin("wasm-bindgen"))
         .env("WASM_OPT_BIN", paths::node_bin("wasm-opt"))
-        .env("ESBUILD_BIN", paths::node_bin("esbuild")))
+        .env("ESBUILD_BIN", paths::node_bin("esbuild"));
+    command
 }
 
 /// Copies the files under `from` into `to`, folders and all.
