@@ -30,11 +30,11 @@ fn main() -> ExitCode {
         Some("build") => tools::ensure(Needs::Build).and_then(|()| site::build_all()),
         Some("dev") => dev(),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => site_bench(&INTAKE_BENCH),
         Some("bench-sop") => bench_sop(),
-        Some("bench-report") => bench_report(),
-        Some("bench-sweep") => bench_sweep(),
-        Some("bench-widget") => bench_widget(),
+        Some("bench-report") => site_bench(&REPORT_BENCH),
+        Some("bench-sweep") => site_bench(&SWEEP_BENCH),
+        Some("bench-widget") => site_bench(&WIDGET_BENCH),
         Some("fuzz") => fuzz(),
         Some("openapi") => openapi(),
         _ => {
@@ -221,46 +221,53 @@ fn fuzz() -> Result {
     run(cargo("test --release -p helpline-shared --test fuzz").env("PROPTEST_CASES", cases))
 }
 
-fn bench() -> Result {
-    tools::ensure(Needs::Build)?;
-    site::build_all()?;
-    cmd::step("Benchmark: case intake and claim against local workerd");
-    run(&mut cargo(
-        "run --release -q -p helpline-tests --bin helpline-bench",
-    ))
+/// A benchmark that runs against the built site and a local Worker: the
+/// tools it needs, its heading and its driver in `tests/src/bin/`.
+struct SiteBench {
+    needs: Needs,
+    heading: &'static str,
+    driver: &'static str,
 }
+
+/// Case intake and claim latency and throughput.
+const INTAKE_BENCH: SiteBench = SiteBench {
+    needs: Needs::Build,
+    heading: "Benchmark: case intake and claim against local workerd",
+    driver: "helpline-bench",
+};
 
 /// The daily report over a generated day of 100,000 cases: wall time, D1's
-/// SQL time and wrangler + workerd CPU per report (`tests/src/bin/report-bench.rs`).
-fn bench_report() -> Result {
-    tools::ensure(Needs::Build)?;
-    site::build_all()?;
-    cmd::step("Benchmark: the daily report over 100,000 cases in local D1");
-    run(&mut cargo(
-        "run --release -q -p helpline-tests --bin report-bench",
-    ))
-}
+/// SQL time and wrangler + workerd CPU per report.
+const REPORT_BENCH: SiteBench = SiteBench {
+    needs: Needs::Build,
+    heading: "Benchmark: the daily report over 100,000 cases in local D1",
+    driver: "report-bench",
+};
 
 /// The SLA sweep over 100,000 open cases of which 10,000 lapsed: the first
-/// tick and the steady ones, wall time and CPU (`tests/src/bin/sweep-bench.rs`).
-fn bench_sweep() -> Result {
-    tools::ensure(Needs::Build)?;
-    site::build_all()?;
-    cmd::step("Benchmark: the SLA sweep over 100,000 open cases in local D1");
-    run(&mut cargo(
-        "run --release -q -p helpline-tests --bin sweep-bench",
-    ))
-}
+/// tick and the steady ones, wall time and CPU.
+const SWEEP_BENCH: SiteBench = SiteBench {
+    needs: Needs::Build,
+    heading: "Benchmark: the SLA sweep over 100,000 open cases in local D1",
+    driver: "sweep-bench",
+};
 
 /// The widget's sizes (the build's report: raw, gzip, brotli against the
-/// budgets) and its click-to-interactive time (`tests/src/bin/widget-bench.rs`).
-fn bench_widget() -> Result {
-    tools::ensure(Needs::BuildAndBrowser)?;
+/// budgets) and its click-to-interactive time.
+const WIDGET_BENCH: SiteBench = SiteBench {
+    needs: Needs::BuildAndBrowser,
+    heading: "Benchmark: click to interactive widget in headless Chromium",
+    driver: "widget-bench",
+};
+
+fn site_bench(bench: &SiteBench) -> Result {
+    tools::ensure(bench.needs)?;
     site::build_all()?;
-    cmd::step("Benchmark: click to interactive widget in headless Chromium");
-    run(&mut cargo(
-        "run --release -q -p helpline-tests --bin widget-bench",
-    ))
+    cmd::step(bench.heading);
+    run(&mut cargo(&format!(
+        "run --release -q -p helpline-tests --bin {}",
+        bench.driver
+    )))
 }
 
 /// The SOP search benchmark: builds the wasm bench crate into
