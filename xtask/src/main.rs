@@ -30,17 +30,16 @@ fn main() -> ExitCode {
         Some("build") => tools::ensure(Needs::Build).and_then(|()| site::build_all()),
         Some("dev") => dev(),
         Some("test") => test(),
-        Some("bench") => site_bench(&INTAKE_BENCH),
         Some("bench-sop") => bench_sop(),
-        Some("bench-report") => site_bench(&REPORT_BENCH),
-        Some("bench-sweep") => site_bench(&SWEEP_BENCH),
-        Some("bench-widget") => site_bench(&WIDGET_BENCH),
         Some("fuzz") => fuzz(),
         Some("openapi") => openapi(),
-        _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|fuzz|openapi>");
-            return ExitCode::from(2);
-        }
+        other => match other.and_then(site_bench) {
+            Some(result) => result,
+            None => {
+                eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|fuzz|openapi>");
+                return ExitCode::from(2);
+            }
+        },
     };
     match result {
         Ok(()) => {
@@ -221,53 +220,46 @@ fn fuzz() -> Result {
     run(cargo("test --release -p helpline-shared --test fuzz").env("PROPTEST_CASES", cases))
 }
 
-/// A benchmark that runs against the built site and a local Worker: the
-/// tools it needs, its heading and its driver in `tests/src/bin/`.
-struct SiteBench {
-    needs: Needs,
-    heading: &'static str,
-    driver: &'static str,
-}
+/// The benchmarks that run against the built site and a local Worker: their
+/// command, the tools they need, their driver in `tests/src/bin/` and what
+/// they measure. `report-bench` also reports D1's SQL time and wrangler +
+/// workerd CPU per report; `sweep-bench` the first tick and the steady ones.
+const SITE_BENCHES: [(&str, Needs, &str, &str); 4] = [
+    (
+        "bench",
+        Needs::Build,
+        "helpline-bench",
+        "intake and claim, local workerd",
+    ),
+    (
+        "bench-report",
+        Needs::Build,
+        "report-bench",
+        "the report over 100,000 cases",
+    ),
+    (
+        "bench-sweep",
+        Needs::Build,
+        "sweep-bench",
+        "the SLA sweep, 100,000 open cases",
+    ),
+    (
+        "bench-widget",
+        Needs::BuildAndBrowser,
+        "widget-bench",
+        "widget, click to interactive",
+    ),
+];
 
-/// Case intake and claim latency and throughput.
-const INTAKE_BENCH: SiteBench = SiteBench {
-    needs: Needs::Build,
-    heading: "Benchmark: case intake and claim against local workerd",
-    driver: "helpline-bench",
-};
-
-/// The daily report over a generated day of 100,000 cases: wall time, D1's
-/// SQL time and wrangler + workerd CPU per report.
-const REPORT_BENCH: SiteBench = SiteBench {
-    needs: Needs::Build,
-    heading: "Benchmark: the daily report over 100,000 cases in local D1",
-    driver: "report-bench",
-};
-
-/// The SLA sweep over 100,000 open cases of which 10,000 lapsed: the first
-/// tick and the steady ones, wall time and CPU.
-const SWEEP_BENCH: SiteBench = SiteBench {
-    needs: Needs::Build,
-    heading: "Benchmark: the SLA sweep over 100,000 open cases in local D1",
-    driver: "sweep-bench",
-};
-
-/// The widget's sizes (the build's report: raw, gzip, brotli against the
-/// budgets) and its click-to-interactive time.
-const WIDGET_BENCH: SiteBench = SiteBench {
-    needs: Needs::BuildAndBrowser,
-    heading: "Benchmark: click to interactive widget in headless Chromium",
-    driver: "widget-bench",
-};
-
-fn site_bench(bench: &SiteBench) -> Result {
-    tools::ensure(bench.needs)?;
-    site::build_all()?;
-    cmd::step(bench.heading);
-    run(&mut cargo(&format!(
-        "run --release -q -p helpline-tests --bin {}",
-        bench.driver
-    )))
+fn site_bench(command: &str) -> Option<Result> {
+    let (_, needs, driver, what) = SITE_BENCHES.iter().find(|bench| bench.0 == command)?;
+    Some(tools::ensure(*needs).and_then(|()| {
+        site::build_all()?;
+        cmd::step(&format!("Benchmark: {what}"));
+        run(&mut cargo(&format!(
+            "run --release -q -p helpline-tests --bin {driver}"
+        )))
+    }))
 }
 
 /// The SOP search benchmark: builds the wasm bench crate into
