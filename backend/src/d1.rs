@@ -1,5 +1,5 @@
-//! What every store shares with D1: statement parameters, the count of rows a
-//! statement changed, values stored as JSON text, the case `SELECT` with its
+//! What every store shares with D1: statement parameters, rows as typed
+//! records, the count of rows a statement changed, values stored as JSON text, the case `SELECT` with its
 //! holder, and the health probe. Only this file and the `store.rs` files run
 //! SQL.
 
@@ -9,9 +9,10 @@ use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::priority::Priority;
 use helpline_shared::record::ActorKind;
 use helpline_shared::sla_watch::SlaAlert;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::wasm_bindgen::JsValue;
-use worker::{D1Database, D1Result};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -59,6 +60,17 @@ pub fn with_names(template: &str) -> String {
         .fold(template.to_owned(), |sql, (name, value)| {
             sql.replace(name, value)
         })
+}
+
+/// A statement's rows, decoded into typed records.
+pub(crate) trait Rows {
+    async fn rows<T: DeserializeOwned>(self) -> ApiResult<Vec<T>>;
+}
+
+impl Rows for D1PreparedStatement {
+    async fn rows<T: DeserializeOwned>(self) -> ApiResult<Vec<T>> {
+        Ok(self.all().await?.results::<T>()?)
+    }
 }
 
 /// A text parameter for a D1 statement.

@@ -15,7 +15,7 @@ use helpline_shared::sla_watch::{alert_schedule, AlertSchedule};
 use serde::{Deserialize, Serialize};
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
-use crate::d1::{int, optional, optional_int, text, with_names, SELECT_CASE};
+use crate::d1::{int, optional, optional_int, text, with_names, Rows, SELECT_CASE};
 use crate::error::{ApiError, ApiResult};
 
 pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<CaseRecord>> {
@@ -102,14 +102,12 @@ pub async fn of_reporter(
     reporter_id: &str,
     limit: usize,
 ) -> ApiResult<Vec<CaseRecord>> {
-    Ok(db
-        .prepare(format!(
-            "{SELECT_CASE} WHERE c.reporter_id = ?1 ORDER BY c.created_ms DESC, c.id DESC LIMIT ?2"
-        ))
-        .bind(&[text(reporter_id), int(limit as i64)])?
-        .all()
-        .await?
-        .results::<CaseRecord>()?)
+    db.prepare(format!(
+        "{SELECT_CASE} WHERE c.reporter_id = ?1 ORDER BY c.created_ms DESC, c.id DESC LIMIT ?2"
+    ))
+    .bind(&[text(reporter_id), int(limit as i64)])?
+    .rows::<CaseRecord>()
+    .await
 }
 
 /// Counts a reporter's message in its bucket for this minute: the count now.
@@ -147,15 +145,13 @@ pub async fn held_by(
         .map(CaseStatus::as_str)
         .collect();
     let held = crate::d1::json_text(&held)?;
-    Ok(db
-        .prepare(format!(
-            "{SELECT_CASE} WHERE c.assignee_id = ?1
+    db.prepare(format!(
+        "{SELECT_CASE} WHERE c.assignee_id = ?1
                AND c.status IN (SELECT value FROM json_each(?2)) ORDER BY c.id LIMIT ?3"
-        ))
-        .bind(&[int(specialist_id), text(&held), int(limit)])?
-        .all()
-        .await?
-        .results::<CaseRecord>()?)
+    ))
+    .bind(&[int(specialist_id), text(&held), int(limit)])?
+    .rows::<CaseRecord>()
+    .await
 }
 
 /// What a new case is stored with.

@@ -5,7 +5,7 @@ use helpline_shared::clock::{iso, EpochMillis};
 use serde::Deserialize;
 use worker::D1Database;
 
-use crate::d1::{int, optional, text, with_names, SELECT_CASE};
+use crate::d1::{int, optional, text, with_names, Rows, SELECT_CASE};
 use crate::error::ApiResult;
 use helpline_shared::record::CaseRecord;
 
@@ -51,9 +51,8 @@ pub async fn list(db: &D1Database, status: Option<&str>) -> ApiResult<Vec<Incide
             "{SELECT} WHERE ?1 IS NULL OR i.status = ?1 ORDER BY i.id DESC LIMIT 100"
         ))
         .bind(&[optional(status)])?
-        .all()
-        .await?
-        .results::<IncidentRow>()?;
+        .rows::<IncidentRow>()
+        .await?;
     Ok(rows.into_iter().map(IncidentView::from).collect())
 }
 
@@ -68,15 +67,13 @@ pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<IncidentView>> {
 
 /// The incident's cases, oldest first (at most `limit`).
 pub async fn cases(db: &D1Database, id: i64, limit: i64) -> ApiResult<Vec<CaseRecord>> {
-    Ok(db
-        .prepare(format!(
-            "{SELECT_CASE} JOIN incident_cases ic ON ic.case_id = c.id
+    db.prepare(format!(
+        "{SELECT_CASE} JOIN incident_cases ic ON ic.case_id = c.id
              WHERE ic.incident_id = ?1 ORDER BY c.id LIMIT ?2"
-        ))
-        .bind(&[int(id), int(limit)])?
-        .all()
-        .await?
-        .results::<CaseRecord>()?)
+    ))
+    .bind(&[int(id), int(limit)])?
+    .rows::<CaseRecord>()
+    .await
 }
 
 /// Resolves an open incident; `false` if it was not open.
@@ -115,7 +112,7 @@ pub async fn told_growth(
     every_ms: EpochMillis,
     now: EpochMillis,
 ) -> ApiResult<Vec<Grown>> {
-    Ok(db
+    db
         .prepare(with_names(
             "UPDATE incidents SET
                 told_cases = (SELECT COUNT(*) FROM incident_cases ic WHERE ic.incident_id = incidents.id),
@@ -126,9 +123,7 @@ pub async fn told_growth(
              RETURNING id, title, told_cases",
         ))
         .bind(&[int(now), int(every_ms)])?
-        .all()
-        .await?
-        .results::<Grown>()?)
+        .rows::<Grown>().await
 }
 
 /// The answer a complete reply under `key` gave, if there was one.

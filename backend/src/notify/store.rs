@@ -11,7 +11,7 @@ use serde::Deserialize;
 use worker::D1Database;
 
 use crate::d1::SELECT_CASE;
-use crate::d1::{int, text};
+use crate::d1::{int, text, Rows};
 use crate::error::ApiResult;
 use helpline_shared::record::CaseRecord;
 
@@ -66,9 +66,8 @@ pub async fn claim(db: &D1Database, now: EpochMillis) -> ApiResult<Vec<PendingRo
              RETURNING id, body, case_id, alert, escalated, created_ms"
         ))
         .bind(&[int(now), int(now + CLAIM_MS), int(CLAIM_MAX)])?
-        .all()
-        .await?
-        .results::<PendingRow>()?;
+        .rows::<PendingRow>()
+        .await?;
     rows.sort_by_key(|r| r.id);
     Ok(rows)
 }
@@ -100,9 +99,8 @@ pub async fn claim_all_free(db: &D1Database, now: EpochMillis) -> ApiResult<Vec<
             "UPDATE pending_notifications SET claimed_until = ?2 WHERE {FREE} RETURNING id"
         ))
         .bind(&[int(now), int(now + CLAIM_MS)])?
-        .all()
+        .rows::<Id>()
         .await?
-        .results::<Id>()?
         .into_iter()
         .map(|r| r.id)
         .collect())
@@ -242,11 +240,9 @@ pub async fn bury(
 
 /// The newest dead letters, at most 200.
 pub async fn dead_letters(db: &D1Database) -> ApiResult<Vec<DeadRow>> {
-    Ok(db
-        .prepare(
-            "SELECT message_id, body, failed_ms FROM dead_notifications ORDER BY id DESC LIMIT 200",
-        )
-        .all()
-        .await?
-        .results::<DeadRow>()?)
+    db.prepare(
+        "SELECT message_id, body, failed_ms FROM dead_notifications ORDER BY id DESC LIMIT 200",
+    )
+    .rows::<DeadRow>()
+    .await
 }

@@ -8,7 +8,7 @@ use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use crate::cases::store::{read_results, read_statements, CaseWithEvents, Which};
-use crate::d1::{int, text, with_names, SELECT_CASE};
+use crate::d1::{int, text, with_names, Rows, SELECT_CASE};
 use crate::error::ApiResult;
 use helpline_shared::record::CaseRecord;
 
@@ -49,12 +49,7 @@ pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRe
         "{SELECT_CASE} WHERE {} ORDER BY c.queue_rank, c.id LIMIT {limit}",
         clauses.join(" AND ")
     );
-    Ok(db
-        .prepare(sql)
-        .bind(&params)?
-        .all()
-        .await?
-        .results::<CaseRecord>()?)
+    db.prepare(sql).bind(&params)?.rows::<CaseRecord>().await
 }
 
 // One statement picks and takes the case, so two claimers can never get the

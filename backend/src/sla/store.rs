@@ -117,6 +117,12 @@ pub fn raise_statements(
         int(now),
         text(&op),
     ])?;
+    // What the channel is owed for the cases this operation touched: the
+    // alert, and (`escalated` 1) the escalation it caused.
+    let owe = |escalated: i64, op: &str| {
+        db.prepare(OWE_NOTIFICATION)
+            .bind(&[int(alert.bit()), int(escalated), int(now), text(op)])
+    };
     let mut statements = vec![raise, event];
     if let Some(escalation) = escalation.filter(|_| alert.is_breach()) {
         let escalation_op = random::op_id()?;
@@ -144,18 +150,8 @@ pub fn raise_statements(
             int(now),
             text(&escalation_op),
         ])?);
-        statements.push(db.prepare(OWE_NOTIFICATION).bind(&[
-            int(alert.bit()),
-            int(1),
-            int(now),
-            text(&escalation_op),
-        ])?);
+        statements.push(owe(1, &escalation_op)?);
     }
-    statements.push(db.prepare(OWE_NOTIFICATION).bind(&[
-        int(alert.bit()),
-        int(0),
-        int(now),
-        text(&op),
-    ])?);
+    statements.push(owe(0, &op)?);
     Ok(statements)
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use crate::d1::{int, optional, text};
+use crate::d1::{int, optional, text, Rows};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -243,7 +243,7 @@ pub async fn list(db: &D1Database, published_only: bool) -> ApiResult<Vec<Articl
     } else {
         format!("SELECT {COLUMNS} FROM sop_articles ORDER BY slug")
     };
-    Ok(db.prepare(sql).all().await?.results::<ArticleRow>()?)
+    db.prepare(sql).rows::<ArticleRow>().await
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,15 +255,13 @@ pub struct VersionRow {
 }
 
 pub async fn versions(db: &D1Database, slug: &str) -> ApiResult<Vec<VersionRow>> {
-    Ok(db
-        .prepare(
-            "SELECT version, title, updated_by, updated_ms FROM sop_article_versions
+    db.prepare(
+        "SELECT version, title, updated_by, updated_ms FROM sop_article_versions
              WHERE slug = ?1 ORDER BY version DESC",
-        )
-        .bind(&[text(slug)])?
-        .all()
-        .await?
-        .results::<VersionRow>()?)
+    )
+    .bind(&[text(slug)])?
+    .rows::<VersionRow>()
+    .await
 }
 
 /// A tag that changes whenever the published set or any published article
@@ -339,17 +337,15 @@ pub struct GapRow {
 /// Queries that went unanswered (nothing shown, or "did not solve it"), most
 /// frequent first: an aggregate in D1, not a scan in the Worker.
 pub async fn gaps(db: &D1Database, since: EpochMillis, limit: i64) -> ApiResult<Vec<GapRow>> {
-    Ok(db
-        .prepare(
-            // SQLite takes a bare column from the row that gave MAX(): the
-            // query is shown as it was most recently typed.
-            "SELECT query, COUNT(*) AS unanswered,
+    db.prepare(
+        // SQLite takes a bare column from the row that gave MAX(): the
+        // query is shown as it was most recently typed.
+        "SELECT query, COUNT(*) AS unanswered,
                 SUM(article_slug IS NULL) AS no_article, MAX(at_ms) AS last_ms
              FROM deflections WHERE solved = 0 AND at_ms >= ?1
              GROUP BY query_key ORDER BY unanswered DESC, last_ms DESC LIMIT ?2",
-        )
-        .bind(&[int(since), int(limit)])?
-        .all()
-        .await?
-        .results::<GapRow>()?)
+    )
+    .bind(&[int(since), int(limit)])?
+    .rows::<GapRow>()
+    .await
 }

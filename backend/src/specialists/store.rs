@@ -4,9 +4,10 @@ use helpline_shared::api::SpecialistSummary;
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::lifecycle::Role;
 use serde::Deserialize;
+use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use crate::d1::{int, text};
+use crate::d1::{int, text, Rows};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Deserialize)]
@@ -30,19 +31,25 @@ pub async fn by_token_digest(
     db: &D1Database,
     digest: &str,
 ) -> ApiResult<Option<SpecialistSummary>> {
-    Ok(db
-        .prepare("SELECT id, name, role FROM specialists WHERE token_hash = ?1 AND active = 1")
-        .bind(&[text(digest)])?
-        .first::<Row>(None)
-        .await?
-        .map(Row::summary))
+    active_where(db, "token_hash = ?1", text(digest)).await
 }
 
 /// The active specialist with `id`, if there is one.
 pub async fn active_by_id(db: &D1Database, id: i64) -> ApiResult<Option<SpecialistSummary>> {
+    active_where(db, "id = ?1", int(id)).await
+}
+
+/// The active specialist the `condition` (a constant, on `?1`) picks.
+async fn active_where(
+    db: &D1Database,
+    condition: &str,
+    value: JsValue,
+) -> ApiResult<Option<SpecialistSummary>> {
     Ok(db
-        .prepare("SELECT id, name, role FROM specialists WHERE id = ?1 AND active = 1")
-        .bind(&[int(id)])?
+        .prepare(format!(
+            "SELECT id, name, role FROM specialists WHERE {condition} AND active = 1"
+        ))
+        .bind(&[value])?
         .first::<Row>(None)
         .await?
         .map(Row::summary))
@@ -69,9 +76,8 @@ pub async fn insert(
 pub async fn list(db: &D1Database) -> ApiResult<Vec<SpecialistSummary>> {
     Ok(db
         .prepare("SELECT id, name, role FROM specialists WHERE active = 1 ORDER BY id")
-        .all()
+        .rows::<Row>()
         .await?
-        .results::<Row>()?
         .into_iter()
         .map(Row::summary)
         .collect())
