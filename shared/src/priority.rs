@@ -297,44 +297,64 @@ fn urgency_rank(urgency: Urgency) -> u8 {
 mod tests {
     use super::*;
 
+    /// Each text, as a P3 description, ends at its priority.
+    fn assert_raised(cases: &[(&str, Priority)]) {
+        for &(text, expected) in cases {
+            assert_eq!(p3_unless_raised(text), expected, "{text:?}");
+        }
+    }
+
+    /// Each `(impact, urgency, text)` gets its priority.
+    fn assert_priorities(cases: &[(Impact, Urgency, &str, Priority)]) {
+        for &(impact, urgency, text, expected) in cases {
+            assert_eq!(
+                priority_for(impact, urgency, text),
+                expected,
+                "{impact:?} × {urgency:?}, {text:?}"
+            );
+        }
+    }
+
     #[test]
     fn one_user_blocked_without_workaround_is_p2() {
-        assert_eq!(
-            priority_for(Impact::Individual, Urgency::Blocked, "cannot export"),
-            Priority::P2
-        );
+        assert_priorities(&[(
+            Impact::Individual,
+            Urgency::Blocked,
+            "cannot export",
+            Priority::P2,
+        )]);
     }
 
     #[test]
     fn many_users_blocked_is_p1_and_a_question_is_p4() {
-        assert_eq!(
-            priority_for(Impact::Organization, Urgency::Blocked, ""),
-            Priority::P1
-        );
-        assert_eq!(
-            priority_for(Impact::Individual, Urgency::Question, "how do I"),
-            Priority::P4
-        );
+        assert_priorities(&[
+            (Impact::Organization, Urgency::Blocked, "", Priority::P1),
+            (
+                Impact::Individual,
+                Urgency::Question,
+                "how do I",
+                Priority::P4,
+            ),
+        ]);
     }
 
     #[test]
     fn strong_signals_raise_but_never_lower() {
-        assert_eq!(
-            priority_for(
+        assert_priorities(&[
+            (
                 Impact::Individual,
                 Urgency::Question,
-                "Possible DATA LOSS in exports"
+                "Possible DATA LOSS in exports",
+                Priority::P1,
             ),
-            Priority::P1
-        );
-        assert_eq!(
-            priority_for(Impact::Team, Urgency::Degraded, "我无法登录"),
-            Priority::P2
-        );
-        assert_eq!(
-            priority_for(Impact::Organization, Urgency::Blocked, "locked out"),
-            Priority::P1
-        );
+            (Impact::Team, Urgency::Degraded, "我无法登录", Priority::P2),
+            (
+                Impact::Organization,
+                Urgency::Blocked,
+                "locked out",
+                Priority::P1,
+            ),
+        ]);
     }
 
     #[test]
@@ -381,54 +401,46 @@ mod tests {
 
     #[test]
     fn leak_does_not_match_bleak() {
-        assert_eq!(
-            p3_unless_raised("A bleak outlook for exports"),
-            Priority::P3
-        );
-        assert_eq!(p3_unless_raised("Insecurityblanket theme"), Priority::P3);
-        assert_eq!(p3_unless_raised("Memory LEAK!"), Priority::P1);
+        assert_raised(&[
+            ("A bleak outlook for exports", Priority::P3),
+            ("Insecurityblanket theme", Priority::P3),
+            ("Memory LEAK!", Priority::P1),
+        ]);
     }
 
     #[test]
     fn everyone_else_is_fine_is_not_a_p1() {
-        assert_eq!(
-            p3_unless_raised("Export fails for me, everyone else is fine"),
-            Priority::P3
-        );
-        assert_eq!(
-            p3_unless_raised("It works for everyone else."),
-            Priority::P3
-        );
-        assert_eq!(
-            p3_unless_raised("Export is broken for everyone."),
-            Priority::P1
-        );
+        assert_raised(&[
+            ("Export fails for me, everyone else is fine", Priority::P3),
+            ("It works for everyone else.", Priority::P3),
+            ("Export is broken for everyone.", Priority::P1),
+        ]);
     }
 
     #[test]
     fn a_negated_signal_does_not_raise() {
-        assert_eq!(
-            p3_unless_raised("No outage, but I can't log in"),
-            Priority::P2
-        );
-        assert_eq!(
-            p3_unless_raised("No security impact, just a typo"),
-            Priority::P3
-        );
+        assert_raised(&[
+            ("No outage, but I can't log in", Priority::P2),
+            ("No security impact, just a typo", Priority::P3),
+        ]);
     }
 
     #[test]
     fn signals_match_across_line_breaks_and_typographic_apostrophes() {
-        assert_eq!(p3_unless_raised("possible data\nloss"), Priority::P1);
-        assert_eq!(p3_unless_raised("I can\u{2019}t log in"), Priority::P2);
+        assert_raised(&[
+            ("possible data\nloss", Priority::P1),
+            ("I can\u{2019}t log in", Priority::P2),
+        ]);
     }
 
     #[test]
     fn chinese_signals_match_as_phrases_inside_a_sentence() {
-        assert_eq!(p3_unless_raised("系统宕机了"), Priority::P1);
-        assert_eq!(p3_unless_raised("所有用户都无法登录"), Priority::P1);
-        assert_eq!(p3_unless_raised("出现leak"), Priority::P1);
-        assert_eq!(p3_unless_raised("导出很慢"), Priority::P3);
+        assert_raised(&[
+            ("系统宕机了", Priority::P1),
+            ("所有用户都无法登录", Priority::P1),
+            ("出现leak", Priority::P1),
+            ("导出很慢", Priority::P3),
+        ]);
     }
 
     #[test]

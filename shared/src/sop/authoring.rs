@@ -30,28 +30,12 @@ pub fn validate_article(
         true,
     )?;
     let category = slug_field("category", &input.category)?;
-    if input.tags.len() > SOP_MAX_LIST_ITEMS {
-        return Err(ValidationError::TooMany {
-            field: "tags",
-            max: SOP_MAX_LIST_ITEMS,
-        });
-    }
-    let tags = input
-        .tags
-        .iter()
-        .map(|t| text::required("tags", t, SOP_TAG_MAX_CHARS, false))
-        .collect::<Result<Vec<_>, _>>()?;
-    if input.platforms.len() > SOP_MAX_LIST_ITEMS {
-        return Err(ValidationError::TooMany {
-            field: "platforms",
-            max: SOP_MAX_LIST_ITEMS,
-        });
-    }
-    let platforms = input
-        .platforms
-        .iter()
-        .map(|p| slug_field("platforms", p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let tags = list("tags", &input.tags, |t| {
+        text::required("tags", t, SOP_TAG_MAX_CHARS, false)
+    })?;
+    let platforms = list("platforms", &input.platforms, |p| {
+        slug_field("platforms", p)
+    })?;
     let language = input.language.trim().to_owned();
     if !is_language_tag(&language) {
         return Err(ValidationError::Invalid {
@@ -68,6 +52,22 @@ pub fn validate_article(
         platforms,
         language,
     })
+}
+
+/// A list field (tags, platforms): at most `SOP_MAX_LIST_ITEMS` items, each
+/// checked by `item`.
+fn list(
+    field: &'static str,
+    items: &[String],
+    item: impl Fn(&str) -> Result<String, ValidationError>,
+) -> Result<Vec<String>, ValidationError> {
+    if items.len() > SOP_MAX_LIST_ITEMS {
+        return Err(ValidationError::TooMany {
+            field,
+            max: SOP_MAX_LIST_ITEMS,
+        });
+    }
+    items.iter().map(|value| item(value)).collect()
 }
 
 /// `en`, `zh-CN`, `zh-Hans`: a two- or three-letter language and an optional region or script.
