@@ -13,6 +13,7 @@ pub mod api;
 pub mod bench;
 pub mod host_page;
 pub mod loopback;
+pub mod page;
 pub mod webhook;
 pub mod widget;
 
@@ -140,6 +141,16 @@ impl Stack {
         })
     }
 
+    /// Starts a stack with `vars` (name, value) added to the default ones.
+    pub fn start_with_vars<'a>(vars: impl IntoIterator<Item = (&'a str, String)>) -> Stack {
+        let mut options = StackOptions::default();
+        options.vars.extend(
+            vars.into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        );
+        Stack::start_with(options)
+    }
+
     pub fn start_with(options: StackOptions) -> Stack {
         assert!(
             paths::worker_bundle().exists() && paths::site().join("helpline-loader.js").exists(),
@@ -246,6 +257,11 @@ impl Stack {
         format!("{}{}", self.worker.base_url, path)
     }
 
+    /// A request with no credentials at all.
+    pub fn anonymous(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
     /// A request with a specialist's bearer token.
     pub fn with_token(
         &self,
@@ -253,7 +269,7 @@ impl Stack {
         method: reqwest::Method,
         path: &str,
     ) -> reqwest::RequestBuilder {
-        self.http.request(method, self.url(path)).bearer_auth(token)
+        self.anonymous(method, path).bearer_auth(token)
     }
 
     /// A request as the plain seeded specialist.
@@ -268,8 +284,7 @@ impl Stack {
         method: reqwest::Method,
         path: &str,
     ) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, self.url(path))
+        self.anonymous(method, path)
             .header("X-Helpline-User", user_id)
             .header(
                 "X-Helpline-User-Hash",
@@ -371,6 +386,13 @@ fn stop_group(child: &mut Child) {
     let _ = child.wait();
 }
 
+impl Browser {
+    /// Ends the WebDriver session (the test's last step with the browser).
+    pub async fn close(&self) {
+        self.client.clone().close().await.expect("the session ends");
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         stop_group(&mut self.driver);
@@ -390,6 +412,16 @@ where
         }
         assert!(started.elapsed() < limit, "timed out waiting for {what}");
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits, if the current minute is nearly over, for the next one: the rate
+/// limits and the channel's pace count whole minutes, and a test that counts
+/// within one must not straddle two.
+pub async fn fresh_minute() {
+    let into_minute = local_worker::now_millis() % 60_000;
+    if into_minute > 40_000 {
+        tokio::time::sleep(Duration::from_millis((60_500 - into_minute) as u64)).await;
     }
 }
 

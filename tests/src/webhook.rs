@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::loopback::{self, Answer, LoopbackServer};
+use crate::Stack;
 
 pub struct WebhookReceiver {
     pub url: String,
@@ -31,6 +32,11 @@ impl WebhookReceiver {
             received,
             _server: server,
         }
+    }
+
+    /// The Worker var that sends the team's notifications here.
+    pub fn channel_var(&self) -> (&'static str, String) {
+        ("IM_WEBHOOK_URL", self.url.clone())
     }
 
     /// Every body received so far, in arrival order.
@@ -57,5 +63,18 @@ impl WebhookReceiver {
             .into_iter()
             .filter(|body| body["helpline"]["kind"] == kind)
             .collect()
+    }
+}
+
+impl Stack {
+    /// A team channel that answers every delivery with `status`, and a stack
+    /// telling it, with `vars` (name, value) beside the default ones.
+    pub async fn with_channel<'a>(
+        status: u16,
+        vars: impl IntoIterator<Item = (&'a str, String)>,
+    ) -> (Stack, WebhookReceiver) {
+        let channel = WebhookReceiver::start(status).await;
+        let stack = Stack::start_with_vars(vars.into_iter().chain([channel.channel_var()]));
+        (stack, channel)
     }
 }

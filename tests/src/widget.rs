@@ -7,7 +7,9 @@ use std::time::Duration;
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::Locator;
 
-use crate::{eventually, Browser};
+use serde_json::{json, Value};
+
+use crate::{eventually, Browser, Stack};
 
 /// How long a test waits for the widget to show something: "My cases" polls
 /// every 10 s while the panel is open.
@@ -48,8 +50,37 @@ pub async fn open_help(browser: &Browser) -> (ShadowRoot, Element) {
     (shadow, text)
 }
 
-/// Types `description` into the widget's text box and presses Send.
-pub async fn describe_and_send(shadow: &ShadowRoot, description: &str) {
+/// Opens the demo host page and Help on it (a stack from [`Stack::demo`]).
+/// Returns the widget's shadow root and its text box.
+pub async fn open_demo(browser: &Browser, stack: &Stack) -> (ShadowRoot, Element) {
+    browser
+        .client
+        .goto(&stack.url("/demo/"))
+        .await
+        .expect("the demo page");
+    open_help(browser).await
+}
+
+/// What most widget tests start from: a demo stack, a browser, and Help open
+/// on the demo page (its shadow root and its text box).
+pub async fn help_open_on_demo() -> (Stack, Browser, ShadowRoot, Element) {
+    let stack = Stack::demo();
+    let browser = Browser::start().await;
+    let (shadow, text) = open_demo(&browser, &stack).await;
+    (stack, browser, shadow, text)
+}
+
+/// A published SOP article titled `title` on a CSV export that stops, which
+/// the widget suggests for "csv export" (as [`Stack::publish_article`] takes it).
+pub fn csv_export_article(title: &str) -> Value {
+    json!({
+        "slug": "csv-export-timeout", "title": title,
+        "body_markdown": "1. Narrow the **date range**\n2. Retry the export", "category": "exports", "published": true
+    })
+}
+
+/// Types `description` into the widget's text box.
+pub async fn describe(shadow: &ShadowRoot, description: &str) {
     shadow
         .find(Locator::Css("textarea#hl-description"))
         .await
@@ -57,6 +88,11 @@ pub async fn describe_and_send(shadow: &ShadowRoot, description: &str) {
         .send_keys(description)
         .await
         .expect("typing");
+}
+
+/// Types `description` into the widget's text box and presses Send.
+pub async fn describe_and_send(shadow: &ShadowRoot, description: &str) {
+    describe(shadow, description).await;
     shadow
         .find(Locator::Css(".hl-send"))
         .await

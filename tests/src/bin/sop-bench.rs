@@ -438,19 +438,12 @@ fn print_report(r: &Report) {
         format!("{:.0}", w.build_ms),
         format!("{:.0} (addAll)", m.build_ms),
     );
+    let sizes = |raw: f64, gzip: f64| format!("{:.0} / {:.0}", kb(raw), kb(gzip));
     row(
         "index size raw / gzip (KB)",
-        format!(
-            "{:.0} / {:.0}",
-            kb(n.index_bytes as f64),
-            kb(n.index_gzip as f64)
-        ),
-        format!("{:.0} / {:.0}", kb(w.index_bytes), kb(w.index_gzip_bytes)),
-        format!(
-            "{:.0} / {:.0} (JSON)",
-            kb(m.index_bytes),
-            kb(m.index_gzip_bytes)
-        ),
+        sizes(n.index_bytes as f64, n.index_gzip as f64),
+        sizes(w.index_bytes, w.index_gzip_bytes),
+        format!("{} (JSON)", sizes(m.index_bytes, m.index_gzip_bytes)),
     );
     row(
         "index decode on first open (ms)",
@@ -461,66 +454,31 @@ fn print_report(r: &Report) {
     row(
         "engine code raw / gzip (KB)",
         "-".into(),
-        format!(
-            "{:.0} / {:.0}",
-            kb(r.ours_code.0 as f64),
-            kb(r.ours_code.1 as f64)
-        ),
-        format!(
-            "{:.0} / {:.0}",
-            kb(r.their_code.0 as f64),
-            kb(r.their_code.1 as f64)
-        ),
+        sizes(r.ours_code.0 as f64, r.ours_code.1 as f64),
+        sizes(r.their_code.0 as f64, r.their_code.1 as f64),
     );
-    row(
-        "keystroke p50, single pass",
-        ms(n.single.p50),
-        ms(w.single.p50),
-        ms(m.single.p50),
-    );
-    row(
-        "keystroke p99, single pass",
-        ms(n.single.p99),
-        ms(w.single.p99),
-        ms(m.single.p99),
-    );
-    row(
-        "keystroke max, single pass",
-        ms(n.single.max),
-        ms(w.single.max),
-        ms(m.single.max),
-    );
-    row(
-        "keystroke p50, best of 3",
-        ms(n.best.p50),
-        ms(w.best.p50),
-        ms(m.best.p50),
-    );
-    row(
-        "keystroke p99, best of 3",
-        ms(n.best.p99),
-        ms(w.best.p99),
-        ms(m.best.p99),
-    );
-    row(
-        "keystroke max, best of 3",
-        ms(n.best.max),
-        ms(w.best.max),
-        ms(m.best.max),
-    );
-    let over = |st: &Stats| format!("{}", st.over);
-    row(
-        "keystrokes over 1 ms, single pass",
-        over(&n.single),
-        over(&w.single),
-        over(&m.single),
-    );
-    row(
-        "keystrokes over 1 ms, best of 3",
-        over(&n.best),
-        over(&w.best),
-        over(&m.best),
-    );
+    let passes = [
+        ("single pass", [&n.single, &w.single, &m.single]),
+        ("best of 3", [&n.best, &w.best, &m.best]),
+    ];
+    /// One latency figure of a pass's [`Stats`].
+    type Figure = fn(&Stats) -> f64;
+    let figures: [(&str, Figure); 3] = [("p50", |s| s.p50), ("p99", |s| s.p99), ("max", |s| s.max)];
+    for (pass, [a, b, c]) in passes {
+        for (figure, of) in figures {
+            let label = format!("keystroke {figure}, {pass}");
+            row(&label, ms(of(a)), ms(of(b)), ms(of(c)));
+        }
+    }
+    for (pass, [a, b, c]) in passes {
+        let label = format!("keystrokes over 1 ms, {pass}");
+        row(
+            &label,
+            a.over.to_string(),
+            b.over.to_string(),
+            c.over.to_string(),
+        );
+    }
     row(
         "hits per keystroke (mean)",
         "-".into(),

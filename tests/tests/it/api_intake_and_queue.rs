@@ -6,10 +6,13 @@ use helpline_shared::api::{CaseCreated, Queue};
 use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::priority::Priority;
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
-use helpline_tests::api::{case_body, error_of, expect_json};
-use helpline_tests::{join_all, Stack, StackOptions};
+use helpline_tests::api::{
+    case_body, error_of, expect_json, expect_refusal, expect_refusal_naming, expect_status,
+    Exchange,
+};
+use helpline_tests::{fresh_minute, join_all, Stack, StackOptions};
 
 #[tokio::test]
 async fn a_created_case_is_listed_in_the_queue_for_a_specialist() {
@@ -47,16 +50,7 @@ async fn the_queue_is_ordered_by_sla_urgency_and_filters_and_pages() {
     let mut urgent_body = case_body("u-2", "Campaign editor is down");
     urgent_body["impact"] = json!("organization");
     urgent_body["urgency"] = json!("blocked");
-    let urgent: CaseCreated = expect_json(
-        stack
-            .as_reporter("u-2", Method::POST, "/v1/cases")
-            .json(&urgent_body)
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::CREATED,
-    )
-    .await;
+    let urgent = stack.create_case_from("u-2", urgent_body).await;
     assert_eq!(urgent.priority, Priority::P1);
     let outage = stack.create_case("u-3", "Outage: reports page blank").await; // P1 by text
 
@@ -80,41 +74,23 @@ async fn the_queue_is_ordered_by_sla_urgency_and_filters_and_pages() {
     assert_eq!(refs(&second), vec![question.id]);
     assert_eq!(second.next_cursor, None);
 
-    let bad = stack
-        .as_specialist(Method::GET, "/v1/queue?priority=P9")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_of(bad).await.error.field.as_deref(), Some("priority"));
+    let bad = stack.as_specialist(Method::GET, "/v1/queue?priority=P9");
+    expect_refusal_naming(bad, StatusCode::UNPROCESSABLE_ENTITY, "priority").await;
 }
 
 #[tokio::test]
 async fn a_retried_create_returns_the_same_case_and_a_reused_key_is_a_conflict() {
     let stack = Stack::start();
-    let send = |body: serde_json::Value, key: &'static str| {
+    let send = |description: &str| {
         stack
-            .as_reporter("u-7", Method::POST, "/v1/cases")
-            .header("Idempotency-Key", key)
-            .json(&body)
-            .send()
+            .new_case("u-7", &case_body("u-7", description))
+            .header("Idempotency-Key", "draft-1")
     };
-    let first: CaseCreated = expect_json(
-        send(case_body("u-7", "SSO loop"), "draft-1").await.unwrap(),
-        StatusCode::CREATED,
-    )
-    .await;
-    let again: CaseCreated = expect_json(
-        send(case_body("u-7", "SSO loop"), "draft-1").await.unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let first: CaseCreated = expect_json(send("SSO loop"), StatusCode::CREATED).await;
+    let again: CaseCreated = expect_json(send("SSO loop"), StatusCode::OK).await;
     assert_eq!(first, again);
-    let reused = send(case_body("u-7", "A different problem"), "draft-1")
-        .await
-        .unwrap();
-    assert_eq!(reused.status(), StatusCode::CONFLICT);
-    assert_eq!(error_of(reused).await.error.code, "idempotency_conflict");
+    let reused = expect_refusal(send("A different problem"), StatusCode::CONFLICT).await;
+    assert_eq!(reused.error.code, "idempotency_conflict");
 }
 
 #[tokio::test]
@@ -122,9 +98,8 @@ async fn twenty_concurrent_sends_of_one_draft_make_one_case() {
     let stack = Stack::start();
     let sends = (0..20).map(|_| {
         stack
-            .as_reporter("u-8", Method::POST, "/v1/cases")
+            .new_case("u-8", &case_body("u-8", "Upload stuck at 0%"))
             .header("Idempotency-Key", "flaky-network-draft")
-            .json(&case_body("u-8", "Upload stuck at 0%"))
             .send()
     });
     let responses = join_all(sends).await;
@@ -155,13 +130,8 @@ async fn too_many_new_cases_are_refused_with_retry_after() {
     for n in 0..3 {
         stack.create_case("u-9", &format!("problem {n}")).await;
     }
-    let response = stack
-        .as_reporter("u-9", Method::POST, "/v1/cases")
-        .json(&case_body("u-9", "one too many"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let one_too_many = stack.new_case("u-9", &case_body("u-9", "one too many"));
+    let response = expect_status(one_too_many, StatusCode::TOO_MANY_REQUESTS).await;
     let retry_after: u32 = response.headers()["Retry-After"]
         .to_str()
         .unwrap()
@@ -173,32 +143,10 @@ async fn too_many_new_cases_are_refused_with_retry_after() {
     stack.create_case("u-10", "my own problem").await;
 }
 
-/// Waits, if the current minute is nearly over, for the next one: the
-/// rate-limit windows are whole minutes, and a test that counts within one
-/// must not straddle two.
-async fn fresh_rate_window() {
-    let into_minute = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis()
-        % 60_000;
-    if into_minute > 40_000 {
-        tokio::time::sleep(std::time::Duration::from_millis(
-            60_500 - into_minute as u64,
-        ))
-        .await;
-    }
-}
-
 /// Sends a new case as `user_id` and returns the status it got.
 async fn send_new(stack: &Stack, user_id: &str, n: usize) -> StatusCode {
-    stack
-        .as_reporter(user_id, Method::POST, "/v1/cases")
-        .json(&case_body(user_id, &format!("problem number {n}")))
-        .send()
-        .await
-        .unwrap()
-        .status()
+    let body = case_body(user_id, &format!("problem number {n}"));
+    stack.new_case(user_id, &body).answer().await.status()
 }
 
 #[tokio::test]
@@ -210,7 +158,7 @@ async fn one_noisy_reporter_does_not_lock_out_colleagues_behind_the_same_address
         ],
         ..StackOptions::default()
     });
-    fresh_rate_window().await;
+    fresh_minute().await;
     let mut created = 0;
     for n in 0..12 {
         created += usize::from(send_new(&stack, "u-noisy", n).await == StatusCode::CREATED);
@@ -243,16 +191,8 @@ async fn a_long_status_filter_is_folded_or_refused_naming_the_field() {
     let folded = stack.queue("?status=queued,queued,queued").await;
     assert_eq!(folded.cases.len(), 1);
     let long = vec!["queued"; 300].join(",");
-    let response = stack
-        .as_specialist(Method::GET, &format!("/v1/queue?status={long}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error_of(response).await.error.field.as_deref(),
-        Some("status")
-    );
+    let too_long = stack.as_specialist(Method::GET, &format!("/v1/queue?status={long}"));
+    expect_refusal_naming(too_long, StatusCode::UNPROCESSABLE_ENTITY, "status").await;
 }
 
 #[tokio::test]
@@ -298,70 +238,83 @@ async fn bad_case_input_is_a_4xx_naming_the_field() {
             .as_reporter("u-1001", Method::POST, "/v1/cases")
             .header("Content-Type", "application/json")
             .body(body)
-            .send()
     };
-
-    let empty = post(case_body("u-1001", " \n ").to_string()).await.unwrap();
-    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = error_of(empty).await;
-    assert_eq!(
-        (body.error.code.as_str(), body.error.field.as_deref()),
-        ("required", Some("description"))
-    );
 
     let mut wrong_type = case_body("u-1001", "help");
     wrong_type["reporter"]["id"] = json!(42);
-    let response = post(wrong_type.to_string()).await.unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        error_of(response).await.error.field.as_deref(),
-        Some("reporter.id")
-    );
-
     let mut bad_impact = case_body("u-1001", "help");
     bad_impact["impact"] = json!("galactic");
-    let response = post(bad_impact.to_string()).await.unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        error_of(response).await.error.field.as_deref(),
-        Some("impact")
-    );
-
     let mut bad_url = case_body("u-1001", "help");
     bad_url["context"] = json!({ "url": "javascript:alert(1)" });
-    let response = post(bad_url.to_string()).await.unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error_of(response).await.error.field.as_deref(),
-        Some("context.url")
-    );
-
-    let someone_else = post(case_body("u-2002", "pretending").to_string())
-        .await
-        .unwrap();
-    assert_eq!(someone_else.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error_of(someone_else).await.error.field.as_deref(),
-        Some("reporter.id")
-    );
-
-    let response = post("{not json".into()).await.unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(error_of(response).await.error.code, "invalid_json");
-
-    let huge = case_body("u-1001", &"x".repeat(70 * 1024));
-    let response = post(huge.to_string()).await.unwrap();
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(error_of(response).await.error.code, "too_large");
-
-    let long = case_body("u-1001", &"y".repeat(9_000));
-    let response = post(long.to_string()).await.unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = error_of(response).await;
-    assert_eq!(
-        (body.error.code.as_str(), body.error.field.as_deref()),
-        ("too_long", Some("description"))
-    );
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    // What is sent, the refusal, and its code and field where the test names them.
+    let refusals = [
+        (
+            "a blank description",
+            case_body("u-1001", " \n ").to_string(),
+            unprocessable,
+            Some("required"),
+            Some("description"),
+        ),
+        (
+            "a number for an id",
+            wrong_type.to_string(),
+            StatusCode::BAD_REQUEST,
+            None,
+            Some("reporter.id"),
+        ),
+        (
+            "an unknown impact",
+            bad_impact.to_string(),
+            StatusCode::BAD_REQUEST,
+            None,
+            Some("impact"),
+        ),
+        (
+            "a script URL",
+            bad_url.to_string(),
+            unprocessable,
+            None,
+            Some("context.url"),
+        ),
+        (
+            "someone else's id",
+            case_body("u-2002", "pretending").to_string(),
+            unprocessable,
+            None,
+            Some("reporter.id"),
+        ),
+        (
+            "no JSON",
+            "{not json".into(),
+            StatusCode::BAD_REQUEST,
+            Some("invalid_json"),
+            None,
+        ),
+        (
+            "70 KB",
+            case_body("u-1001", &"x".repeat(70 * 1024)).to_string(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Some("too_large"),
+            None,
+        ),
+        (
+            "a too long description",
+            case_body("u-1001", &"y".repeat(9_000)).to_string(),
+            unprocessable,
+            Some("too_long"),
+            Some("description"),
+        ),
+    ];
+    for (what, body, status, code, field) in refusals {
+        let refusal = expect_refusal(post(body), status).await;
+        if let Some(code) = code {
+            assert_eq!(refusal.error.code, code, "{what}");
+        }
+        if let Some(field) = field {
+            assert_eq!(refusal.error.field.as_deref(), Some(field), "{what}");
+        }
+    }
 
     // Nothing refused was stored.
     assert!(stack.queue("").await.cases.is_empty());
@@ -370,26 +323,15 @@ async fn bad_case_input_is_a_4xx_naming_the_field() {
 #[tokio::test]
 async fn health_unknown_routes_and_wrong_methods_answer_json() {
     let stack = Stack::start();
-    let health = stack.http.get(stack.url("/healthz")).send().await.unwrap();
-    let health: serde_json::Value = expect_json(health, StatusCode::OK).await;
+    let health: Value = expect_json(stack.anonymous(Method::GET, "/healthz"), StatusCode::OK).await;
     assert_eq!(health["database"], json!(true));
 
-    let missing = stack
-        .http
-        .get(stack.url("/v1/nothing-here"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    assert_eq!(error_of(missing).await.error.code, "not_found");
+    let missing = stack.anonymous(Method::GET, "/v1/nothing-here");
+    let missing = expect_refusal(missing, StatusCode::NOT_FOUND).await;
+    assert_eq!(missing.error.code, "not_found");
 
-    let wrong_method = stack
-        .http
-        .delete(stack.url("/v1/cases"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let wrong_method = stack.anonymous(Method::DELETE, "/v1/cases");
+    let wrong_method = expect_status(wrong_method, StatusCode::METHOD_NOT_ALLOWED).await;
     assert_eq!(wrong_method.headers()["allow"], "POST");
     assert_eq!(
         error_of(wrong_method).await.error.code,

@@ -6,7 +6,7 @@ use helpline_shared::lifecycle::{next_status, CaseAction, CaseStatus};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::api::{error_of, expect_json, expect_refusal, expect_status};
 use helpline_tests::Stack;
 
 fn kinds(case: &CaseView) -> Vec<CaseEventKind> {
@@ -17,26 +17,19 @@ fn kinds(case: &CaseView) -> Vec<CaseEventKind> {
 async fn full_lifecycle_from_report_to_feedback() {
     let stack = Stack::start();
     let token = stack.tokens.specialist.clone();
-    let created = stack
-        .create_case("u-42", "Dashboard totals differ from the export")
-        .await;
-
-    let claimed = stack.claim(&token).await.expect("a case to claim");
+    let description = "Dashboard totals differ from the export";
+    let created = stack.claimed_case("u-42", description).await;
+    assert_eq!(created.status, CaseStatus::InProgress);
     assert_eq!(
-        (claimed.id, claimed.status),
-        (created.id, CaseStatus::InProgress)
-    );
-    assert_eq!(
-        claimed.assignee.as_ref().map(|a| a.name.as_str()),
+        created.assignee.as_ref().map(|a| a.name.as_str()),
         Some("Sam Specialist")
     );
 
-    let replied: CaseView = stack
-        .act_ok(
+    let replied = stack
+        .reply(
             &token,
             created.id,
-            "reply",
-            json!({ "body": "Which timezone is the dashboard set to?" }),
+            "Which timezone is the dashboard set to?",
         )
         .await;
     let sla = replied.sla.expect("specialists see the SLA");
@@ -46,61 +39,32 @@ async fn full_lifecycle_from_report_to_feedback() {
     );
     assert!(!sla.first_response_breached);
 
-    let _: CaseView = stack
-        .act_ok(
-            &token,
-            created.id,
-            "note",
-            json!({ "body": "Probably the UTC vs local day boundary" }),
-        )
+    stack
+        .note(&token, created.id, "Probably the UTC vs local day boundary")
         .await;
-    let waiting: CaseView = stack
-        .act_ok(
-            &token,
-            created.id,
-            "status",
-            json!({ "status": "waiting_on_user" }),
-        )
+    let waiting = stack
+        .set_status(&token, created.id, "waiting_on_user")
         .await;
     assert!(
         waiting.sla.unwrap().paused,
         "the clock stops while waiting on the user"
     );
 
-    let answered: CaseView = expect_json(
-        stack
-            .reporter_message("u-42", created.id, "It is set to Europe/Berlin")
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let answered = stack
+        .reporter_message_ok("u-42", created.id, "It is set to Europe/Berlin")
+        .await;
     assert_eq!(
         answered.status,
         CaseStatus::InProgress,
         "the reporter's answer resumes the case"
     );
 
-    let resolved: CaseView = stack
-        .act_ok(
-            &token,
-            created.id,
-            "status",
-            json!({ "status": "resolved" }),
-        )
-        .await;
+    let resolved = stack.set_status(&token, created.id, "resolved").await;
     assert!(resolved.sla.unwrap().resolved_at.is_some());
 
+    let rating = json!({ "rating": 5, "comment": "Clear and quick" });
     let rated: CaseView = expect_json(
-        stack
-            .as_reporter(
-                "u-42",
-                Method::POST,
-                &format!("/v1/cases/{}/feedback", created.id),
-            )
-            .json(&json!({ "rating": 5, "comment": "Clear and quick" }))
-            .send()
-            .await
-            .unwrap(),
+        stack.feedback("u-42", created.id, rating).await,
         StatusCode::OK,
     )
     .await;
@@ -156,15 +120,15 @@ async fn a_reporter_reply_reopens_a_resolved_case_and_escalation_is_recorded() {
     let stack = Stack::start();
     let token = stack.tokens.specialist.clone();
     let created = stack
-        .create_case("u-5", "Moderation tool shows an empty review queue")
+        .claimed_case("u-5", "Moderation tool shows an empty review queue")
         .await;
-    stack.claim(&token).await.unwrap();
-    let escalated: CaseView = stack
-        .act_ok(
+    let escalated = stack
+        .escalate(
             &token,
             created.id,
-            "escalate",
-            json!({ "team": "ts-tooling", "level": 2, "reason": "Queue service returns 500" }),
+            "ts-tooling",
+            2,
+            "Queue service returns 500",
         )
         .await;
     assert_eq!(escalated.status, CaseStatus::Escalated);
@@ -179,31 +143,14 @@ async fn a_reporter_reply_reopens_a_resolved_case_and_escalation_is_recorded() {
         .escalation
         .is_none());
 
-    stack
-        .act(
-            &token,
-            created.id,
-            "status",
-            json!({ "status": "resolved" }),
-        )
+    stack.set_status(&token, created.id, "resolved").await;
+    let reopened = stack
+        .reporter_message_ok("u-5", created.id, "Still empty for me")
         .await;
-    let reopened: CaseView = expect_json(
-        stack
-            .reporter_message("u-5", created.id, "Still empty for me")
-            .await,
-        StatusCode::OK,
-    )
-    .await;
     assert_eq!(reopened.status, CaseStatus::Queued);
     assert!(kinds(&reopened).contains(&CaseEventKind::Reopened));
-    assert_eq!(
-        stack
-            .claim(&stack.tokens.other_specialist)
-            .await
-            .unwrap()
-            .id,
-        created.id
-    );
+    let next = stack.claim_next(&stack.tokens.other_specialist).await;
+    assert_eq!(next.id, created.id);
 }
 
 /// Drives a fresh case into `status` along allowed edges.
@@ -217,7 +164,7 @@ async fn case_in(stack: &Stack, status: CaseStatus) -> i64 {
         return id;
     }
     // Older queued cases from earlier steps come first: claim until ours.
-    while stack.claim(token).await.expect("ours is still queued").id != id {}
+    while stack.claim_next(token).await.id != id {}
     let steps: &[(&str, serde_json::Value)] = match status {
         CaseStatus::InProgress => &[],
         CaseStatus::WaitingOnUser => &[("status", json!({"status": "waiting_on_user"}))],
@@ -233,8 +180,11 @@ async fn case_in(stack: &Stack, status: CaseStatus) -> i64 {
         CaseStatus::Queued => unreachable!(),
     };
     for (action, body) in steps {
-        let response = stack.act(token, id, action, body.clone()).await;
-        assert_eq!(response.status(), StatusCode::OK, "{action} {body}");
+        expect_status(
+            stack.act(token, id, action, body.clone()).await,
+            StatusCode::OK,
+        )
+        .await;
     }
     id
 }
@@ -266,16 +216,11 @@ async fn every_illegal_status_change_is_a_409() {
     assert!(refused >= 20, "the table refuses most pairs ({refused})");
     // Feedback on an open case and a message on a closed one are refused too.
     let open = case_in(&stack, CaseStatus::InProgress).await;
-    let feedback = stack
-        .as_reporter("u-sm", Method::POST, &format!("/v1/cases/{open}/feedback"))
-        .json(&json!({ "rating": 4 }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(feedback.status(), StatusCode::CONFLICT);
+    let feedback = stack.feedback("u-sm", open, json!({ "rating": 4 })).await;
+    expect_status(feedback, StatusCode::CONFLICT).await;
     let closed = case_in(&stack, CaseStatus::Closed).await;
     let message = stack.reporter_message("u-sm", closed, "hello?").await;
-    assert_eq!(message.status(), StatusCode::CONFLICT);
+    expect_status(message, StatusCode::CONFLICT).await;
 }
 
 #[tokio::test]
@@ -292,26 +237,18 @@ async fn a_stale_write_is_a_409_and_changes_nothing() {
             json!({ "body": "someone else was faster" }),
         )
         .await;
-    let stale = stack
-        .with_token(&token, Method::POST, &format!("/v1/cases/{id}/status"))
-        .header("If-Match", format!("\"{seen}\""))
-        .json(&json!({ "status": "resolved" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stale.status(), StatusCode::CONFLICT);
-    assert_eq!(error_of(stale).await.error.code, "stale_version");
+    let resolve_at = |version: i64| {
+        stack
+            .with_token(&token, Method::POST, &format!("/v1/cases/{id}/status"))
+            .header("If-Match", format!("\"{version}\""))
+            .json(&json!({ "status": "resolved" }))
+    };
+    let stale = expect_refusal(resolve_at(seen), StatusCode::CONFLICT).await;
+    assert_eq!(stale.error.code, "stale_version");
     assert_eq!(stack.case_for_team(id).await.status, CaseStatus::InProgress);
 
     let current = stack.case_for_team(id).await.version;
-    let fresh = stack
-        .with_token(&token, Method::POST, &format!("/v1/cases/{id}/status"))
-        .header("If-Match", format!("\"{current}\""))
-        .json(&json!({ "status": "resolved" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(fresh.status(), StatusCode::OK);
+    expect_status(resolve_at(current), StatusCode::OK).await;
 }
 
 /// Once a case could be flooded: messages had no limit and every read loaded
@@ -338,23 +275,13 @@ async fn a_flooded_case_is_limited_and_reads_in_pages() {
     assert_eq!(error_of(refused).await.error.code, "rate_limited");
     // Another reporter's own case is not held back.
     let other = stack.create_case("u-2", "Mine").await;
-    assert_eq!(
-        stack
-            .reporter_message("u-2", other.id, "hello")
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let hello = stack.reporter_message("u-2", other.id, "hello").await;
+    expect_status(hello, StatusCode::OK).await;
 
     // 120 notes: the team reads the newest 100, then the page before.
     for n in 0..120 {
         stack
-            .act_ok(
-                &stack.tokens.lead,
-                case.id,
-                "note",
-                json!({ "body": format!("note {n}") }),
-            )
+            .note(&stack.tokens.lead, case.id, &format!("note {n}"))
             .await;
     }
     let newest = stack.case_for_team(case.id).await;
@@ -365,31 +292,18 @@ async fn a_flooded_case_is_limited_and_reads_in_pages() {
         "the newest page ends with the newest event"
     );
     let before = newest.events_before.expect("older events exist");
-    let older: CaseView = expect_json(
-        stack
-            .as_specialist(
-                Method::GET,
-                &format!("/v1/cases/{}?events_before={before}", case.id),
-            )
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let older: CaseView = stack
+        .read_as_team(&format!("/v1/cases/{}?events_before={before}", case.id))
+        .await;
     // created + 10 messages + the first 20 notes (ids before the page).
     assert_eq!(older.events.len(), 31, "{:#?}", older.events);
     assert_eq!(older.events_before, None, "that was the first page");
     assert!(older.events.iter().all(|e| e.id < before));
     assert_eq!(older.events[0].kind, CaseEventKind::Created);
-    let bad = stack
-        .as_specialist(
-            Method::GET,
-            &format!("/v1/cases/{}?events_before=soon", case.id),
-        )
-        .send()
-        .await
-        .unwrap();
+    let bad = stack.as_specialist(
+        Method::GET,
+        &format!("/v1/cases/{}?events_before=soon", case.id),
+    );
     assert_eq!(
         error_of(bad).await.error.field.as_deref(),
         Some("events_before")

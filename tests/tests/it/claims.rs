@@ -9,6 +9,7 @@ use helpline_shared::lifecycle::CaseStatus;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use helpline_tests::api::expect_status;
 use helpline_tests::{Stack, StackOptions};
 
 #[tokio::test]
@@ -64,7 +65,7 @@ async fn an_expired_lease_returns_the_case_to_the_queue() {
         ..StackOptions::default()
     });
     let created = stack.create_case("u-1", "Notifications stopped").await;
-    let first = stack.claim(&stack.tokens.specialist).await.unwrap();
+    let first = stack.claim_next(&stack.tokens.specialist).await;
     assert_eq!(first.id, created.id);
     assert!(
         stack.claim(&stack.tokens.other_specialist).await.is_none(),
@@ -72,10 +73,7 @@ async fn an_expired_lease_returns_the_case_to_the_queue() {
     );
 
     tokio::time::sleep(Duration::from_millis(1_500)).await;
-    let second = stack
-        .claim(&stack.tokens.other_specialist)
-        .await
-        .expect("the lapsed case");
+    let second = stack.claim_next(&stack.tokens.other_specialist).await;
     assert_eq!(second.id, created.id);
     assert_eq!(second.status, CaseStatus::InProgress);
     assert_eq!(second.assignee.as_ref().unwrap().name, "Kim Specialist");
@@ -100,26 +98,19 @@ async fn an_expired_lease_returns_the_case_to_the_queue() {
             json!({ "body": "hi" }),
         )
         .await;
-    assert_eq!(late.status(), StatusCode::FORBIDDEN);
+    expect_status(late, StatusCode::FORBIDDEN).await;
 }
 
 #[tokio::test]
 async fn release_gives_the_case_back_for_the_next_claimer() {
     let stack = Stack::start();
-    let created = stack.create_case("u-1", "Cannot upload CSV").await;
-    stack.claim(&stack.tokens.specialist).await.unwrap();
+    let created = stack.claimed_case("u-1", "Cannot upload CSV").await;
     let released = stack
         .act(&stack.tokens.specialist, created.id, "release", json!({}))
         .await;
-    assert_eq!(released.status(), StatusCode::OK);
-    assert_eq!(
-        stack
-            .claim(&stack.tokens.other_specialist)
-            .await
-            .unwrap()
-            .id,
-        created.id
-    );
+    expect_status(released, StatusCode::OK).await;
+    let next = stack.claim_next(&stack.tokens.other_specialist).await;
+    assert_eq!(next.id, created.id);
 }
 
 /// Once the reporter's answer to a waiting case kept the holder's old,
@@ -131,31 +122,18 @@ async fn the_reporters_answer_keeps_a_waiting_case_with_its_holder() {
         .vars
         .push(("CLAIM_LEASE_SECONDS".into(), "2".into()));
     let stack = Stack::start_with(options);
-    let created = stack.create_case("u-1", "Upload fails").await;
     let token = stack.tokens.specialist.clone();
-    stack.claim(&token).await.unwrap();
+    let created = stack.claimed_case("u-1", "Upload fails").await;
+    stack.reply(&token, created.id, "Send the file?").await;
     stack
-        .act_ok(
-            &token,
-            created.id,
-            "reply",
-            json!({ "body": "Send the file?" }),
-        )
-        .await;
-    stack
-        .act_ok(
-            &token,
-            created.id,
-            "status",
-            json!({ "status": "waiting_on_user" }),
-        )
+        .set_status(&token, created.id, "waiting_on_user")
         .await;
     // The user answers after the lease ran out.
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     let answered = stack
         .reporter_message("u-1", created.id, "here it is")
         .await;
-    assert_eq!(answered.status(), StatusCode::OK);
+    expect_status(answered, StatusCode::OK).await;
     assert!(
         stack.claim(&stack.tokens.other_specialist).await.is_none(),
         "the holder keeps the case they were waiting on"

@@ -8,6 +8,7 @@ use fantoccini::Locator;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 
+use helpline_tests::page::{click, present, text_now, text_of, type_into};
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -21,37 +22,13 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
     let browser = Browser::start().await;
     let page = &browser.client;
     page.goto(&stack.url("/console/")).await.unwrap();
-    page.find(Locator::Id("token"))
-        .await
-        .unwrap()
-        .send_keys(&stack.tokens.specialist)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#signin button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    eventually("the queue", WAIT, || async {
-        page.find(Locator::Css("#queue tbody tr")).await.ok()
-    })
-    .await;
+    type_into(page, Locator::Id("token"), &stack.tokens.specialist).await;
+    click(page, Locator::Css("#signin button")).await;
+    present(page, "the queue", Locator::Css("#queue tbody tr"), WAIT).await;
 
-    page.find(Locator::Id("claim"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::Id("claim")).await;
     let title = eventually("the claimed case", WAIT, || async {
-        let t = page
-            .find(Locator::Id("case-title"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
+        let t = text_now(page, Locator::Id("case-title")).await?;
         t.starts_with(&created.reference).then_some(t)
     })
     .await;
@@ -59,13 +36,7 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
         title.contains("<img src=x"),
         "the title is shown as text: {title}"
     );
-    let description = page
-        .find(Locator::Id("case-description"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let description = text_of(page, Locator::Id("case-description")).await;
     assert_eq!(description, hostile);
     assert!(
         page.find_all(Locator::Css("img")).await.unwrap().is_empty(),
@@ -73,59 +44,27 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
     );
     assert_ne!(page.title().await.unwrap(), "owned");
 
-    page.find(Locator::Id("message"))
-        .await
-        .unwrap()
-        .send_keys("Could you try a shorter date range?")
-        .await
-        .unwrap();
-    page.find(Locator::Css("[data-action=reply]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    eventually("the reply in the timeline", WAIT, || async {
-        page.find(Locator::Css("#case-events .event-replied"))
-            .await
-            .ok()
-    })
-    .await;
-    page.find(Locator::Css("#next-status option[value=resolved]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    page.find(Locator::Css("[data-action=status]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let reply = "Could you try a shorter date range?";
+    type_into(page, Locator::Id("message"), reply).await;
+    click(page, Locator::Css("[data-action=reply]")).await;
+    let replied = Locator::Css("#case-events .event-replied");
+    present(page, "the reply in the timeline", replied, WAIT).await;
+    click(page, Locator::Css("#next-status option[value=resolved]")).await;
+    click(page, Locator::Css("[data-action=status]")).await;
     eventually("the case resolved", WAIT, || async {
-        let meta = page
-            .find(Locator::Id("case-meta"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
+        let meta = text_now(page, Locator::Id("case-meta")).await?;
         meta.contains("resolved").then_some(())
     })
     .await;
 
     let case = stack.case_for_team(created.id).await;
     assert_eq!(case.status, CaseStatus::Resolved);
-    let reply = case
+    let reply_event = case
         .events
         .iter()
         .find(|e| e.kind == CaseEventKind::Replied)
         .expect("a reply");
-    assert_eq!(
-        reply.body.as_deref(),
-        Some("Could you try a shorter date range?")
-    );
-    assert_eq!(reply.actor.name.as_deref(), Some("Sam Specialist"));
-    browser.client.clone().close().await.unwrap();
+    assert_eq!(reply_event.body.as_deref(), Some(reply));
+    assert_eq!(reply_event.actor.name.as_deref(), Some("Sam Specialist"));
+    browser.close().await;
 }

@@ -11,8 +11,9 @@ use helpline_shared::report::{zone, DailyReport, DayWindow};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use helpline_tests::api::{error_of, expect_json, sla_policy};
-use helpline_tests::webhook::WebhookReceiver;
+use helpline_tests::api::{
+    count_events, expect_json, expect_refusal_naming, expect_status, sla_policy, Exchange,
+};
 use helpline_tests::{Browser, Stack, StackOptions};
 
 fn case(user: &str, platform: &str, description: &str) -> Value {
@@ -27,26 +28,17 @@ async fn send(stack: &Stack, user: &str, platform: &str, description: &str) -> i
 }
 
 async fn rate(stack: &Stack, user: &str, id: i64, rating: u8) {
-    let response = stack
-        .as_reporter(user, Method::POST, &format!("/v1/cases/{id}/feedback"))
-        .json(&json!({ "rating": rating }))
-        .send()
-        .await
-        .unwrap();
-    expect_json::<CaseView>(response, StatusCode::OK).await;
+    let rated = stack.feedback(user, id, json!({ "rating": rating })).await;
+    expect_json::<CaseView>(rated, StatusCode::OK).await;
 }
 
 /// Claims the next case, which must be `id`, answers it and, if asked, resolves it.
 async fn work(stack: &Stack, id: i64, resolve: bool) {
     let token = stack.tokens.specialist.clone();
-    assert_eq!(stack.claim(&token).await.unwrap().id, id);
-    stack
-        .act_ok(&token, id, "reply", json!({ "body": "On it" }))
-        .await;
+    assert_eq!(stack.claim_next(&token).await.id, id);
+    stack.reply(&token, id, "On it").await;
     if resolve {
-        stack
-            .act_ok(&token, id, "status", json!({ "status": "resolved" }))
-            .await;
+        stack.set_status(&token, id, "resolved").await;
     }
 }
 
@@ -56,14 +48,9 @@ fn report_url(query: &str) -> String {
 
 #[tokio::test]
 async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
-    let receiver = WebhookReceiver::start(200).await;
-    let mut options = StackOptions::default();
-    options.vars.extend([
-        ("SLA_POLICY".to_string(), sla_policy(6_000, 600_000)),
-        ("SLA_WARN_AT".to_string(), "0.99".to_string()),
-        ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
-    ]);
-    let stack = Stack::start_with(options);
+    let policy = sla_policy(6_000, 600_000);
+    let vars = [("SLA_POLICY", policy), ("SLA_WARN_AT", "0.99".into())];
+    let (stack, receiver) = Stack::with_channel(200, vars).await;
 
     // The day: a P1 answered and resolved (rated 5), a P2 answered and
     // escalated, two P3s nobody answers in time (breached), one of which is
@@ -81,13 +68,9 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
     work(&stack, p1, true).await;
     rate(&stack, "u-1", p1, 5).await;
     work(&stack, p2, false).await;
+    let specialist = &stack.tokens.specialist;
     stack
-        .act_ok(
-            &stack.tokens.specialist,
-            p2,
-            "escalate",
-            json!({ "team": "access", "level": 1, "reason": "SSO group missing" }),
-        )
+        .escalate(specialist, p2, "access", 1, "SSO group missing")
         .await;
     tokio::time::sleep(Duration::from_millis(6_500)).await;
     assert_eq!(stack.sweep().await.breaches, 2);
@@ -100,23 +83,12 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
     ] {
         let recorded = stack
             .as_reporter("u-9", Method::POST, "/v1/deflections")
-            .json(&json!({ "query": query, "solved": solved, "platform": "billing" }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(recorded.status(), StatusCode::CREATED);
+            .json(&json!({ "query": query, "solved": solved, "platform": "billing" }));
+        expect_status(recorded, StatusCode::CREATED).await;
     }
 
     // JSON.
-    let report: DailyReport = expect_json(
-        stack
-            .as_specialist(Method::GET, &report_url(""))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let report: DailyReport = stack.read_as_team(&report_url("")).await;
     let t = &report.totals;
     assert_eq!(
         (
@@ -182,9 +154,8 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
     // Markdown: the same figures, to paste into IM.
     let markdown = stack
         .as_specialist(Method::GET, &report_url("format=markdown"))
-        .send()
-        .await
-        .unwrap();
+        .answer()
+        .await;
     assert!(markdown.headers()["content-type"]
         .to_str()
         .unwrap()
@@ -211,11 +182,8 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
     // HTML, chosen by Accept: a page with charts, no script, under a strict CSP.
     let html = stack
         .as_specialist(Method::GET, &report_url(""))
-        .header("Accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(html.status(), StatusCode::OK);
+        .header("Accept", "text/html");
+    let html = expect_status(html, StatusCode::OK).await;
     let csp = html.headers()["content-security-policy"]
         .to_str()
         .unwrap()
@@ -257,10 +225,7 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
     // A lead writes it now: it goes to the channel as Markdown.
     let written = stack
         .with_token(&stack.tokens.lead, Method::POST, "/v1/reports/daily")
-        .json(&json!({ "tz": "UTC" }))
-        .send()
-        .await
-        .unwrap();
+        .json(&json!({ "tz": "UTC" }));
     let written: DailyReport = expect_json(written, StatusCode::OK).await;
     assert_eq!(written.totals, report.totals);
     let sent = receiver.exactly("daily_report", 1).await;
@@ -272,15 +237,15 @@ async fn a_fixture_day_gives_known_figures_in_all_three_forms() {
 
 #[tokio::test]
 async fn the_cron_tick_sweeps_and_writes_yesterdays_report_once() {
-    let receiver = WebhookReceiver::start(200).await;
-    let mut options = StackOptions::default();
-    options.vars.extend([
-        ("SLA_POLICY".to_string(), sla_policy(2_000, 600_000)),
-        ("REPORT_HOUR".to_string(), "0".to_string()),
-        ("REPORT_TIME_ZONE".to_string(), "UTC".to_string()),
-        ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
-    ]);
-    let stack = Stack::start_with(options);
+    let (stack, receiver) = Stack::with_channel(
+        200,
+        [
+            ("SLA_POLICY", sla_policy(2_000, 600_000)),
+            ("REPORT_HOUR", "0".into()),
+            ("REPORT_TIME_ZONE", "UTC".into()),
+        ],
+    )
+    .await;
     let late = send(&stack, "u-1", "crm", "Contact import is slow").await;
     tokio::time::sleep(Duration::from_millis(2_500)).await;
 
@@ -290,12 +255,11 @@ async fn the_cron_tick_sweeps_and_writes_yesterdays_report_once() {
         stack.tick().await;
     }
     let swept = stack.case_for_team(late).await;
-    let breaches = swept
-        .events
-        .iter()
-        .filter(|e| e.kind == CaseEventKind::SlaBreached)
-        .count();
-    assert_eq!(breaches, 1, "the tick ran the SLA sweep, once per breach");
+    assert_eq!(
+        count_events(&swept, CaseEventKind::SlaBreached),
+        1,
+        "the tick ran the SLA sweep, once per breach"
+    );
 
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -320,47 +284,21 @@ async fn report_parameters_are_checked_and_reports_need_a_token() {
         ("tz=Mars/Olympus", "tz"),
         ("format=pdf", "format"),
     ] {
-        let response = stack
-            .as_specialist(Method::GET, &report_url(query))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            response.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{query}"
-        );
-        assert_eq!(error_of(response).await.error.field.as_deref(), Some(field));
+        let refused = stack.as_specialist(Method::GET, &report_url(query));
+        expect_refusal_naming(refused, StatusCode::UNPROCESSABLE_ENTITY, field).await;
     }
     // A day in a zone with a clock change has 23 hours, all empty.
-    let spring: DailyReport = expect_json(
-        stack
-            .as_specialist(
-                Method::GET,
-                "/v1/reports/daily?date=2026-03-29&tz=Europe/Berlin",
-            )
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let spring: DailyReport = stack
+        .read_as_team("/v1/reports/daily?date=2026-03-29&tz=Europe/Berlin")
+        .await;
     assert_eq!(spring.per_hour, vec![0; 23]);
     assert_eq!(spring.totals.received, 0);
-    let anonymous = stack
-        .http
-        .get(stack.url("/v1/reports/daily"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let anonymous = stack.anonymous(Method::GET, "/v1/reports/daily");
+    expect_status(anonymous, StatusCode::UNAUTHORIZED).await;
     let by_specialist = stack
         .as_specialist(Method::POST, "/v1/reports/daily")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
+        .json(&json!({}));
+    expect_status(by_specialist, StatusCode::FORBIDDEN).await;
 }
 
 /// Standard base64, for a data: URL (the page is tiny; no crate needed).

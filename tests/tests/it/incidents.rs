@@ -11,9 +11,10 @@ use helpline_shared::events::CaseEventKind;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use helpline_tests::api::{error_of, expect_json};
-use helpline_tests::webhook::WebhookReceiver;
-use helpline_tests::{eventually, join_all, Stack, StackOptions};
+use helpline_tests::api::{
+    count_events, error_of, expect_json, expect_refusal_naming, expect_status,
+};
+use helpline_tests::{eventually, join_all, Stack};
 
 fn body(user: &str, platform: &str, category: &str, description: &str) -> Value {
     json!({
@@ -24,70 +25,39 @@ fn body(user: &str, platform: &str, category: &str, description: &str) -> Value 
     })
 }
 
-async fn send(stack: &Stack, user: &str, body: Value) -> i64 {
-    stack.create_case_from(user, body).await.id
+/// The Worker var by which `threshold` look-alikes within 15 minutes open
+/// an incident.
+fn malfunction_rule(threshold: u32) -> (&'static str, String) {
+    let rule = json!({ "threshold": threshold, "window_minutes": 15 });
+    ("MALFUNCTION_RULE", rule.to_string())
+}
+
+/// Sends a new case as `user` and returns its id.
+async fn send(stack: &Stack, user: &str, platform: &str, category: &str, description: &str) -> i64 {
+    let case = body(user, platform, category, description);
+    stack.create_case_from(user, case).await.id
 }
 
 async fn incidents(stack: &Stack, query: &str) -> Vec<IncidentView> {
-    let list: IncidentList = expect_json(
-        stack
-            .as_specialist(Method::GET, &format!("/v1/incidents{query}"))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let list: IncidentList = stack.read_as_team(&format!("/v1/incidents{query}")).await;
     list.incidents
 }
 
 async fn detail(stack: &Stack, id: i64) -> IncidentDetail {
-    expect_json(
-        stack
-            .as_specialist(Method::GET, &format!("/v1/incidents/{id}"))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await
+    stack.read_as_team(&format!("/v1/incidents/{id}")).await
 }
 
 #[tokio::test]
 async fn a_burst_opens_one_incident_that_look_alikes_join_and_a_specialist_closes() {
-    let receiver = WebhookReceiver::start(200).await;
-    let mut options = StackOptions::default();
-    options.vars.extend([
-        (
-            "MALFUNCTION_RULE".to_string(),
-            json!({ "threshold": 5, "window_minutes": 15 }).to_string(),
-        ),
-        ("IM_WEBHOOK_URL".to_string(), receiver.url.clone()),
-    ]);
-    let stack = Stack::start_with(options);
+    let (stack, receiver) = Stack::with_channel(200, [malfunction_rule(5)]).await;
 
     // Unrelated cases first: another category, another platform.
-    send(
-        &stack,
-        "u-a",
-        body("u-a", "billing", "exports", "CSV export is empty"),
-    )
-    .await;
-    send(
-        &stack,
-        "u-b",
-        body("u-b", "crm", "invoices", "Invoice page is slow"),
-    )
-    .await;
+    send(&stack, "u-a", "billing", "exports", "CSV export is empty").await;
+    send(&stack, "u-b", "crm", "invoices", "Invoice page is slow").await;
     // Four look-alikes: below the threshold, nothing opens.
     for i in 0..4 {
         let user = format!("u-{i}");
-        send(
-            &stack,
-            &user,
-            body(&user, "billing", "invoices", "Invoices do not load"),
-        )
-        .await;
+        send(&stack, &user, "billing", "invoices", "Invoices do not load").await;
     }
     assert!(incidents(&stack, "").await.is_empty());
 
@@ -95,8 +65,10 @@ async fn a_burst_opens_one_incident_that_look_alikes_join_and_a_specialist_close
     let burst = (4..9).map(|i| {
         let user = format!("u-{i}");
         stack
-            .as_reporter(&user, Method::POST, "/v1/cases")
-            .json(&body(&user, "billing", "invoices", "Invoice list fails"))
+            .new_case(
+                &user,
+                &body(&user, "billing", "invoices", "Invoice list fails"),
+            )
             .send()
     });
     for sent in join_all(burst).await {
@@ -110,18 +82,8 @@ async fn a_burst_opens_one_incident_that_look_alikes_join_and_a_specialist_close
     assert_eq!(incident.cases, 9);
 
     // A later look-alike joins; an unrelated case does not.
-    let late = send(
-        &stack,
-        "u-9",
-        body("u-9", "billing", "invoices", "Still broken"),
-    )
-    .await;
-    send(
-        &stack,
-        "u-c",
-        body("u-c", "billing", "exports", "Export again"),
-    )
-    .await;
+    let late = send(&stack, "u-9", "billing", "invoices", "Still broken").await;
+    send(&stack, "u-c", "billing", "exports", "Export again").await;
     let joined = detail(&stack, incident.id).await;
     assert_eq!(joined.incident.cases, 10);
     assert!(joined.cases.iter().any(|c| c.id == late));
@@ -143,16 +105,16 @@ async fn a_burst_opens_one_incident_that_look_alikes_join_and_a_specialist_close
     assert_eq!(told[0]["helpline"]["incident_id"], incident.id);
 
     // One answer to every case, which each reporter sees.
-    let replied: IncidentReplied = expect_json(
+    let reply = |body: &str| {
         stack
             .as_specialist(
                 Method::POST,
                 &format!("/v1/incidents/{}/reply", incident.id),
             )
-            .json(&json!({ "body": "Invoices are failing for everyone; we are on it." }))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({ "body": body }))
+    };
+    let replied: IncidentReplied = expect_json(
+        reply("Invoices are failing for everyone; we are on it."),
         StatusCode::OK,
     )
     .await;
@@ -163,17 +125,7 @@ async fn a_burst_opens_one_incident_that_look_alikes_join_and_a_specialist_close
         .iter()
         .any(|e| e.kind == CaseEventKind::Replied
             && e.body.as_deref().unwrap_or("").contains("on it")));
-    let empty = stack
-        .as_specialist(
-            Method::POST,
-            &format!("/v1/incidents/{}/reply", incident.id),
-        )
-        .json(&json!({ "body": "  " }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_of(empty).await.error.field.as_deref(), Some("body"));
+    expect_refusal_naming(reply("  "), StatusCode::UNPROCESSABLE_ENTITY, "body").await;
 
     // Resolve once; a second resolve is a conflict.
     let resolve = || {
@@ -183,37 +135,23 @@ async fn a_burst_opens_one_incident_that_look_alikes_join_and_a_specialist_close
                 &format!("/v1/incidents/{}/resolve", incident.id),
             )
             .json(&json!({ "resolution": "Invoice service restarted" }))
-            .send()
     };
-    let resolved: IncidentView = expect_json(resolve().await.unwrap(), StatusCode::OK).await;
+    let resolved: IncidentView = expect_json(resolve(), StatusCode::OK).await;
     assert_eq!(resolved.status, "resolved");
     assert_eq!(resolved.resolved_by.as_deref(), Some("Sam Specialist"));
-    assert_eq!(resolve().await.unwrap().status(), StatusCode::CONFLICT);
+    expect_status(resolve(), StatusCode::CONFLICT).await;
     assert!(incidents(&stack, "?status=open").await.is_empty());
     assert_eq!(incidents(&stack, "?status=resolved").await.len(), 1);
-    let bad = stack
-        .as_specialist(Method::GET, "/v1/incidents?status=maybe")
-        .send()
-        .await
-        .unwrap();
+    let bad = stack.as_specialist(Method::GET, "/v1/incidents?status=maybe");
     assert_eq!(error_of(bad).await.error.field.as_deref(), Some("status"));
     // Reporters have no access to incidents.
-    let as_reporter = stack
-        .as_reporter("u-1", Method::GET, "/v1/incidents")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(as_reporter.status(), StatusCode::UNAUTHORIZED);
+    let as_reporter = stack.as_reporter("u-1", Method::GET, "/v1/incidents");
+    expect_status(as_reporter, StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
 async fn the_same_error_on_the_page_groups_cases_across_categories() {
-    let mut options = StackOptions::default();
-    options.vars.push((
-        "MALFUNCTION_RULE".into(),
-        json!({ "threshold": 3, "window_minutes": 15 }).to_string(),
-    ));
-    let stack = Stack::start_with(options);
+    let stack = Stack::start_with_vars([malfunction_rule(3)]);
     for (i, record) in [1041, 2203, 77].iter().enumerate() {
         let user = format!("u-{i}");
         let mut case = body(
@@ -225,7 +163,7 @@ async fn the_same_error_on_the_page_groups_cases_across_categories() {
         case["context"] = json!({
             "recent_errors": [{ "message": format!("TypeError: record {record} has no owner") }]
         });
-        send(&stack, &user, case).await;
+        stack.create_case_from(&user, case).await;
     }
     let open = incidents(&stack, "").await;
     assert_eq!(open.len(), 1);
@@ -241,23 +179,11 @@ async fn the_same_error_on_the_page_groups_cases_across_categories() {
 /// once, and a retry gets the first answer back.
 #[tokio::test]
 async fn a_retried_incident_reply_reaches_each_case_once() {
-    let mut options = StackOptions::default();
-    options.vars.push((
-        "MALFUNCTION_RULE".into(),
-        json!({ "threshold": 3, "window_minutes": 15 }).to_string(),
-    ));
-    let stack = Stack::start_with(options);
+    let stack = Stack::start_with_vars([malfunction_rule(3)]);
     let mut ids = Vec::new();
     for i in 0..40 {
         let user = format!("u-{i}");
-        ids.push(
-            send(
-                &stack,
-                &user,
-                body(&user, "billing", "invoices", "Invoices fail"),
-            )
-            .await,
-        );
+        ids.push(send(&stack, &user, "billing", "invoices", "Invoices fail").await);
     }
     let incident = incidents(&stack, "?status=open").await[0].id;
     let reply = |key: &'static str| {
@@ -265,11 +191,10 @@ async fn a_retried_incident_reply_reaches_each_case_once() {
             .as_specialist(Method::POST, &format!("/v1/incidents/{incident}/reply"))
             .header("Idempotency-Key", key)
             .json(&json!({ "body": "We are restarting the invoice service." }))
-            .send()
     };
-    let first: IncidentReplied = expect_json(reply("reply-1").await.unwrap(), StatusCode::OK).await;
+    let first: IncidentReplied = expect_json(reply("reply-1"), StatusCode::OK).await;
     assert_eq!((first.replied, first.skipped), (40, 0));
-    let again: IncidentReplied = expect_json(reply("reply-1").await.unwrap(), StatusCode::OK).await;
+    let again: IncidentReplied = expect_json(reply("reply-1"), StatusCode::OK).await;
     assert_eq!(
         (again.replied, again.skipped),
         (40, 0),
@@ -277,12 +202,7 @@ async fn a_retried_incident_reply_reaches_each_case_once() {
     );
     for id in [ids[0], ids[17], ids[39]] {
         let case = stack.case_for_team(id).await;
-        let replies = case
-            .events
-            .iter()
-            .filter(|e| e.kind == CaseEventKind::Replied)
-            .count();
-        assert_eq!(replies, 1, "case {id}");
+        assert_eq!(count_events(&case, CaseEventKind::Replied), 1, "case {id}");
         assert!(case.sla.unwrap().first_response_at.is_some());
     }
 }

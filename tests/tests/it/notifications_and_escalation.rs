@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use helpline_shared::api::{CaseView, DeadNotifications, SweepReport};
+use helpline_shared::api::{CaseCreated, DeadNotifications, SweepReport};
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::notify::{Notification, NotificationKind};
@@ -15,15 +15,49 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use xtask::local_worker::now_millis;
 
-use helpline_tests::api::{error_of, expect_json, sla_policy};
+use helpline_tests::api::{
+    count_events, expect_json, expect_refusal_naming, expect_status, sla_policy,
+};
 use helpline_tests::webhook::WebhookReceiver;
-use helpline_tests::{eventually, Stack, StackOptions};
+use helpline_tests::{eventually, fresh_minute, Stack, StackOptions};
 
-fn stack_for(receiver: &WebhookReceiver, mut vars: Vec<(String, String)>) -> Stack {
-    let mut options = StackOptions::default();
-    vars.push(("IM_WEBHOOK_URL".into(), receiver.url.clone()));
-    options.vars.extend(vars);
-    Stack::start_with(options)
+/// A channel that takes every message, and a stack telling it whose SLA
+/// targets are `first_response_ms` and `resolution_ms`, warned at `warn_at`.
+async fn sla_watched(
+    first_response_ms: i64,
+    resolution_ms: i64,
+    warn_at: &str,
+) -> (Stack, WebhookReceiver) {
+    let policy = sla_policy(first_response_ms, resolution_ms);
+    Stack::with_channel(
+        200,
+        [("SLA_POLICY", policy), ("SLA_WARN_AT", warn_at.into())],
+    )
+    .await
+}
+
+/// A case by u-1 (of the priority `description` makes it) and a P3 by u-2,
+/// and what the sweep finds once `wait_ms` have passed (a second sweep finds
+/// nothing new).
+async fn cases_swept(
+    stack: &Stack,
+    description: &str,
+    wait_ms: u64,
+) -> (CaseCreated, CaseCreated, SweepReport) {
+    let first = stack.create_case("u-1", description).await;
+    let p3 = stack.create_case("u-2", "The chart colours look odd").await;
+    tokio::time::sleep(Duration::from_millis(wait_ms)).await;
+    (first, p3, stack.sweep_exactly_once().await)
+}
+
+/// The dead letters the leads read, once there are any.
+async fn dead_letters(stack: &Stack, what: &str, limit: Duration) -> DeadNotifications {
+    eventually(what, limit, || async {
+        let dead = stack.with_token(&stack.tokens.lead, Method::GET, "/v1/notifications/dead");
+        let list: DeadNotifications = expect_json(dead, StatusCode::OK).await;
+        (!list.notifications.is_empty()).then_some(list)
+    })
+    .await
 }
 
 fn lead_on_shift_now() -> String {
@@ -32,8 +66,7 @@ fn lead_on_shift_now() -> String {
 
 #[tokio::test]
 async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(&receiver, vec![]);
+    let (stack, receiver) = Stack::with_channel(200, []).await;
     let p1 = stack
         .create_case("u-1", "Outage: the whole ads console is down for all users")
         .await;
@@ -59,16 +92,9 @@ async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() 
     let token = stack.tokens.specialist.clone();
     let claimed = stack.claim(&token).await.unwrap();
     assert_eq!(claimed.id, p1.id);
-    stack
-        .act_ok(&token, p1.id, "reply", json!({ "body": "Looking into it" }))
-        .await;
+    stack.reply(&token, p1.id, "Looking into it").await;
     let escalated = stack
-        .act_ok(
-            &token,
-            p1.id,
-            "escalate",
-            json!({ "team": "data", "level": 2, "reason": "export job stuck" }),
-        )
+        .escalate(&token, p1.id, "data", 2, "export job stuck")
         .await;
     let escalation = escalated.escalation.unwrap();
     assert_eq!(escalation.holder.as_deref(), Some("Team lead"));
@@ -84,23 +110,14 @@ async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() 
             json!({ "team": "sales", "level": 1, "reason": "x" }),
         )
         .await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_of(refused).await.error.field.as_deref(), Some("team"));
+    expect_refusal_naming(refused, StatusCode::UNPROCESSABLE_ENTITY, "team").await;
 
     let note = receiver.exactly("escalated", 1).await;
     assert_eq!(note[0]["helpline"]["mentions"], json!(["@data-lead"]));
     receiver.exactly("reply", 1).await;
     assert_eq!(receiver.received().len(), 4, "nothing else was sent");
 
-    let policy: EscalationPolicy = expect_json(
-        stack
-            .as_specialist(Method::GET, "/v1/escalation/policy")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let policy: EscalationPolicy = stack.read_as_team("/v1/escalation/policy").await;
     assert!(policy.teams.iter().any(|t| t.key == "platform-engineering"));
 }
 
@@ -111,13 +128,12 @@ async fn new_urgent_cases_escalations_and_replies_reach_the_channel_once_each() 
 #[tokio::test]
 async fn one_undecodable_message_does_not_drop_the_valid_ones_beside_it() {
     let receiver = WebhookReceiver::start(200).await;
+    let (name, url) = receiver.channel_var();
     let mut options = StackOptions {
         front: Some("queue-injector"),
         ..StackOptions::default()
     };
-    options
-        .vars
-        .push(("IM_WEBHOOK_URL".into(), receiver.url.clone()));
+    options.vars.push((name.into(), url));
     let stack = Stack::start_with(options);
     let told = |text: &str| {
         serde_json::to_value(Notification {
@@ -131,14 +147,8 @@ async fn one_undecodable_message_does_not_drop_the_valid_ones_beside_it() {
         .unwrap()
     };
     let batch = json!([told("first"), { "kind": "from_the_future", "text": 7 }, told("last")]);
-    let sent = stack
-        .http
-        .post(stack.url("/__enqueue"))
-        .json(&batch)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+    let sent = stack.anonymous(Method::POST, "/__enqueue").json(&batch);
+    expect_status(sent, StatusCode::NO_CONTENT).await;
 
     let delivered = receiver.exactly("new_case", 2).await;
     let texts: Vec<&str> = delivered
@@ -146,20 +156,7 @@ async fn one_undecodable_message_does_not_drop_the_valid_ones_beside_it() {
         .map(|body| body["helpline"]["text"].as_str().unwrap())
         .collect();
     assert_eq!(texts, ["first", "last"]);
-    let dead: DeadNotifications =
-        eventually("the dead letter", Duration::from_secs(20), || async {
-            let list: DeadNotifications = expect_json(
-                stack
-                    .with_token(&stack.tokens.lead, Method::GET, "/v1/notifications/dead")
-                    .send()
-                    .await
-                    .unwrap(),
-                StatusCode::OK,
-            )
-            .await;
-            (!list.notifications.is_empty()).then_some(list)
-        })
-        .await;
+    let dead = dead_letters(&stack, "the dead letter", Duration::from_secs(20)).await;
     assert_eq!(dead.notifications.len(), 1, "{dead:?}");
     assert_eq!(dead.notifications[0].notification, None);
     assert_eq!(stack.count_rows("dead_notifications"), 1);
@@ -190,11 +187,8 @@ fn release_the_channel(stack: &Stack) {
 /// its message stays owed, and the next tick tells it once.
 #[tokio::test]
 async fn a_breach_recorded_when_nothing_could_be_sent_is_told_at_the_next_tick() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(
-        &receiver,
-        vec![("SLA_POLICY".into(), sla_policy(2_000, 600_000))],
-    );
+    let (stack, receiver) =
+        Stack::with_channel(200, [("SLA_POLICY", sla_policy(2_000, 600_000))]).await;
     let case = stack
         .create_case("u-1", "How do I change the report colour?")
         .await;
@@ -227,19 +221,12 @@ async fn a_breach_recorded_when_nothing_could_be_sent_is_told_at_the_next_tick()
 /// tick, once.
 #[tokio::test]
 async fn a_report_that_could_not_be_sent_is_sent_at_the_next_tick() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(&receiver, vec![]);
+    let (stack, receiver) = Stack::with_channel(200, []).await;
     hold_the_channel(&stack).await;
-    let report: Value = expect_json(
-        stack
-            .with_token(&stack.tokens.lead, Method::POST, "/v1/reports/daily")
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let report = stack
+        .with_token(&stack.tokens.lead, Method::POST, "/v1/reports/daily")
+        .json(&json!({}));
+    let report: Value = expect_json(report, StatusCode::OK).await;
     let date = report["date"].as_str().unwrap().to_owned();
     let this_report = |receiver: &WebhookReceiver| -> Vec<Value> {
         receiver
@@ -270,74 +257,41 @@ async fn a_report_that_could_not_be_sent_is_sent_at_the_next_tick() {
 
 #[tokio::test]
 async fn a_failing_webhook_gets_retries_then_the_dead_letter_queue() {
-    let receiver = WebhookReceiver::start(500).await;
-    let stack = stack_for(&receiver, vec![]);
+    let (stack, receiver) = Stack::with_channel(500, []).await;
     let started = Instant::now();
     // The request that causes the notification succeeds whatever the hook does.
     let p1 = stack
         .create_case("u-1", "Outage for all users of the ads console")
         .await;
-    let dead: DeadNotifications = eventually("a dead letter", Duration::from_secs(60), || async {
-        let list: DeadNotifications = expect_json(
-            stack
-                .with_token(&stack.tokens.lead, Method::GET, "/v1/notifications/dead")
-                .send()
-                .await
-                .unwrap(),
-            StatusCode::OK,
-        )
-        .await;
-        (!list.notifications.is_empty()).then_some(list)
-    })
-    .await;
+    let dead = dead_letters(&stack, "a dead letter", Duration::from_secs(60)).await;
     eprintln!("dead-lettered after {:?}", started.elapsed());
     assert_eq!(dead.notifications.len(), 1);
     let buried = dead.notifications[0].notification.as_ref().unwrap();
     assert_eq!(buried.case.as_ref().unwrap().id, p1.id);
     // The first delivery and every retry reached the receiver (max_retries = 4).
     assert_eq!(receiver.of_kind("page").len(), 5);
-    let by_specialist = stack
-        .as_specialist(Method::GET, "/v1/notifications/dead")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
-}
-
-fn count(case: &CaseView, kind: CaseEventKind) -> usize {
-    case.events.iter().filter(|e| e.kind == kind).count()
+    let by_specialist = stack.as_specialist(Method::GET, "/v1/notifications/dead");
+    expect_status(by_specialist, StatusCode::FORBIDDEN).await;
 }
 
 #[tokio::test]
 async fn a_breached_p2_is_escalated_to_the_lead_on_shift_once() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(
-        &receiver,
-        vec![
-            ("SLA_POLICY".into(), sla_policy(3_000, 60_000)),
-            ("SLA_WARN_AT".into(), "0.99".into()),
-        ],
-    );
-    let p2 = stack
-        .create_case("u-1", "I am locked out of my account")
-        .await;
-    let p3 = stack.create_case("u-2", "The chart colours look odd").await;
-    tokio::time::sleep(Duration::from_millis(3_500)).await;
-    assert_eq!(stack.sweep().await.breaches, 2);
-    assert_eq!(stack.sweep().await, SweepReport::default());
+    let (stack, receiver) = sla_watched(3_000, 60_000, "0.99").await;
+    let (p2, p3, swept) = cases_swept(&stack, "I am locked out of my account", 3_500).await;
+    assert_eq!(swept.breaches, 2);
 
     let escalated = stack.case_for_team(p2.id).await;
     let escalation = escalated.escalation.unwrap();
     assert_eq!(escalation.team, "support-leads");
     assert_eq!(escalation.holder.as_deref(), Some("Lead on shift"));
     assert_eq!(
-        count(&stack.case_for_team(p2.id).await, CaseEventKind::Escalated),
+        count_events(&stack.case_for_team(p2.id).await, CaseEventKind::Escalated),
         1
     );
     // A P3 breach is recorded but escalates nobody.
     let quiet = stack.case_for_team(p3.id).await;
     assert!(quiet.escalation.is_none());
-    assert_eq!(count(&quiet, CaseEventKind::SlaBreached), 1);
+    assert_eq!(count_events(&quiet, CaseEventKind::SlaBreached), 1);
 
     let breaches = receiver.exactly("sla_breached", 2).await;
     let to_lead = breaches
@@ -356,22 +310,10 @@ async fn a_breached_p2_is_escalated_to_the_lead_on_shift_once() {
 
 #[tokio::test]
 async fn a_warning_is_told_once_and_an_unclaimed_p1_pages_again_at_its_warning() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(
-        &receiver,
-        vec![
-            // Warnings from 3 s, breaches at 10 s: room for a slow machine.
-            ("SLA_POLICY".into(), sla_policy(10_000, 600_000)),
-            ("SLA_WARN_AT".into(), "0.3".into()),
-        ],
-    );
-    let p1 = stack
-        .create_case("u-1", "Outage: nothing loads for all users")
-        .await;
-    let p3 = stack.create_case("u-2", "The chart colours look odd").await;
-    tokio::time::sleep(Duration::from_millis(4_000)).await;
-    assert_eq!(stack.sweep().await.warnings, 2);
-    assert_eq!(stack.sweep().await, SweepReport::default());
+    // Warnings from 3 s, breaches at 10 s: room for a slow machine.
+    let (stack, receiver) = sla_watched(10_000, 600_000, "0.3").await;
+    let (p1, p3, swept) = cases_swept(&stack, "Outage: nothing loads for all users", 4_000).await;
+    assert_eq!(swept.warnings, 2);
 
     let warned = receiver.exactly("sla_warning", 1).await;
     assert_eq!(warned[0]["helpline"]["case"]["id"], p3.id);
@@ -402,20 +344,14 @@ fn urgent(user: &str, platform: &str, category: &str) -> serde_json::Value {
 /// make or join an incident are told through it: one message when it opens.
 #[tokio::test]
 async fn a_burst_of_look_alike_p1s_is_told_through_its_incident() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(
-        &receiver,
-        vec![(
-            "MALFUNCTION_RULE".into(),
-            json!({ "threshold": 5, "window_minutes": 15 }).to_string(),
-        )],
-    );
+    let rule = json!({ "threshold": 5, "window_minutes": 15 });
+    let (stack, receiver) =
+        Stack::with_channel(200, [("MALFUNCTION_RULE", rule.to_string())]).await;
     let users: Vec<String> = (0..60).map(|n| format!("u-{n}")).collect();
     for chunk in users.chunks(20) {
         let sends = chunk.iter().map(|u| {
             stack
-                .as_reporter(u, Method::POST, "/v1/cases")
-                .json(&urgent(u, "ads-console", "exports"))
+                .new_case(u, &urgent(u, "ads-console", "exports"))
                 .send()
         });
         for sent in helpline_tests::join_all(sends).await {
@@ -438,34 +374,15 @@ async fn a_burst_of_look_alike_p1s_is_told_through_its_incident() {
     assert_eq!(receiver.received().len(), 5, "nothing else was sent");
 }
 
-/// Waits, if the current minute is nearly over, for the next one (the
-/// channel's pace is counted per whole minute).
-async fn fresh_minute() {
-    let into_minute = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
-        % 60_000;
-    if into_minute > 40_000 {
-        tokio::time::sleep(Duration::from_millis(60_500 - into_minute)).await;
-    }
-}
-
 /// Past the channel's messages a minute, notifications wait for the next
 /// minute, and what is more than that minute takes goes as one digest that
 /// counts it: nothing is dropped, nothing buries the channel.
 #[tokio::test]
 async fn past_the_channels_pace_notifications_wait_then_fold_into_a_digest() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(
-        &receiver,
-        vec![("IM_MESSAGES_PER_MINUTE".into(), "3".into())],
-    );
+    let (stack, receiver) =
+        Stack::with_channel(200, [("IM_MESSAGES_PER_MINUTE", "3".into())]).await;
     fresh_minute().await;
-    let started = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
+    let started = now_millis() as u64;
     for n in 0..8 {
         let user = format!("u-{n}");
         // Each on its own platform: eight unrelated P1s, no incident.
@@ -495,8 +412,7 @@ async fn past_the_channels_pace_notifications_wait_then_fold_into_a_digest() {
 /// escaped for each platform and shows as typed, mentioning nobody.
 #[tokio::test]
 async fn markup_a_user_typed_reaches_the_channel_as_text() {
-    let receiver = WebhookReceiver::start(200).await;
-    let stack = stack_for(&receiver, vec![]);
+    let (stack, receiver) = Stack::with_channel(200, []).await;
     let hostile =
         "Outage for all users <!channel> <https://evil.example|sso.corp> <at user_id=\"all\"></at>";
     stack.create_case("u-1", hostile).await;

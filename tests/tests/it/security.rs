@@ -8,63 +8,38 @@ use helpline_shared::lifecycle::CaseStatus;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::api::{case_body, error_of, expect_json};
+use helpline_tests::api::{
+    case_body, error_of, expect_json, expect_refusal, expect_refusal_naming, expect_status,
+    Exchange,
+};
 use helpline_tests::{Stack, StackOptions};
 
 #[tokio::test]
 async fn specialist_routes_refuse_missing_wrong_and_revoked_tokens() {
     let stack = Stack::start();
-    let anonymous = stack.http.get(stack.url("/v1/queue")).send().await.unwrap();
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(error_of(anonymous).await.error.code, "unauthorized");
+    let anonymous = stack.anonymous(Method::GET, "/v1/queue");
+    let refusal = expect_refusal(anonymous, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(refusal.error.code, "unauthorized");
 
     for (path, method) in [
         ("/v1/queue", Method::GET),
         ("/v1/queue/claim", Method::POST),
         ("/v1/cases/1/reply", Method::POST),
     ] {
-        let wrong = stack
-            .with_token("hl_not-a-real-token", method, path)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{path}");
+        let wrong = stack.with_token("hl_not-a-real-token", method, path);
+        expect_status(wrong, StatusCode::UNAUTHORIZED).await;
     }
-    let not_bearer = stack
-        .http
-        .get(stack.url("/v1/queue"))
-        .header(
-            "Authorization",
-            format!("Basic {}", stack.tokens.specialist),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(not_bearer.status(), StatusCode::UNAUTHORIZED);
+    let not_bearer = stack.anonymous(Method::GET, "/v1/queue").header(
+        "Authorization",
+        format!("Basic {}", stack.tokens.specialist),
+    );
+    expect_status(not_bearer, StatusCode::UNAUTHORIZED).await;
 
     let hired = stack.hire("Temp", "specialist").await;
-    let works = stack
-        .with_token(&hired.token, Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(works.status(), StatusCode::OK);
-    let revoke = stack
-        .with_token(
-            &stack.tokens.admin,
-            Method::POST,
-            &format!("/v1/specialists/{}/revoke", hired.specialist.id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(revoke.status(), StatusCode::OK);
-    let revoked = stack
-        .with_token(&hired.token, Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(revoked.status(), StatusCode::UNAUTHORIZED);
+    let queue_as_hired = || stack.with_token(&hired.token, Method::GET, "/v1/queue");
+    expect_status(queue_as_hired(), StatusCode::OK).await;
+    stack.revoke(hired.specialist.id).await;
+    expect_status(queue_as_hired(), StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
@@ -73,39 +48,26 @@ async fn roles_are_checked_on_every_admin_route_and_case_action() {
     for token in [&stack.tokens.specialist, &stack.tokens.lead] {
         let hire = stack
             .with_token(token, Method::POST, "/v1/specialists")
-            .json(&json!({ "name": "Mallory", "role": "admin" }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(hire.status(), StatusCode::FORBIDDEN);
-        let list = stack
-            .with_token(token, Method::GET, "/v1/specialists")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(list.status(), StatusCode::FORBIDDEN);
+            .json(&json!({ "name": "Mallory", "role": "admin" }));
+        expect_status(hire, StatusCode::FORBIDDEN).await;
+        let list = stack.with_token(token, Method::GET, "/v1/specialists");
+        expect_status(list, StatusCode::FORBIDDEN).await;
     }
     // Only the holder (or a lead) works on a claimed case.
-    let case = stack.create_case("u-1", "Access request stuck").await;
-    stack.claim(&stack.tokens.specialist).await.unwrap();
-    let intruder = stack
-        .act(
+    let case = stack.claimed_case("u-1", "Access request stuck").await;
+    for (token, body, status) in [
+        (
             &stack.tokens.other_specialist,
-            case.id,
-            "reply",
-            json!({ "body": "mine now" }),
-        )
-        .await;
-    assert_eq!(intruder.status(), StatusCode::FORBIDDEN);
-    let lead = stack
-        .act(
-            &stack.tokens.lead,
-            case.id,
-            "reply",
-            json!({ "body": "covering for Sam" }),
-        )
-        .await;
-    assert_eq!(lead.status(), StatusCode::OK);
+            "mine now",
+            StatusCode::FORBIDDEN,
+        ),
+        (&stack.tokens.lead, "covering for Sam", StatusCode::OK),
+    ] {
+        let reply = stack
+            .act(token, case.id, "reply", json!({ "body": body }))
+            .await;
+        expect_status(reply, status).await;
+    }
     // A stored token digest, not the token, is what the database holds.
     let tokens_in_view = stack.case_for_team(case.id).await;
     assert!(!serde_json::to_string(&tokens_in_view)
@@ -120,41 +82,22 @@ async fn reporters_need_a_valid_signature_and_see_only_their_own_cases() {
     stack.create_case("bob", "Bob's problem").await;
 
     let forged = stack
-        .http
-        .post(stack.url("/v1/cases"))
+        .anonymous(Method::POST, "/v1/cases")
         .header("X-Helpline-User", "alice")
         .header(
             "X-Helpline-User-Hash",
             identity::sign("guessed-secret", "alice"),
         )
-        .json(&case_body("alice", "forged"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(error_of(forged).await.error.code, "unsigned_user");
+        .json(&case_body("alice", "forged"));
+    let refusal = expect_refusal(forged, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(refusal.error.code, "unsigned_user");
+    // No demo mode here: an unsigned reporter id is refused.
     let unsigned = stack
-        .http
-        .get(stack.url("/v1/cases/mine"))
-        .header("X-Helpline-User", "alice")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        unsigned.status(),
-        StatusCode::UNAUTHORIZED,
-        "no demo mode here"
-    );
+        .anonymous(Method::GET, "/v1/cases/mine")
+        .header("X-Helpline-User", "alice");
+    expect_status(unsigned, StatusCode::UNAUTHORIZED).await;
 
-    let listed: MyCases = expect_json(
-        stack
-            .as_reporter("alice", Method::GET, "/v1/cases/mine")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let listed: MyCases = stack.read_as_reporter("alice", "/v1/cases/mine").await;
     assert_eq!(
         listed.cases.iter().map(|c| c.id).collect::<Vec<_>>(),
         vec![mine.id]
@@ -164,15 +107,11 @@ async fn reporters_need_a_valid_signature_and_see_only_their_own_cases() {
         format!("/v1/cases/{}", mine.id),
         format!("/v1/cases/{}", mine.reference),
     ] {
-        let other = stack
-            .as_reporter("bob", Method::GET, &path)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(other.status(), StatusCode::NOT_FOUND, "{path}");
+        let other = stack.as_reporter("bob", Method::GET, &path);
+        expect_status(other, StatusCode::NOT_FOUND).await;
     }
     let post_as_bob = stack.reporter_message("bob", mine.id, "let me in").await;
-    assert_eq!(post_as_bob.status(), StatusCode::NOT_FOUND);
+    expect_status(post_as_bob, StatusCode::NOT_FOUND).await;
     // A reporter cannot act as a specialist.
     let reply = stack
         .as_reporter(
@@ -180,11 +119,8 @@ async fn reporters_need_a_valid_signature_and_see_only_their_own_cases() {
             Method::POST,
             &format!("/v1/cases/{}/reply", mine.id),
         )
-        .json(&json!({ "body": "resolving myself" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reply.status(), StatusCode::UNAUTHORIZED);
+        .json(&json!({ "body": "resolving myself" }));
+    expect_status(reply, StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
@@ -206,40 +142,23 @@ async fn hostile_input_is_stored_and_returned_verbatim_as_data() {
 
     let mut odd_types = case_body("u-odd", "help");
     odd_types["context"] = json!({ "attributes": { "plan": ["not", "a", "string"] } });
-    let response = stack
-        .as_reporter("u-odd", Method::POST, "/v1/cases")
-        .json(&odd_types)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        error_of(response).await.error.field.as_deref(),
-        Some("context.attributes.plan")
-    );
-
     let huge_title = json!({
         "title": "t".repeat(10_000), "description": "d", "platform": "ads-console",
         "reporter": { "id": "u-odd" }
     });
-    let response = stack
-        .as_reporter("u-odd", Method::POST, "/v1/cases")
-        .json(&huge_title)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error_of(response).await.error.field.as_deref(),
-        Some("title")
-    );
+    for (body, status, field) in [
+        (
+            odd_types,
+            StatusCode::BAD_REQUEST,
+            "context.attributes.plan",
+        ),
+        (huge_title, StatusCode::UNPROCESSABLE_ENTITY, "title"),
+    ] {
+        expect_refusal_naming(stack.new_case("u-odd", &body), status, field).await;
+    }
 
-    let bad_case_id = stack
-        .as_specialist(Method::GET, "/v1/cases/1%20OR%201=1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad_case_id.status(), StatusCode::NOT_FOUND);
+    let bad_case_id = stack.as_specialist(Method::GET, "/v1/cases/1%20OR%201=1");
+    expect_status(bad_case_id, StatusCode::NOT_FOUND).await;
 }
 
 #[tokio::test]
@@ -261,88 +180,43 @@ async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow
         |method: Method, path: &str| stack.with_token("bootstrap-secret-0123456789", method, path);
     // The seeded team has an admin: the bootstrap token opens nothing.
     let with_an_admin = bootstrap(Method::POST, "/v1/specialists")
-        .json(&json!({ "name": "Mallory", "role": "admin" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(with_an_admin.status(), StatusCode::UNAUTHORIZED);
+        .json(&json!({ "name": "Mallory", "role": "admin" }));
+    expect_status(with_an_admin, StatusCode::UNAUTHORIZED).await;
     // A desk whose only admin left: the bootstrap token may create one.
-    let team: SpecialistList = expect_json(
-        stack
-            .with_token(&stack.tokens.admin, Method::GET, "/v1/specialists")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let team = stack.with_token(&stack.tokens.admin, Method::GET, "/v1/specialists");
+    let team: SpecialistList = expect_json(team, StatusCode::OK).await;
     let ada = team
         .specialists
         .iter()
         .find(|s| s.name == "Ada Admin")
         .unwrap();
-    let left = stack
-        .with_token(
-            &stack.tokens.admin,
-            Method::POST,
-            &format!("/v1/specialists/{}/revoke", ada.id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(left.status(), StatusCode::OK);
-    let not_a_specialist = bootstrap(Method::GET, "/v1/queue").send().await.unwrap();
-    assert_eq!(
-        not_a_specialist.status(),
-        StatusCode::FORBIDDEN,
-        "bootstrap is not a specialist"
-    );
-    let first_admin: SpecialistCreated = expect_json(
-        stack
-            .with_token(
-                "bootstrap-secret-0123456789",
-                Method::POST,
-                "/v1/specialists",
-            )
-            .json(&json!({ "name": "First Admin", "role": "admin" }))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::CREATED,
+    stack.revoke(ada.id).await;
+    // The bootstrap token is not a specialist.
+    expect_status(bootstrap(Method::GET, "/v1/queue"), StatusCode::FORBIDDEN).await;
+    let first_admin = bootstrap(Method::POST, "/v1/specialists")
+        .json(&json!({ "name": "First Admin", "role": "admin" }));
+    let first_admin: SpecialistCreated = expect_json(first_admin, StatusCode::CREATED).await;
+    assert!(first_admin.token.starts_with("hl_"));
+    let works = stack.with_token(&first_admin.token, Method::GET, "/v1/queue");
+    expect_status(works, StatusCode::OK).await;
+    // Once an admin exists the bootstrap token has done its one job.
+    expect_status(
+        bootstrap(Method::GET, "/v1/queue"),
+        StatusCode::UNAUTHORIZED,
     )
     .await;
-    assert!(first_admin.token.starts_with("hl_"));
-    let works = stack
-        .with_token(&first_admin.token, Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(works.status(), StatusCode::OK);
-    let bootstrap_queue = stack
-        .with_token("bootstrap-secret-0123456789", Method::GET, "/v1/queue")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        bootstrap_queue.status(),
-        StatusCode::UNAUTHORIZED,
-        "once an admin exists the bootstrap token has done its one job"
-    );
 
     let preflight = |origin: &'static str| {
         stack
-            .http
-            .request(Method::OPTIONS, stack.url("/v1/cases"))
+            .anonymous(Method::OPTIONS, "/v1/cases")
             .header("Origin", origin)
             .header("Access-Control-Request-Method", "POST")
             .header(
                 "Access-Control-Request-Headers",
                 "content-type, idempotency-key",
             )
-            .send()
     };
-    let allowed = preflight("https://ads.example.com").await.unwrap();
-    assert_eq!(allowed.status(), StatusCode::NO_CONTENT);
+    let allowed = expect_status(preflight("https://ads.example.com"), StatusCode::NO_CONTENT).await;
     assert_eq!(
         allowed.headers()["Access-Control-Allow-Origin"],
         "https://ads.example.com"
@@ -351,19 +225,15 @@ async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow
         .to_str()
         .unwrap()
         .contains("Idempotency-Key"));
-    let foreign = preflight("https://evil.example.net").await.unwrap();
+    let foreign = preflight("https://evil.example.net").answer().await;
     assert!(foreign
         .headers()
         .get("Access-Control-Allow-Origin")
         .is_none());
     let created = stack
-        .as_reporter("u-cors", Method::POST, "/v1/cases")
-        .header("Origin", "https://crm.example.com")
-        .json(&case_body("u-cors", "from another platform"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
+        .new_case("u-cors", &case_body("u-cors", "from another platform"))
+        .header("Origin", "https://crm.example.com");
+    let created = expect_status(created, StatusCode::CREATED).await;
     assert_eq!(
         created.headers()["Access-Control-Allow-Origin"],
         "https://crm.example.com"
@@ -375,53 +245,31 @@ async fn the_bootstrap_token_only_creates_specialists_and_cors_follows_the_allow
 #[tokio::test]
 async fn revoking_a_specialist_returns_every_case_they_held_to_the_queue() {
     let stack = Stack::start();
-    let admin = &stack.tokens.admin;
     let hired = stack.hire("Leaving Soon", "specialist").await;
     let token = hired.token.clone();
     let mut held = Vec::new();
-    for (n, then) in ["in_progress", "waiting_on_user", "escalated"]
-        .iter()
-        .enumerate()
+    // Held in progress, waiting on a user, and escalated.
+    for (n, then) in [
+        None,
+        Some(("status", json!({ "status": "waiting_on_user" }))),
+        Some((
+            "escalate",
+            json!({ "team": "data", "level": 1, "reason": "replication lag" }),
+        )),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let case = stack
             .create_case(&format!("u-{n}"), &format!("case {n}"))
             .await;
-        assert_eq!(stack.claim(&token).await.unwrap().id, case.id);
-        match *then {
-            "waiting_on_user" => {
-                stack
-                    .act_ok(
-                        &token,
-                        case.id,
-                        "status",
-                        json!({ "status": "waiting_on_user" }),
-                    )
-                    .await;
-            }
-            "escalated" => {
-                stack
-                    .act_ok(
-                        &token,
-                        case.id,
-                        "escalate",
-                        json!({ "team": "data", "level": 1, "reason": "replication lag" }),
-                    )
-                    .await;
-            }
-            _ => {}
+        assert_eq!(stack.claim_next(&token).await.id, case.id);
+        if let Some((action, body)) = then {
+            stack.act_ok(&token, case.id, action, body).await;
         }
         held.push(case.id);
     }
-    let revoke = stack
-        .with_token(
-            admin,
-            Method::POST,
-            &format!("/v1/specialists/{}/revoke", hired.specialist.id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(revoke.status(), StatusCode::OK);
+    stack.revoke(hired.specialist.id).await;
     for id in held {
         let case = stack.case_for_team(id).await;
         assert_eq!(case.status, CaseStatus::Queued, "case {id}");
@@ -462,19 +310,14 @@ async fn a_signed_identity_token_vouches_for_name_and_email() {
     let mut body = case_body("u-dana", "Export fails");
     body["reporter"]["name"] = json!("The CEO");
     body["reporter"]["email"] = json!("ceo@example.com");
-    let send = |token: String, body: serde_json::Value| {
+    let send = |token: &str, body: &serde_json::Value| {
         stack
-            .http
-            .post(stack.url("/v1/cases"))
+            .anonymous(Method::POST, "/v1/cases")
             .header("X-Helpline-Token", token)
-            .json(&body)
-            .send()
+            .json(body)
     };
-    let created: helpline_shared::api::CaseCreated = expect_json(
-        send(token.clone(), body.clone()).await.unwrap(),
-        StatusCode::CREATED,
-    )
-    .await;
+    let created: helpline_shared::api::CaseCreated =
+        expect_json(send(&token, &body), StatusCode::CREATED).await;
     let case = stack.case_for_team(created.id).await;
     assert_eq!(
         case.reporter.name.as_deref(),
@@ -484,19 +327,10 @@ async fn a_signed_identity_token_vouches_for_name_and_email() {
     assert_eq!(case.reporter.email.as_deref(), Some("dana.wu@example.com"));
     assert!(case.reporter.verified);
     let mine = stack
-        .http
-        .get(stack.url("/v1/cases/mine"))
-        .header("X-Helpline-Token", &token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        expect_json::<MyCases>(mine, StatusCode::OK)
-            .await
-            .cases
-            .len(),
-        1
-    );
+        .anonymous(Method::GET, "/v1/cases/mine")
+        .header("X-Helpline-Token", &token);
+    let mine: MyCases = expect_json(mine, StatusCode::OK).await;
+    assert_eq!(mine.cases.len(), 1);
 
     // Only the id signed (the HMAC of existing hosts): kept, but unverified.
     let hmac = stack
@@ -517,7 +351,7 @@ async fn a_signed_identity_token_vouches_for_name_and_email() {
         ),
         ("not a token", "abc.def.ghi".to_string()),
     ] {
-        let refused = send(bad, body.clone()).await.unwrap();
+        let refused = send(&bad, &body).answer().await;
         assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "{what}");
         assert_eq!(
             error_of(refused).await.error.code,
@@ -525,14 +359,7 @@ async fn a_signed_identity_token_vouches_for_name_and_email() {
             "{what}"
         );
     }
-    let someone_else = stack
-        .http
-        .post(stack.url("/v1/cases"))
-        .header("X-Helpline-Token", &token)
-        .header("X-Helpline-User", "u-kim")
-        .json(&case_body("u-kim", "pretending"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(someone_else.status(), StatusCode::UNAUTHORIZED);
+    let someone_else =
+        send(&token, &case_body("u-kim", "pretending")).header("X-Helpline-User", "u-kim");
+    expect_status(someone_else, StatusCode::UNAUTHORIZED).await;
 }

@@ -11,7 +11,7 @@ use helpline_shared::events::CaseEventKind;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use helpline_tests::api::{case_body, sla_policy};
+use helpline_tests::api::{case_body, expect_status, sla_policy};
 use helpline_tests::{join_all, Stack, StackOptions};
 
 fn alerts(case: &CaseView) -> Vec<CaseEventKind> {
@@ -43,24 +43,11 @@ async fn warnings_and_breaches_are_recorded_once_and_not_while_paused() {
         .await;
     let unattended = stack.create_case("u-2", "Nobody has looked at this").await;
     let token = stack.tokens.specialist.clone();
-    stack.claim(&token).await.unwrap();
-    stack
-        .act(
-            &token,
-            waiting_on_user.id,
-            "reply",
-            json!({ "body": "Please send the CSV" }),
-        )
-        .await;
-    let paused = stack
-        .act(
-            &token,
-            waiting_on_user.id,
-            "status",
-            json!({ "status": "waiting_on_user" }),
-        )
-        .await;
-    assert!(paused.status().is_success());
+    stack.claim_next(&token).await;
+    let id = waiting_on_user.id;
+    stack.reply(&token, id, "Please send the CSV").await;
+    // Its clock pauses.
+    stack.set_status(&token, id, "waiting_on_user").await;
 
     stack.sweep().await;
     assert!(
@@ -100,12 +87,8 @@ async fn warnings_and_breaches_are_recorded_once_and_not_while_paused() {
     // The answered case waits on its user: its clock is stopped, nothing is owed.
     assert!(alerts(&stack.case_for_team(waiting_on_user.id).await).is_empty());
     // Only leads run the sweep by hand.
-    let by_specialist = stack
-        .with_token(&stack.tokens.specialist, Method::POST, "/v1/sla/sweep")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
+    let by_specialist = stack.as_specialist(Method::POST, "/v1/sla/sweep");
+    expect_status(by_specialist, StatusCode::FORBIDDEN).await;
     // Reporters never see the team's SLA bookkeeping.
     assert!(alerts(&stack.case_for_reporter("u-2", unattended.id).await).is_empty());
 }
@@ -126,8 +109,7 @@ async fn a_lapsed_backlog_does_not_hide_a_case_that_lapses_later() {
         let sends = chunk.iter().map(|n| {
             let user = format!("u-{n}");
             stack
-                .as_reporter(&user, Method::POST, "/v1/cases")
-                .json(&case_body(&user, &format!("backlog case {n}")))
+                .new_case(&user, &case_body(&user, &format!("backlog case {n}")))
                 .send()
         });
         for sent in join_all(sends).await {
@@ -173,11 +155,8 @@ async fn a_save_of_what_was_read_before_the_sweep_escalated_is_a_conflict() {
             &format!("/v1/cases/{}/note", case.id),
         )
         .header("If-Match", format!("\"{}\"", read.version))
-        .json(&json!({ "body": "looking into it" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stale.status(), StatusCode::CONFLICT);
+        .json(&json!({ "body": "looking into it" }));
+    expect_status(stale, StatusCode::CONFLICT).await;
     let now = stack.case_for_team(case.id).await;
     assert!(now.version > read.version);
     assert_eq!(now.escalation.unwrap().team, "support-leads");

@@ -4,10 +4,12 @@
 
 use helpline_shared::api::{SopArticleView, SopGaps, SopSearchResults, SopVersionList};
 use helpline_shared::sop::SopIndex;
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 
-use helpline_tests::api::{error_of, expect_json};
+use helpline_tests::api::{
+    error_of, expect_json, expect_refusal, expect_refusal_naming, expect_status, Exchange,
+};
 use helpline_tests::Stack;
 
 /// The insides of every tag in `html` (`a href="…"`, `/li`).
@@ -25,179 +27,134 @@ fn article(slug: &str, title: &str, body: &str) -> Value {
     })
 }
 
-async fn create(stack: &Stack, token: &str, body: &Value) -> reqwest::Response {
+/// `POST /v1/sop/articles` with `body` and `token`, not yet sent.
+fn create(stack: &Stack, token: &str, body: &Value) -> RequestBuilder {
     stack
         .with_token(token, Method::POST, "/v1/sop/articles")
         .json(body)
-        .send()
-        .await
-        .unwrap()
 }
 
+/// Writes `body` as a new article with `token`: its first version.
+async fn write(stack: &Stack, token: &str, body: &Value) -> SopArticleView {
+    expect_json(create(stack, token, body), StatusCode::CREATED).await
+}
+
+/// Publishes the current version of `slug`, as a lead.
 async fn publish(stack: &Stack, slug: &str) {
-    let response = stack
-        .with_token(
-            &stack.tokens.lead,
-            Method::POST,
-            &format!("/v1/sop/articles/{slug}/publish"),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    let path = format!("/v1/sop/articles/{slug}/publish");
+    let request = stack.with_token(&stack.tokens.lead, Method::POST, &path);
+    expect_status(request, StatusCode::OK).await;
+}
+
+/// Writes `body` as a new article with `token` and publishes it.
+async fn write_and_publish(stack: &Stack, token: &str, body: &Value) {
+    write(stack, token, body).await;
+    publish(stack, body["slug"].as_str().expect("a slug")).await;
+}
+
+/// `GET /v1/sop/index` as reporter `user`, not yet sent.
+fn index_for(stack: &Stack, user: &str) -> RequestBuilder {
+    stack.as_reporter(user, Method::GET, "/v1/sop/index")
 }
 
 #[tokio::test]
 async fn drafts_stay_with_the_team_until_a_lead_publishes_them() {
     let stack = Stack::start();
-    let draft: SopArticleView = expect_json(
-        create(
-            &stack,
-            &stack.tokens.specialist,
-            &article(
-                "csv-export-timeout",
-                "CSV export times out",
-                "1. Narrow the date range\n2. Retry",
-            ),
-        )
-        .await,
-        StatusCode::CREATED,
+    let specialist = &stack.tokens.specialist;
+    let draft = write(
+        &stack,
+        specialist,
+        &article(
+            "csv-export-timeout",
+            "CSV export times out",
+            "1. Narrow the date range\n2. Retry",
+        ),
     )
     .await;
     assert_eq!((draft.version, draft.published), (1, false));
 
     let path = "/v1/sop/articles/csv-export-timeout";
-    let hidden = stack
-        .as_reporter("u-1", Method::GET, path)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        hidden.status(),
-        StatusCode::NOT_FOUND,
-        "a reporter never sees a draft"
-    );
+    // A reporter never sees a draft.
+    let hidden = stack.as_reporter("u-1", Method::GET, path);
+    expect_status(hidden, StatusCode::NOT_FOUND).await;
 
-    let by_specialist = stack
-        .with_token(
-            &stack.tokens.specialist,
-            Method::POST,
-            &format!("{path}/publish"),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_specialist.status(), StatusCode::FORBIDDEN);
+    let by_specialist = stack.with_token(specialist, Method::POST, &format!("{path}/publish"));
+    expect_status(by_specialist, StatusCode::FORBIDDEN).await;
     let published_on_create = create(
         &stack,
-        &stack.tokens.specialist,
+        specialist,
         &json!({ "slug": "another-one", "title": "t", "body_markdown": "b", "category": "exports", "published": true }),
-    )
-    .await;
-    assert_eq!(published_on_create.status(), StatusCode::FORBIDDEN);
+    );
+    expect_status(published_on_create, StatusCode::FORBIDDEN).await;
 
     publish(&stack, "csv-export-timeout").await;
-    let seen: SopArticleView = expect_json(
-        stack
-            .as_reporter("u-1", Method::GET, path)
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let seen: SopArticleView = stack.read_as_reporter("u-1", path).await;
     assert!(seen.published && seen.body_html.contains("<ol>"));
 
     let duplicate = create(
         &stack,
-        &stack.tokens.specialist,
+        specialist,
         &article("csv-export-timeout", "again", "x"),
-    )
-    .await;
-    assert_eq!(duplicate.status(), StatusCode::CONFLICT);
-    let bad = create(
-        &stack,
-        &stack.tokens.specialist,
-        &article("Bad Slug", "t", "b"),
-    )
-    .await;
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_of(bad).await.error.field.as_deref(), Some("slug"));
+    );
+    expect_status(duplicate, StatusCode::CONFLICT).await;
+    let bad = create(&stack, specialist, &article("Bad Slug", "t", "b"));
+    expect_refusal_naming(bad, StatusCode::UNPROCESSABLE_ENTITY, "slug").await;
 }
 
 #[tokio::test]
 async fn each_edit_is_a_new_version_and_concurrent_edits_conflict() {
     let stack = Stack::start();
     let token = stack.tokens.specialist.clone();
-    create(
+    write(
         &stack,
         &token,
         &article("sso-loop", "SSO login loop", "1. Clear cookies"),
     )
     .await;
     let path = "/v1/sop/articles/sso-loop";
-    let edit = |version: i64, body: &'static str| {
-        stack
-            .with_token(&token, Method::PUT, path)
-            .header("If-Match", format!("\"{version}\""))
-            .json(&article("sso-loop", "SSO login loop", body))
-            .send()
+    let edit = |version: Option<i64>, body: &str| {
+        let request = stack.with_token(&token, Method::PUT, path).json(&article(
+            "sso-loop",
+            "SSO login loop",
+            body,
+        ));
+        match version {
+            Some(version) => request.header("If-Match", format!("\"{version}\"")),
+            None => request,
+        }
     };
     let second: SopArticleView = expect_json(
-        edit(1, "1. Clear cookies\n2. Use a private window")
-            .await
-            .unwrap(),
+        edit(Some(1), "1. Clear cookies\n2. Use a private window"),
         StatusCode::OK,
     )
     .await;
     assert_eq!(second.version, 2);
     // Another specialist still editing version 1 is told, not overwritten.
-    let stale = edit(1, "1. Something else entirely").await.unwrap();
-    assert_eq!(stale.status(), StatusCode::CONFLICT);
-    assert_eq!(error_of(stale).await.error.code, "stale_version");
-    let without_version = stack
-        .with_token(&token, Method::PUT, path)
-        .json(&article("sso-loop", "SSO login loop", "x"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(without_version.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error_of(without_version).await.error.field.as_deref(),
-        Some("If-Match")
-    );
-
-    let current: SopArticleView = expect_json(
-        stack.as_specialist(Method::GET, path).send().await.unwrap(),
-        StatusCode::OK,
+    let stale = expect_refusal(
+        edit(Some(1), "1. Something else entirely"),
+        StatusCode::CONFLICT,
     )
     .await;
+    assert_eq!(stale.error.code, "stale_version");
+    let without_version = edit(None, "x");
+    expect_refusal_naming(
+        without_version,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "If-Match",
+    )
+    .await;
+
+    let current: SopArticleView = stack.read_as_team(path).await;
     assert_eq!(
         current.body_markdown,
         "1. Clear cookies\n2. Use a private window"
     );
-    let first: SopArticleView = expect_json(
-        stack
-            .as_specialist(Method::GET, &format!("{path}?version=1"))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let first: SopArticleView = stack.read_as_team(&format!("{path}?version=1")).await;
     assert_eq!(
         (first.version, first.body_markdown.as_str()),
         (1, "1. Clear cookies")
     );
-    let versions: SopVersionList = expect_json(
-        stack
-            .as_specialist(Method::GET, &format!("{path}/versions"))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let versions: SopVersionList = stack.read_as_team(&format!("{path}/versions")).await;
     assert_eq!(
         versions
             .versions
@@ -214,65 +171,46 @@ async fn each_edit_is_a_new_version_and_concurrent_edits_conflict() {
 async fn an_edit_of_a_published_article_waits_for_a_lead() {
     let stack = Stack::start();
     let slug = "vpn-setup";
-    create(
+    write_and_publish(
         &stack,
         &stack.tokens.specialist,
         &article(slug, "VPN setup", "1. Install the client"),
     )
     .await;
-    publish(&stack, slug).await;
     let path = format!("/v1/sop/articles/{slug}");
-    let edited: SopArticleView = expect_json(
-        stack
-            .as_specialist(Method::PUT, &path)
-            .header("If-Match", "\"1\"")
-            .json(&article(
-                slug,
-                "VPN setup",
-                "1. Download the client from evil.example",
-            ))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let edit = stack
+        .as_specialist(Method::PUT, &path)
+        .header("If-Match", "\"1\"")
+        .json(&article(
+            slug,
+            "VPN setup",
+            "1. Download the client from evil.example",
+        ));
+    let edited: SopArticleView = expect_json(edit, StatusCode::OK).await;
     assert_eq!(
         (edited.version, edited.published, edited.published_version),
         (2, false, Some(1)),
         "the edit is a draft; users still read version 1"
     );
-    let read = |user: &'static str| {
-        let request = stack.as_reporter(user, Method::GET, &path);
-        async move {
-            let view: SopArticleView =
-                expect_json(request.send().await.unwrap(), StatusCode::OK).await;
-            view
-        }
-    };
-    let seen = read("u-1").await;
+    let seen: SopArticleView = stack.read_as_reporter("u-1", &path).await;
     assert_eq!(
         (seen.version, seen.body_markdown.as_str(), seen.published),
         (1, "1. Install the client", true)
     );
-    let index = SopIndex::from_bytes(
-        &stack
-            .as_reporter("u-1", Method::GET, "/v1/sop/index")
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let index = index_for(&stack, "u-1")
+        .answer()
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let index = SopIndex::from_bytes(&index).unwrap();
     assert!(
         index.search("evil", 3).is_empty(),
         "the widget's index holds the published words only"
     );
 
     publish(&stack, slug).await;
-    let now_seen = read("u-2").await;
+    let now_seen: SopArticleView = stack.read_as_reporter("u-2", &path).await;
     assert_eq!((now_seen.version, now_seen.published_version), (2, Some(2)));
     assert!(now_seen.body_markdown.contains("evil.example"));
 }
@@ -281,14 +219,10 @@ async fn an_edit_of_a_published_article_waits_for_a_lead() {
 async fn hostile_markdown_cannot_run_code_anywhere() {
     let stack = Stack::start();
     let body = "1. <script>alert(1)</script>\n2. <img src=x onerror=alert(2)>\n3. [click](javascript:alert(3))\n4. [docs](https://wiki.example.com/a)\n\n<iframe src=\"https://evil.example.net\"></iframe>";
-    let created: SopArticleView = expect_json(
-        create(
-            &stack,
-            &stack.tokens.lead,
-            &article("hostile-one", "Hostile", body),
-        )
-        .await,
-        StatusCode::CREATED,
+    let created = write(
+        &stack,
+        &stack.tokens.lead,
+        &article("hostile-one", "Hostile", body),
     )
     .await;
     let html = created.body_html.to_lowercase();
@@ -320,27 +254,17 @@ async fn hostile_markdown_cannot_run_code_anywhere() {
 #[tokio::test]
 async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
     let stack = Stack::start();
-    create(
-        &stack,
-        &stack.tokens.lead,
-        &article(
-            "csv-export-timeout",
-            "CSV export times out",
-            "Narrow the date range, then retry the export.",
-        ),
-    )
-    .await;
-    publish(&stack, "csv-export-timeout").await;
+    let lead = &stack.tokens.lead;
+    let csv = article(
+        "csv-export-timeout",
+        "CSV export times out",
+        "Narrow the date range, then retry the export.",
+    );
+    write_and_publish(&stack, lead, &csv).await;
     let zh = json!({ "slug": "zh-reset-password", "title": "重置密码", "body_markdown": "1. 打开登录页\n2. 点击忘记密码", "category": "access", "language": "zh-CN" });
-    create(&stack, &stack.tokens.lead, &zh).await;
-    publish(&stack, "zh-reset-password").await;
+    write_and_publish(&stack, lead, &zh).await;
 
-    let first = stack
-        .as_reporter("u-1", Method::GET, "/v1/sop/index")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(first.status(), StatusCode::OK);
+    let first = expect_status(index_for(&stack, "u-1"), StatusCode::OK).await;
     let etag = first.headers()["ETag"].to_str().unwrap().to_owned();
     assert_eq!(first.headers()["X-Helpline-Index"], "built");
     let index = SopIndex::from_bytes(&first.bytes().await.unwrap()).expect("a valid index");
@@ -352,19 +276,10 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
     );
     assert_eq!(index.search("忘记密码", 3)[0].slug, "zh-reset-password");
 
-    let again = stack
-        .as_reporter("u-1", Method::GET, "/v1/sop/index")
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let again = index_for(&stack, "u-1").header("If-None-Match", &etag);
+    expect_status(again, StatusCode::NOT_MODIFIED).await;
     // Another reader without a copy gets the bytes built for the first one.
-    let other = stack
-        .as_reporter("u-2", Method::GET, "/v1/sop/index")
-        .send()
-        .await
-        .unwrap();
+    let other = index_for(&stack, "u-2").answer().await;
     assert_eq!(other.headers()["X-Helpline-Index"], "cached");
     assert_eq!(
         SopIndex::from_bytes(&other.bytes().await.unwrap())
@@ -373,28 +288,15 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
         2
     );
 
-    create(
-        &stack,
-        &stack.tokens.lead,
-        &article(
-            "dashboard-mismatch",
-            "Dashboard totals differ",
-            "Check the time zone.",
-        ),
-    )
-    .await;
-    publish(&stack, "dashboard-mismatch").await;
-    let changed = stack
-        .as_reporter("u-1", Method::GET, "/v1/sop/index")
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        changed.status(),
-        StatusCode::OK,
-        "publishing changes the index"
+    let dashboard = article(
+        "dashboard-mismatch",
+        "Dashboard totals differ",
+        "Check the time zone.",
     );
+    write_and_publish(&stack, lead, &dashboard).await;
+    // Publishing changes the index.
+    let changed = index_for(&stack, "u-1").header("If-None-Match", &etag);
+    let changed = expect_status(changed, StatusCode::OK).await;
     assert_ne!(changed.headers()["ETag"].to_str().unwrap(), etag);
     assert_eq!(
         changed.headers()["X-Helpline-Index"],
@@ -404,9 +306,8 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
 
     let search = stack
         .as_reporter("u-1", Method::GET, "/v1/sop/search?q=dashbord%20totals")
-        .send()
-        .await
-        .unwrap();
+        .answer()
+        .await;
     assert_eq!(
         search.headers()["X-Helpline-Index"],
         "cached",
@@ -418,29 +319,19 @@ async fn the_index_is_cached_by_etag_and_finds_what_is_published() {
         "a typo still finds it"
     );
     assert!(results.hits[0].title_segments.iter().any(|s| s.highlighted));
-    let empty = stack
-        .as_reporter("u-1", Method::GET, "/v1/sop/search?q=")
-        .send()
-        .await
-        .unwrap();
+    let empty = stack.as_reporter("u-1", Method::GET, "/v1/sop/search?q=");
     assert_eq!(error_of(empty).await.error.field.as_deref(), Some("q"));
-    let anonymous = stack
-        .http
-        .get(stack.url("/v1/sop/index"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let anonymous = stack.anonymous(Method::GET, "/v1/sop/index");
+    expect_status(anonymous, StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
 async fn unanswered_questions_show_up_as_gaps() {
     let stack = Stack::start();
-    let record = |query: &'static str, slug: Option<&'static str>, solved: bool| {
+    let record = |query: &str, slug: Option<&str>, solved: bool| {
         stack
             .as_reporter("u-1", Method::POST, "/v1/deflections")
             .json(&json!({ "query": query, "article_slug": slug, "solved": solved, "platform": "ads-console" }))
-            .send()
     };
     for (query, slug, solved) in [
         ("How do I export invoices?", None, false),
@@ -453,20 +344,9 @@ async fn unanswered_questions_show_up_as_gaps() {
         ("reset my password", Some("zh-reset-password"), true),
         ("Billing currency wrong", None, false),
     ] {
-        assert_eq!(
-            record(query, slug, solved).await.unwrap().status(),
-            StatusCode::CREATED
-        );
+        expect_status(record(query, slug, solved), StatusCode::CREATED).await;
     }
-    let gaps: SopGaps = expect_json(
-        stack
-            .as_specialist(Method::GET, "/v1/sop/gaps")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let gaps: SopGaps = stack.read_as_team("/v1/sop/gaps").await;
     assert_eq!(gaps.gaps.len(), 2, "{gaps:?}");
     assert_eq!((gaps.gaps[0].unanswered, gaps.gaps[0].no_article), (3, 2));
     assert!(gaps.gaps[0].query.to_lowercase().contains("export"));
@@ -475,12 +355,8 @@ async fn unanswered_questions_show_up_as_gaps() {
         "solved questions are no gap"
     );
 
-    let bad = record("", None, false).await.unwrap();
+    let bad = record("", None, false);
     assert_eq!(error_of(bad).await.error.field.as_deref(), Some("query"));
-    let reporter_reads_gaps = stack
-        .as_reporter("u-1", Method::GET, "/v1/sop/gaps")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reporter_reads_gaps.status(), StatusCode::UNAUTHORIZED);
+    let reporter_reads_gaps = stack.as_reporter("u-1", Method::GET, "/v1/sop/gaps");
+    expect_status(reporter_reads_gaps, StatusCode::UNAUTHORIZED).await;
 }

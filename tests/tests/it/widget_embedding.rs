@@ -14,6 +14,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use helpline_tests::host_page::{HostFile, HostPage};
+use helpline_tests::page::{click, text_of};
 use helpline_tests::widget::{send_case, shown, widget_root};
 use helpline_tests::{eventually, Browser, Stack, StackOptions};
 
@@ -178,29 +179,13 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
         all.contains("winter-sale") && all.contains("7.3.1"),
         "{all}"
     );
-    shadow
-        .find(Locator::Css(".hl-context summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    shadow
-        .find(Locator::Css(
-            ".hl-remove[aria-label='Remove Error on the page']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&shadow, Locator::Css(".hl-context summary")).await;
+    let remove_error = ".hl-remove[aria-label='Remove Error on the page']";
+    click(&shadow, Locator::Css(remove_error)).await;
 
     let shown_ref = send_case(&shadow, "Spend numbers are missing on the Campaigns page").await;
-    let due = shadow.find(Locator::Css(".hl-due")).await.unwrap();
-    assert!(
-        !due.text().await.unwrap().is_empty(),
-        "the first reply time"
-    );
+    let due = text_of(&shadow, Locator::Css(".hl-due")).await;
+    assert!(!due.is_empty(), "the first reply time");
 
     let events = js(&e, "return window.__events;").await;
     assert_eq!(events[0]["ref"], shown_ref, "the host heard caseCreated");
@@ -225,7 +210,7 @@ async fn under_a_strict_csp_and_hostile_css_the_widget_works_and_sends_the_conte
     assert_eq!(context.attributes["campaign"], "winter-sale");
     assert_eq!(context.attributes["plan"], "pro");
     assert_eq!(context.url.as_deref(), Some(e.page.url("/").as_str()));
-    e.browser.client.clone().close().await.unwrap();
+    e.browser.close().await;
 }
 
 #[tokio::test]
@@ -279,5 +264,5 @@ async fn chinese_strings_and_a_keyboard_only_path() {
     let panel = shadow.find(Locator::Css(".hl-panel")).await.unwrap();
     assert!(!panel.is_displayed().await.unwrap());
     assert_eq!(focused(&e).await, "hl-launcher");
-    e.browser.client.clone().close().await.unwrap();
+    e.browser.close().await;
 }

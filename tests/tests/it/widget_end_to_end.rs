@@ -7,38 +7,28 @@ use std::time::Duration;
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::Locator;
 use helpline_shared::api::{CaseView, SopGaps};
-use reqwest::Method;
-use serde_json::json;
 
-use helpline_tests::widget::{describe_and_send, open_help, send_case};
+use helpline_tests::page::{self, text_of};
+use helpline_tests::widget::{
+    csv_export_article, describe, describe_and_send, help_open_on_demo, open_demo, send_case,
+};
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// Opens the demo page and the widget; returns its shadow root and text box.
-async fn open_widget(browser: &Browser, stack: &Stack) -> (ShadowRoot, Element) {
-    browser.client.goto(&stack.url("/demo/")).await.unwrap();
-    open_help(browser).await
-}
-
-async fn find(shadow: &ShadowRoot, css: &'static str, what: &str) -> Element {
-    eventually(what, WAIT, || async {
-        shadow.find(Locator::Css(css)).await.ok()
-    })
-    .await
+/// `css` in the widget once it is there (shown or not).
+async fn find(shadow: &ShadowRoot, css: &str, what: &str) -> Element {
+    page::present(shadow, what, Locator::Css(css), WAIT).await
 }
 
 #[tokio::test]
 async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
     let stack = Stack::demo();
     stack
-        .publish_article(json!({
-            "slug": "csv-export-timeout", "title": "CSV export times out",
-            "body_markdown": "1. Narrow the **date range**\n2. Retry the export", "category": "exports", "published": true
-        }))
+        .publish_article(csv_export_article("CSV export times out"))
         .await;
     let browser = Browser::start().await;
-    let (shadow, textarea) = open_widget(&browser, &stack).await;
+    let (shadow, textarea) = open_demo(&browser, &stack).await;
 
     textarea.send_keys("my csv expo").await.unwrap();
     let suggestion = find(
@@ -47,13 +37,7 @@ async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
         "a suggestion",
     )
     .await;
-    let marked = suggestion
-        .find(Locator::Css("mark"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let marked = text_of(&suggestion, Locator::Css("mark")).await;
     assert_eq!(marked.to_lowercase(), "csv", "matched words are marked");
 
     suggestion.click().await.unwrap();
@@ -80,14 +64,7 @@ async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
         "the text is kept"
     );
 
-    let gaps: SopGaps = stack
-        .as_specialist(Method::GET, "/v1/sop/gaps")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let gaps: SopGaps = stack.read_as_team("/v1/sop/gaps").await;
     assert_eq!(
         gaps.gaps.first().map(|g| g.query.as_str()),
         Some("my csv expo")
@@ -111,14 +88,12 @@ async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
     .await;
     let textarea = find(&shadow, "textarea#hl-description", "an empty form").await;
     assert_eq!(textarea.prop("value").await.unwrap().as_deref(), Some(""));
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 #[tokio::test]
 async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
-    let stack = Stack::demo();
-    let browser = Browser::start().await;
-    let (shadow, textarea) = open_widget(&browser, &stack).await;
+    let (stack, browser, shadow, textarea) = help_open_on_demo().await;
     let description = "Export CSV fails with a 502 on the Campaigns page since 09:00";
     let shown_ref = send_case(&shadow, description).await;
     // What was sent is cleared once it is safely a case.
@@ -131,14 +106,12 @@ async fn a_case_sent_from_the_widget_reaches_the_specialist_queue() {
     assert_eq!(case.description, description);
     assert_eq!(case.platform, "ads-console");
     assert_eq!(case.reporter.id, "u-1001");
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 #[tokio::test]
 async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
-    let stack = Stack::demo();
-    let browser = Browser::start().await;
-    let (shadow, textarea) = open_widget(&browser, &stack).await;
+    let (_stack, browser, shadow, textarea) = help_open_on_demo().await;
     describe_and_send(&shadow, "   ").await;
 
     // The error paragraph appears when a send is refused, naming the field.
@@ -163,7 +136,7 @@ async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
         textarea.attr("aria-invalid").await.unwrap().as_deref(),
         Some("true")
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 /// Once "our whole team is blocked", sent with who and how much left
@@ -173,13 +146,12 @@ async fn the_widget_shows_the_field_error_and_keeps_nothing_back() {
 #[tokio::test]
 async fn unchosen_impact_and_urgency_show_what_the_text_suggests() {
     use helpline_shared::priority::{Impact, Priority, Urgency};
-    let stack = Stack::demo();
-    let browser = Browser::start().await;
-    let (shadow, textarea) = open_widget(&browser, &stack).await;
-    textarea
-        .send_keys("Export fails since this morning, our whole team is blocked")
-        .await
-        .unwrap();
+    let (stack, browser, shadow, _) = help_open_on_demo().await;
+    describe(
+        &shadow,
+        "Export fails since this morning, our whole team is blocked",
+    )
+    .await;
     let shown = eventually("the suggested choices", WAIT, || async {
         let selects = shadow
             .find_all(Locator::Css("select.hl-select"))
@@ -205,5 +177,5 @@ async fn unchosen_impact_and_urgency_show_what_the_text_suggests() {
         (case.impact, case.urgency, case.priority),
         (Impact::Team, Urgency::Blocked, Priority::P2)
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -8,9 +8,9 @@ use fantoccini::elements::ShadowRoot;
 use fantoccini::Locator;
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
-use serde_json::json;
 
-use helpline_tests::widget::{open_help, shown};
+use helpline_tests::page::{text_now, type_into};
+use helpline_tests::widget::{open_demo, shown};
 use helpline_tests::{eventually, Browser, Stack};
 
 /// Polling is every 10 s while the panel is open.
@@ -18,10 +18,6 @@ const WAIT: Duration = Duration::from_secs(30);
 
 async fn click(shadow: &ShadowRoot, css: &str) {
     shown(shadow, css).await.click().await.unwrap();
-}
-
-async fn text_of(shadow: &ShadowRoot, css: &str) -> Option<String> {
-    shadow.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
 
 #[tokio::test]
@@ -32,8 +28,7 @@ async fn a_reply_shows_on_the_badge_and_the_reporter_answers_confirms_and_rates(
         .create_case("u-1001", "The audience size shows 0")
         .await;
     let browser = Browser::start().await;
-    browser.client.goto(&stack.url("/demo/")).await.unwrap();
-    let (shadow, _) = open_help(&browser).await;
+    let (shadow, _) = open_demo(&browser, &stack).await;
     click(&shadow, ".hl-tab-mine").await;
     let line = format!(".hl-case-line[data-case='{}']", created.id);
     eventually("the case in My cases", WAIT, || async {
@@ -43,14 +38,9 @@ async fn a_reply_shows_on_the_badge_and_the_reporter_answers_confirms_and_rates(
 
     // The team replies: the badge counts it, the list marks it.
     let token = stack.tokens.specialist.clone();
-    stack.claim(&token).await.unwrap();
+    stack.claim_next(&token).await;
     stack
-        .act_ok(
-            &token,
-            created.id,
-            "reply",
-            json!({ "body": "Please reload with the filter cleared." }),
-        )
+        .reply(&token, created.id, "Please reload with the filter cleared.")
         .await;
     let badge = eventually("the badge", WAIT, || async {
         let b = shadow.find(Locator::Css(".hl-badge")).await.ok()?;
@@ -78,39 +68,24 @@ async fn a_reply_shows_on_the_badge_and_the_reporter_answers_confirms_and_rates(
     assert!(!badge.is_displayed().await.unwrap());
 
     // The reporter writes back.
-    shadow
-        .find(Locator::Css("#hl-reply-text"))
-        .await
-        .unwrap()
-        .send_keys("Still 0 after a reload")
-        .await
-        .unwrap();
+    let answer = "Still 0 after a reload";
+    type_into(&shadow, Locator::Css("#hl-reply-text"), answer).await;
     click(&shadow, ".hl-send-reply").await;
     eventually("the reporter's message", WAIT, || async {
         let case = stack.case_for_team(created.id).await;
         case.events
             .iter()
-            .any(|e| {
-                e.kind == CaseEventKind::ReporterMessage
-                    && e.body.as_deref() == Some("Still 0 after a reload")
-            })
+            .any(|e| e.kind == CaseEventKind::ReporterMessage && e.body.as_deref() == Some(answer))
             .then_some(())
     })
     .await;
 
     // Solved: the reporter confirms with 4 stars, which closes the case.
-    stack
-        .act_ok(
-            &token,
-            created.id,
-            "status",
-            json!({ "status": "resolved" }),
-        )
-        .await;
+    stack.set_status(&token, created.id, "resolved").await;
     click(&shadow, ".hl-back").await;
     click(&shadow, &line).await;
     eventually("the solved status", WAIT, || async {
-        let status = text_of(&shadow, ".hl-case .hl-case-status").await?;
+        let status = text_now(&shadow, Locator::Css(".hl-case .hl-case-status")).await?;
         status.contains("confirm").then_some(())
     })
     .await;
@@ -121,5 +96,5 @@ async fn a_reply_shows_on_the_badge_and_the_reporter_answers_confirms_and_rates(
         (case.status == CaseStatus::Closed && case.rating == Some(4)).then_some(())
     })
     .await;
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

@@ -9,15 +9,12 @@ use fantoccini::elements::ShadowRoot;
 use fantoccini::Locator;
 use serde_json::Value;
 
-use helpline_tests::widget::{describe_and_send, open_help, shown, shown_ref};
+use helpline_tests::widget::{
+    describe, describe_and_send, help_open_on_demo, open_demo, open_help, shown, shown_ref,
+};
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-async fn open(browser: &Browser, stack: &Stack) -> ShadowRoot {
-    browser.client.goto(&stack.url("/demo/")).await.unwrap();
-    open_help(browser).await.0
-}
 
 async fn js(browser: &Browser, script: &str) -> Value {
     browser.client.execute(script, vec![]).await.unwrap()
@@ -30,17 +27,8 @@ async fn value(shadow: &ShadowRoot, css: &str) -> String {
 
 #[tokio::test]
 async fn a_reload_keeps_the_draft() {
-    let stack = Stack::demo();
-    let browser = Browser::start().await;
-    let shadow = open(&browser, &stack).await;
-    let textarea = shadow
-        .find(Locator::Css("textarea#hl-description"))
-        .await
-        .unwrap();
-    textarea
-        .send_keys("Budget pacing chart is blank")
-        .await
-        .unwrap();
+    let (stack, browser, shadow, _) = help_open_on_demo().await;
+    describe(&shadow, "Budget pacing chart is blank").await;
     let impact = shadow
         .find(Locator::Css(".hl-field:nth-child(2) select"))
         .await
@@ -48,7 +36,7 @@ async fn a_reload_keeps_the_draft() {
     impact.select_by_value("team").await.unwrap();
 
     browser.client.refresh().await.unwrap();
-    let shadow = open(&browser, &stack).await;
+    let (shadow, _) = open_demo(&browser, &stack).await;
     assert_eq!(
         value(&shadow, "textarea#hl-description").await,
         "Budget pacing chart is blank"
@@ -57,7 +45,7 @@ async fn a_reload_keeps_the_draft() {
         value(&shadow, ".hl-field:nth-child(2) select").await,
         "team"
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 /// How many sends wait in each outbox kept in the page's localStorage.
@@ -94,14 +82,21 @@ async fn break_case_sends(browser: &Browser, how: &str) {
     .await;
 }
 
+/// The demo page in a browser with its case sends broken `how` (see
+/// [`break_case_sends`]), and `description` sent: the widget shows it
+/// waiting to send.
+async fn sent_while_broken(how: &str, description: &str) -> (Stack, Browser, ShadowRoot) {
+    let (stack, browser, shadow, _) = help_open_on_demo().await;
+    break_case_sends(&browser, how).await;
+    describe_and_send(&shadow, description).await;
+    shown(&shadow, ".hl-waiting").await;
+    (stack, browser, shadow)
+}
+
 #[tokio::test]
 async fn an_offline_send_waits_and_goes_once_when_back_online() {
-    let stack = Stack::demo();
-    let browser = Browser::start().await;
-    let shadow = open(&browser, &stack).await;
-    break_case_sends(&browser, "offline").await;
-    describe_and_send(&shadow, "Cannot save the new audience").await;
-    shown(&shadow, ".hl-waiting").await;
+    let (stack, browser, shadow) =
+        sent_while_broken("offline", "Cannot save the new audience").await;
     // The text left the box only because it is safe in the outbox.
     assert_eq!(value(&shadow, "textarea#hl-description").await, "");
     assert_eq!(outbox_pending(&browser).await, [1]);
@@ -121,17 +116,12 @@ async fn an_offline_send_waits_and_goes_once_when_back_online() {
     assert_eq!(cases[0].reference, shown_ref);
     let waiting = shadow.find(Locator::Css(".hl-waiting")).await.unwrap();
     assert!(!waiting.is_displayed().await.unwrap());
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 #[tokio::test]
 async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
-    let stack = Stack::demo();
-    let browser = Browser::start().await;
-    let shadow = open(&browser, &stack).await;
-    break_case_sends(&browser, "lost").await;
-    describe_and_send(&shadow, "Invoices page shows last month").await;
-    shown(&shadow, ".hl-waiting").await;
+    let (stack, browser, _) = sent_while_broken("lost", "Invoices page shows last month").await;
     // The case exists; the page never heard so.
     eventually("the case in the queue", WAIT, || async {
         (stack.queue("").await.cases.len() == 1).then_some(())
@@ -152,5 +142,5 @@ async fn a_lost_answer_is_retried_after_a_reload_without_a_twin() {
     let cases = stack.queue("").await.cases;
     assert_eq!(cases.len(), 1, "the retry found the same case");
     assert_eq!(cases[0].reference, shown_ref);
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

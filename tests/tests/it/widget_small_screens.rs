@@ -4,9 +4,9 @@
 //! its size, the send button can be scrolled to and is not under the
 //! launcher, and the same holds on "My cases".
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use helpline_tests::widget::{open_help, shown};
+use helpline_tests::widget::{csv_export_article, describe, open_demo, shown};
 use helpline_tests::{Browser, Stack};
 
 /// Where the open panel and its parts are, measured in the page.
@@ -88,12 +88,8 @@ async fn assert_fits(browser: &Browser, screen: &str, button: &str) {
 #[tokio::test]
 async fn a_phone_and_a_window_at_200_percent_zoom_show_the_whole_widget() {
     let stack = Stack::demo();
-    stack
-        .publish_article(json!({
-            "slug": "csv-export-timeout", "title": "CSV export stops halfway and the file is empty",
-            "body_markdown": "1. Narrow the **date range**\n2. Retry the export", "category": "exports", "published": true
-        }))
-        .await;
+    let title = "CSV export stops halfway and the file is empty";
+    stack.publish_article(csv_export_article(title)).await;
     stack
         .create_case("u-1001", "The audience size shows 0 after the import")
         .await;
@@ -107,12 +103,9 @@ async fn a_phone_and_a_window_at_200_percent_zoom_show_the_whole_widget() {
             .set_window_size(width, height)
             .await
             .expect("the window resizes");
-        browser.client.goto(&stack.url("/demo/")).await.unwrap();
-        let (shadow, text) = open_help(&browser).await;
+        let (shadow, _) = open_demo(&browser, &stack).await;
         // Suggestions make the form as long as it gets.
-        text.send_keys("my csv export stops halfway and the file is empty")
-            .await
-            .unwrap();
+        describe(&shadow, "my csv export stops halfway and the file is empty").await;
         shown(&shadow, ".hl-suggestion").await;
         assert_fits(&browser, screen, ".hl-send").await;
 
@@ -121,5 +114,5 @@ async fn a_phone_and_a_window_at_200_percent_zoom_show_the_whole_widget() {
         shown(&shadow, ".hl-case").await;
         assert_fits(&browser, screen, ".hl-send-reply").await;
     }
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }

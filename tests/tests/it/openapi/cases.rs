@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use reqwest::header::CONTENT_TYPE;
-use reqwest::Method;
+use reqwest::Method as M;
 use serde_json::{json, Value};
 
 use helpline_tests::api::case_body;
@@ -14,113 +14,91 @@ use super::checker::*;
 
 #[tokio::test]
 async fn cases_and_what_their_reporter_sees() {
-    use Method as M;
     let (stack, _channel) = conformance_stack().await;
     let tokens = &stack.tokens;
     let mut api = Api::new(&stack);
 
     // Health, and an empty queue: nothing to claim.
-    let health = api
-        .expect(200, "/healthz", stack.http.get(stack.url("/healthz")))
-        .await;
+    let healthz = stack.anonymous(M::GET, "/healthz");
+    let health = api.expect(200, "/healthz", healthz).await;
     assert_eq!(health.body, json!({ "ok": true, "database": true }));
     let claim = || stack.with_token(&tokens.specialist, M::POST, "/v1/queue/claim");
     api.expect(204, "/v1/queue/claim", claim()).await;
 
     // Intake: new, replayed, conflicting, unsigned, malformed, oversized, invalid.
+    let cases = "/v1/cases";
     let create = |user: &str, key: Option<&str>, body: &Value| new_case(&stack, user, key, body);
     let created = api
-        .expect(201, "/v1/cases", create(DANA, Some("oa-1"), &full_case()))
+        .expect(201, cases, create(DANA, Some("oa-1"), &full_case()))
         .await;
     assert_eq!(created.body["priority"], "P1");
     let case = created.body["id"].as_i64().expect("an id");
     let reference = created.body["ref"].as_str().expect("a ref").to_owned();
     let replayed = api
-        .expect(200, "/v1/cases", create(DANA, Some("oa-1"), &full_case()))
+        .expect(200, cases, create(DANA, Some("oa-1"), &full_case()))
         .await;
     assert_eq!(replayed.body, created.body);
     let mut changed = full_case();
     changed["description"] = json!("Something else entirely");
     let reused = api
-        .expect(409, "/v1/cases", create(DANA, Some("oa-1"), &changed))
+        .expect(409, cases, create(DANA, Some("oa-1"), &changed))
         .await;
     assert_eq!(reused.code(), "idempotency_conflict");
-    let unsigned = stack.http.post(stack.url("/v1/cases")).json(&full_case());
+    let unsigned = stack.anonymous(M::POST, cases).json(&full_case());
     assert_eq!(
-        api.expect(401, "/v1/cases", unsigned).await.code(),
+        api.expect(401, cases, unsigned).await.code(),
         "unsigned_user"
     );
     let not_json = stack
-        .as_reporter(DANA, M::POST, "/v1/cases")
+        .as_reporter(DANA, M::POST, cases)
         .header(CONTENT_TYPE, "application/json")
         .body("{\"description\": ");
     assert_eq!(
-        api.expect(400, "/v1/cases", not_json).await.code(),
+        api.expect(400, cases, not_json).await.code(),
         "invalid_json"
     );
     let mut wrong_type = case_body(DANA, "x");
     wrong_type["reporter"]["id"] = json!(7);
     let wrong_type = api
-        .expect(400, "/v1/cases", create(DANA, None, &wrong_type))
+        .expect(400, cases, create(DANA, None, &wrong_type))
         .await;
     assert_eq!(
         (wrong_type.code(), wrong_type.field()),
         ("invalid_body", "reporter.id")
     );
-    let huge = case_body(DANA, &"x".repeat(70 * 1024));
-    assert_eq!(
-        api.expect(413, "/v1/cases", create(DANA, None, &huge))
-            .await
-            .code(),
-        "too_large"
-    );
-    let blank = api
-        .expect(
-            422,
-            "/v1/cases",
-            create(DANA, None, &case_body(DANA, "   ")),
-        )
-        .await;
+    let huge = create(DANA, None, &case_body(DANA, &"x".repeat(70 * 1024)));
+    assert_eq!(api.expect(413, cases, huge).await.code(), "too_large");
+    let blank = create(DANA, None, &case_body(DANA, "   "));
+    let blank = api.expect(422, cases, blank).await;
     assert_eq!((blank.code(), blank.field()), ("required", "description"));
-    let someone_else = api
-        .expect(422, "/v1/cases", create(DANA, None, &case_body(ERIK, "x")))
-        .await;
-    assert_eq!(someone_else.field(), "reporter.id");
-    let bad_key = api
-        .expect(
-            422,
-            "/v1/cases",
-            create(DANA, Some("has space"), &full_case()),
-        )
-        .await;
-    assert_eq!(bad_key.field(), "Idempotency-Key");
+    let someone_else = create(DANA, None, &case_body(ERIK, "x"));
+    assert_eq!(
+        api.expect(422, cases, someone_else).await.field(),
+        "reporter.id"
+    );
+    let bad_key = create(DANA, Some("has space"), &full_case());
+    assert_eq!(
+        api.expect(422, cases, bad_key).await.field(),
+        "Idempotency-Key"
+    );
     // A second case, P3, to page the queue and to release.
     let second = api.created(&minimal_case()).await;
 
     // What the reporter sees.
-    let mine = api
-        .expect(
-            200,
-            "/v1/cases/mine",
-            stack.as_reporter(DANA, M::GET, "/v1/cases/mine"),
-        )
+    let mine = "/v1/cases/mine";
+    let listed = api
+        .expect(200, mine, stack.as_reporter(DANA, M::GET, mine))
         .await;
-    assert_eq!(mine.body["cases"].as_array().map(Vec::len), Some(2));
+    assert_eq!(listed.body["cases"].as_array().map(Vec::len), Some(2));
     let forged = stack
-        .http
-        .get(stack.url("/v1/cases/mine"))
+        .anonymous(M::GET, mine)
         .header("X-Helpline-User", DANA)
         .header("X-Helpline-User-Hash", "00".repeat(32));
-    assert_eq!(
-        api.expect(401, "/v1/cases/mine", forged).await.code(),
-        "unsigned_user"
-    );
+    assert_eq!(api.expect(401, mine, forged).await.code(), "unsigned_user");
+    let one = "/v1/cases/{id}";
+    let path = case_path(case, "");
     let own = api
-        .expect(
-            200,
-            "/v1/cases/{id}",
-            stack.as_reporter(DANA, M::GET, &case_path(case, "")),
-        )
+        .expect(200, one, stack.as_reporter(DANA, M::GET, &path))
         .await;
     assert!(
         own.body.get("sla").is_none(),
@@ -131,40 +109,20 @@ async fn cases_and_what_their_reporter_sees() {
         Some(format!("\"{}\"", own.body["version"]).as_str())
     );
     let by_ref = format!("/v1/cases/{reference}");
-    api.expect(
-        200,
-        "/v1/cases/{id}",
-        stack.as_reporter(DANA, M::GET, &by_ref),
-    )
-    .await;
-    api.expect(
-        404,
-        "/v1/cases/{id}",
-        stack.as_reporter(ERIK, M::GET, &case_path(case, "")),
-    )
-    .await;
-    api.expect(
-        404,
-        "/v1/cases/{id}",
+    api.expect(200, one, stack.as_reporter(DANA, M::GET, &by_ref))
+        .await;
+    // Another reporter's case, and none at all, are not found.
+    for not_found in [
+        stack.as_reporter(ERIK, M::GET, &path),
         stack.as_specialist(M::GET, "/v1/cases/999999"),
-    )
-    .await;
-    api.expect(
-        404,
-        "/v1/cases/{id}",
         stack.as_specialist(M::GET, "/v1/cases/nope"),
-    )
-    .await;
-    let bad_token = stack.with_token("hl_not-a-token", M::GET, &case_path(case, ""));
-    assert_eq!(
-        api.expect(401, "/v1/cases/{id}", bad_token).await.code(),
-        "unauthorized"
-    );
-    let nobody = stack.http.get(stack.url(&case_path(case, "")));
-    assert_eq!(
-        api.expect(401, "/v1/cases/{id}", nobody).await.code(),
-        "unsigned_user"
-    );
+    ] {
+        api.expect(404, one, not_found).await;
+    }
+    let bad_token = stack.with_token("hl_not-a-token", M::GET, &path);
+    assert_eq!(api.expect(401, one, bad_token).await.code(), "unauthorized");
+    let nobody = stack.anonymous(M::GET, &path);
+    assert_eq!(api.expect(401, one, nobody).await.code(), "unsigned_user");
 
     // A specialist works the P1 case from claim to close.
     let claimed = api.expect(200, "/v1/queue/claim", claim()).await;
@@ -176,100 +134,59 @@ async fn cases_and_what_their_reporter_sees() {
             .with_token(token, M::POST, &case_path(case, action))
             .json(&body)
     };
+    let reply_op = "/v1/cases/{id}/reply";
     let reply = json!({ "body": "Looking into it now." });
-    let replied = api
-        .expect(
-            200,
-            "/v1/cases/{id}/reply",
-            act(&tokens.specialist, "reply", reply.clone())
-                .header("If-Match", format!("\"{version}\"")),
-        )
-        .await;
+    let at_version = act(&tokens.specialist, "reply", reply.clone())
+        .header("If-Match", format!("\"{version}\""));
+    let replied = api.expect(200, reply_op, at_version).await;
     assert!(replied.body["sla"]["first_response_at"].is_string());
     let stale = act(&tokens.specialist, "reply", reply.clone())
         .header("If-Match", format!("\"{version}\""));
     assert_eq!(
-        api.expect(409, "/v1/cases/{id}/reply", stale).await.code(),
+        api.expect(409, reply_op, stale).await.code(),
         "stale_version"
     );
     let garbled = act(&tokens.specialist, "reply", reply.clone()).header("If-Match", "yesterday");
+    assert_eq!(api.expect(422, reply_op, garbled).await.field(), "If-Match");
+    let not_holder = act(&tokens.other_specialist, "reply", reply.clone());
     assert_eq!(
-        api.expect(422, "/v1/cases/{id}/reply", garbled)
-            .await
-            .field(),
-        "If-Match"
+        api.expect(403, reply_op, not_holder).await.code(),
+        "forbidden"
     );
-    let not_holder = api
-        .expect(
-            403,
-            "/v1/cases/{id}/reply",
-            act(&tokens.other_specialist, "reply", reply.clone()),
-        )
-        .await;
-    assert_eq!(not_holder.code(), "forbidden");
-    let empty = api
-        .expect(
-            422,
-            "/v1/cases/{id}/reply",
-            act(&tokens.specialist, "reply", json!({ "body": "" })),
-        )
-        .await;
-    assert_eq!(empty.field(), "body");
+    let empty = act(&tokens.specialist, "reply", json!({ "body": "" }));
+    assert_eq!(api.expect(422, reply_op, empty).await.field(), "body");
     let misnamed = act(&tokens.specialist, "reply", json!({ "text": "hi" }));
-    assert_eq!(
-        api.expect(400, "/v1/cases/{id}/reply", misnamed)
-            .await
-            .field(),
-        "body"
-    );
+    assert_eq!(api.expect(400, reply_op, misnamed).await.field(), "body");
     let long = act(
         &tokens.specialist,
         "reply",
         json!({ "body": "x".repeat(70 * 1024) }),
     );
-    api.expect(413, "/v1/cases/{id}/reply", long).await;
+    api.expect(413, reply_op, long).await;
     let anonymous = stack
-        .http
-        .post(stack.url(&case_path(case, "reply")))
+        .anonymous(M::POST, &case_path(case, "reply"))
         .json(&reply);
-    api.expect(401, "/v1/cases/{id}/reply", anonymous).await;
+    api.expect(401, reply_op, anonymous).await;
     let missing = stack
         .with_token(&tokens.specialist, M::POST, "/v1/cases/999999/reply")
         .json(&reply);
-    api.expect(404, "/v1/cases/{id}/reply", missing).await;
+    api.expect(404, reply_op, missing).await;
     // Any specialist may leave a note.
-    let noted = api
-        .expect(
-            200,
-            "/v1/cases/{id}/note",
-            act(
-                &tokens.other_specialist,
-                "note",
-                json!({ "body": "Seen this before: CDN." }),
-            ),
-        )
-        .await;
+    let note = json!({ "body": "Seen this before: CDN." });
+    let noted = act(&tokens.other_specialist, "note", note);
+    let noted = api.expect(200, "/v1/cases/{id}/note", noted).await;
     assert!(noted.body["events"]
         .as_array()
         .is_some_and(|e| e.iter().any(|e| e["kind"] == "noted")));
-    let waiting = act(
-        &tokens.specialist,
-        "status",
-        json!({ "status": "waiting_on_user" }),
-    );
-    api.expect(200, "/v1/cases/{id}/status", waiting).await;
-    let unknown_status = act(&tokens.specialist, "status", json!({ "status": "lost" }));
-    api.expect(400, "/v1/cases/{id}/status", unknown_status)
-        .await;
-    let to_queue = act(&tokens.specialist, "status", json!({ "status": "queued" }));
-    assert_eq!(
-        api.expect(409, "/v1/cases/{id}/status", to_queue)
-            .await
-            .code(),
-        "illegal_transition"
-    );
+    let status = "/v1/cases/{id}/status";
+    let set_status = |to: &str| act(&tokens.specialist, "status", json!({ "status": to }));
+    api.expect(200, status, set_status("waiting_on_user")).await;
+    api.expect(400, status, set_status("lost")).await;
+    let to_queue = api.expect(409, status, set_status("queued")).await;
+    assert_eq!(to_queue.code(), "illegal_transition");
 
     // The reporter answers, which puts the case back in progress.
+    let messages = "/v1/cases/{id}/messages";
     let say = |user: &str, id: i64, body: Value| {
         stack
             .as_reporter(user, M::POST, &case_path(id, "messages"))
@@ -277,80 +194,47 @@ async fn cases_and_what_their_reporter_sees() {
     };
     let message = json!({ "body": "It still fails, screenshot attached." });
     let answered = api
-        .expect(
-            200,
-            "/v1/cases/{id}/messages",
-            say(DANA, case, message.clone()),
-        )
+        .expect(200, messages, say(DANA, case, message.clone()))
         .await;
     assert_eq!(answered.body["status"], "in_progress");
     assert!(
         answered.body.get("assignee").is_none(),
         "reporters do not see the assignee"
     );
-    api.expect(
-        404,
-        "/v1/cases/{id}/messages",
-        say(ERIK, case, message.clone()),
-    )
-    .await;
-    api.expect(
-        422,
-        "/v1/cases/{id}/messages",
-        say(DANA, case, json!({ "body": " " })),
-    )
-    .await;
-    api.expect(
-        400,
-        "/v1/cases/{id}/messages",
-        say(DANA, case, json!({ "body": 1 })),
-    )
-    .await;
-    api.expect(
-        413,
-        "/v1/cases/{id}/messages",
-        say(DANA, case, json!({ "body": "x".repeat(70 * 1024) })),
-    )
-    .await;
+    // Not Erik's case; blank, not text, too long.
+    for (status, user, body) in [
+        (404, ERIK, message.clone()),
+        (422, DANA, json!({ "body": " " })),
+        (400, DANA, json!({ "body": 1 })),
+        (413, DANA, json!({ "body": "x".repeat(70 * 1024) })),
+    ] {
+        api.expect(status, messages, say(user, case, body)).await;
+    }
     let unsigned = stack
-        .http
-        .post(stack.url(&case_path(case, "messages")))
+        .anonymous(M::POST, &case_path(case, "messages"))
         .json(&message);
-    api.expect(401, "/v1/cases/{id}/messages", unsigned).await;
+    api.expect(401, messages, unsigned).await;
     let stale = say(DANA, case, message.clone()).header("If-Match", "\"1\"");
-    assert_eq!(
-        api.expect(409, "/v1/cases/{id}/messages", stale)
-            .await
-            .code(),
-        "stale_version"
-    );
+    let stale = api.expect(409, messages, stale).await;
+    assert_eq!(stale.code(), "stale_version");
 
     // Escalated to a team and level of the policy, resolved, rated and so closed.
-    let policy_path = "/v1/escalation/policy";
-    let policy = api
-        .expect(200, policy_path, stack.as_specialist(M::GET, policy_path))
-        .await;
-    let data = policy.body["teams"]
+    let policy = "/v1/escalation/policy";
+    let teams = stack.as_specialist(M::GET, policy);
+    let teams = api.expect(200, policy, teams).await;
+    let data = teams.body["teams"]
         .as_array()
         .into_iter()
         .flatten()
         .find(|team| team["key"] == "data")
         .expect("the data team in the default policy");
     assert_eq!(data["levels"][1]["holder"], "Team lead");
-    api.expect(
-        401,
-        policy_path,
-        stack.as_reporter(DANA, M::GET, policy_path),
-    )
-    .await;
+    let as_reporter = stack.as_reporter(DANA, M::GET, policy);
+    api.expect(401, policy, as_reporter).await;
+    let escalate = "/v1/cases/{id}/escalate";
     let escalation = json!({ "team": "data", "level": 2, "reason": "502 from the export service" });
-    let escalated = api
-        .expect(
-            200,
-            "/v1/cases/{id}/escalate",
-            act(&tokens.specialist, "escalate", escalation.clone()),
-        )
-        .await;
+    let escalating = act(&tokens.specialist, "escalate", escalation.clone());
+    let escalated = api.expect(200, escalate, escalating).await;
     let landed = &escalated.body["escalation"];
     assert_eq!(
         (&landed["level"], &landed["team_name"], &landed["holder"]),
@@ -362,31 +246,14 @@ async fn cases_and_what_their_reporter_sees() {
             "escalate",
             json!({ "team": team, "level": level, "reason": "r" }),
         );
-        assert_eq!(
-            api.expect(422, "/v1/cases/{id}/escalate", outside)
-                .await
-                .field(),
-            field
-        );
+        assert_eq!(api.expect(422, escalate, outside).await.field(), field);
     }
-    api.expect(
-        400,
-        "/v1/cases/{id}/escalate",
-        act(&tokens.specialist, "escalate", json!({ "team": "exports" })),
-    )
-    .await;
-    api.expect(
-        403,
-        "/v1/cases/{id}/escalate",
-        act(&tokens.other_specialist, "escalate", escalation),
-    )
-    .await;
-    let resolved = act(
-        &tokens.specialist,
-        "status",
-        json!({ "status": "resolved" }),
-    );
-    api.expect(200, "/v1/cases/{id}/status", resolved).await;
+    let incomplete = act(&tokens.specialist, "escalate", json!({ "team": "exports" }));
+    api.expect(400, escalate, incomplete).await;
+    let not_holder = act(&tokens.other_specialist, "escalate", escalation);
+    api.expect(403, escalate, not_holder).await;
+    api.expect(200, status, set_status("resolved")).await;
+    let feedback = "/v1/cases/{id}/feedback";
     let rate = |user: &str, id: i64, body: Value| {
         stack
             .as_reporter(user, M::POST, &case_path(id, "feedback"))
@@ -394,11 +261,7 @@ async fn cases_and_what_their_reporter_sees() {
     };
     let rating = json!({ "rating": 5, "comment": "Quick and clear, thanks!" });
     let closed = api
-        .expect(
-            200,
-            "/v1/cases/{id}/feedback",
-            rate(DANA, case, rating.clone()),
-        )
+        .expect(200, feedback, rate(DANA, case, rating.clone()))
         .await;
     assert_eq!(
         (
@@ -407,73 +270,39 @@ async fn cases_and_what_their_reporter_sees() {
         ),
         (Some("closed"), Some(5))
     );
-    assert_eq!(
-        api.expect(
-            409,
-            "/v1/cases/{id}/feedback",
-            rate(DANA, case, rating.clone())
-        )
-        .await
-        .code(),
-        "conflict"
-    );
-    let after_close = api
-        .expect(409, "/v1/cases/{id}/messages", say(DANA, case, message))
-        .await;
+    let again = rate(DANA, case, rating.clone());
+    assert_eq!(api.expect(409, feedback, again).await.code(), "conflict");
+    let after_close = api.expect(409, messages, say(DANA, case, message)).await;
     assert_eq!(after_close.code(), "illegal_transition");
+    let out_of_range = rate(DANA, second, json!({ "rating": 9 }));
     assert_eq!(
-        api.expect(
-            422,
-            "/v1/cases/{id}/feedback",
-            rate(DANA, second, json!({ "rating": 9 }))
-        )
-        .await
-        .field(),
+        api.expect(422, feedback, out_of_range).await.field(),
         "rating"
     );
+    let still_open = rate(DANA, second, json!({ "rating": 4 }));
     assert_eq!(
-        api.expect(
-            409,
-            "/v1/cases/{id}/feedback",
-            rate(DANA, second, json!({ "rating": 4 }))
-        )
-        .await
-        .code(),
+        api.expect(409, feedback, still_open).await.code(),
         "illegal_transition"
     );
-    api.expect(
-        400,
-        "/v1/cases/{id}/feedback",
-        rate(DANA, second, json!({ "rating": 300 })),
-    )
-    .await;
-    api.expect(
-        404,
-        "/v1/cases/{id}/feedback",
-        rate(ERIK, second, json!({ "rating": 4 })),
-    )
-    .await;
+    // Not a rating at all, and not Erik's case.
+    for (status, user, body) in [
+        (400, DANA, json!({ "rating": 300 })),
+        (404, ERIK, json!({ "rating": 4 })),
+    ] {
+        api.expect(status, feedback, rate(user, second, body)).await;
+    }
     let unsigned = stack
-        .http
-        .post(stack.url(&case_path(second, "feedback")))
+        .anonymous(M::POST, &case_path(second, "feedback"))
         .json(&rating);
-    api.expect(401, "/v1/cases/{id}/feedback", unsigned).await;
-    api.expect(
-        413,
-        "/v1/cases/{id}/feedback",
-        rate(
-            DANA,
-            second,
-            json!({ "rating": 4, "comment": "x".repeat(70 * 1024) }),
-        ),
-    )
-    .await;
+    api.expect(401, feedback, unsigned).await;
+    let long = rate(
+        DANA,
+        second,
+        json!({ "rating": 4, "comment": "x".repeat(70 * 1024) }),
+    );
+    api.expect(413, feedback, long).await;
     let whole = api
-        .expect(
-            200,
-            "/v1/cases/{id}",
-            stack.as_specialist(M::GET, &case_path(case, "")),
-        )
+        .expect(200, one, stack.as_specialist(M::GET, &path))
         .await;
     let kinds: BTreeSet<&str> = whole.body["events"]
         .as_array()

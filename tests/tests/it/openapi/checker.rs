@@ -54,6 +54,25 @@ pub(super) fn assert_valid(doc: &Value, schema: &Value, instance: &Value, what: 
     );
 }
 
+/// Checks the text of a header or parameter against its declaration in the
+/// document (`declared`: its `schema`, and whether it is `required`): of its
+/// schema (read as a number where that is an integer) when there, absent only
+/// when optional. `what` names the value, `lacking` the message when a
+/// required one is absent.
+fn check_declared(doc: &Value, declared: &Value, value: Option<&str>, what: &str, lacking: &str) {
+    match value {
+        Some(value) => {
+            let schema = &declared["schema"];
+            let typed = match schema["type"].as_str() {
+                Some("integer") => value.parse::<i64>().map_or(json!(value), |n| json!(n)),
+                _ => json!(value),
+            };
+            assert_valid(doc, schema, &typed, what);
+        }
+        None => assert!(declared["required"] != json!(true), "{lacking}"),
+    }
+}
+
 /// The document's operation for `method` on `template` (e.g. `/v1/cases/{id}`).
 pub(super) fn operation<'a>(doc: &'a Value, method: &Method, template: &str) -> &'a Value {
     let key = method.as_str().to_ascii_lowercase();
@@ -106,20 +125,13 @@ pub(super) fn check_response(
 ) -> Value {
     for (name, header) in response["headers"].as_object().into_iter().flatten() {
         let header = resolve(doc, header);
-        match headers.get(name).map(|v| v.to_str().expect("ASCII header")) {
-            Some(value) => {
-                let schema = &header["schema"];
-                let typed = match schema["type"].as_str() {
-                    Some("integer") => value.parse::<i64>().map_or(json!(value), |n| json!(n)),
-                    _ => json!(value),
-                };
-                assert_valid(doc, schema, &typed, &format!("header {name} of {what}"));
-            }
-            None => assert!(
-                header["required"] != json!(true),
-                "{what} lacks the required header {name}"
-            ),
-        }
+        check_declared(
+            doc,
+            header,
+            headers.get(name).map(|v| v.to_str().expect("ASCII header")),
+            &format!("header {name} of {what}"),
+            &format!("{what} lacks the required header {name}"),
+        );
     }
     let text = String::from_utf8_lossy(body);
     let Some(content) = response["content"].as_object() else {
@@ -337,20 +349,13 @@ impl<'s> Api<'s> {
                 other => panic!("{method} {template}: parameters in {other} are not checked"),
             };
             let what = format!("{place} parameter {name} of {method} {template}");
-            match value {
-                Some(value) => {
-                    let schema = &p["schema"];
-                    let typed = match schema["type"].as_str() {
-                        Some("integer") => value.parse::<i64>().map_or(json!(value), |n| json!(n)),
-                        _ => json!(value),
-                    };
-                    assert_valid(doc, schema, &typed, &format!("the accepted {what}"));
-                }
-                None => assert!(
-                    p["required"] != json!(true),
-                    "an accepted request lacks the required {what}"
-                ),
-            }
+            check_declared(
+                doc,
+                p,
+                value.as_deref(),
+                &format!("the accepted {what}"),
+                &format!("an accepted request lacks the required {what}"),
+            );
         }
         if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") {
             let body = sent
@@ -530,9 +535,7 @@ pub(super) fn new_case(
     key: Option<&str>,
     body: &Value,
 ) -> RequestBuilder {
-    let request = stack
-        .as_reporter(user, Method::POST, "/v1/cases")
-        .json(body);
+    let request = stack.new_case(user, body);
     match key {
         Some(key) => request.header("Idempotency-Key", key),
         None => request,

@@ -2,7 +2,7 @@
 //! versions, the index and its ETag, search, deflections and gaps.
 
 use reqwest::header::CONTENT_TYPE;
-use reqwest::Method;
+use reqwest::Method as M;
 use serde_json::{json, Value};
 
 use helpline_shared::sop::SopIndex;
@@ -11,18 +11,14 @@ use super::checker::*;
 
 #[tokio::test]
 async fn the_sop_knowledge_base_from_draft_to_deflection() {
-    use Method as M;
     let (stack, _channel) = conformance_stack().await;
     let tokens = &stack.tokens;
     let mut api = Api::new(&stack);
 
     // The SOP knowledge base. Before anything is published the index is empty.
+    let index = "/v1/sop/index";
     let first = api
-        .expect(
-            200,
-            "/v1/sop/index",
-            stack.as_reporter(DANA, M::GET, "/v1/sop/index"),
-        )
+        .expect(200, index, stack.as_reporter(DANA, M::GET, index))
         .await;
     let empty = SopIndex::from_bytes(&first.bytes).expect("the index decodes");
     assert!(empty.search("export", 8).is_empty());
@@ -43,9 +39,9 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
         "language": "en",
         "published": false
     });
-    let draft = api
-        .expect(201, articles, write(&tokens.specialist, &full_article))
-        .await;
+    let specialist = &tokens.specialist;
+    let draft = write(specialist, &full_article);
+    let draft = api.expect(201, articles, draft).await;
     assert_eq!(
         (
             &draft.body["version"],
@@ -64,9 +60,8 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
         "body_markdown": "Open the dashboard and use **Share**.",
         "category": "dashboards"
     });
-    let minimal = api
-        .expect(201, articles, write(&tokens.specialist, &minimal_article))
-        .await;
+    let minimal = write(specialist, &minimal_article);
+    let minimal = api.expect(201, articles, minimal).await;
     assert_eq!(
         (
             &minimal.body["tags"],
@@ -92,13 +87,13 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
     publish_at_once["slug"] = json!("publish-at-once");
     publish_at_once["published"] = json!(true);
     assert_eq!(
-        api.expect(403, articles, write(&tokens.specialist, &publish_at_once))
+        api.expect(403, articles, write(specialist, &publish_at_once))
             .await
             .code(),
         "forbidden"
     );
     assert_eq!(
-        api.expect(409, articles, write(&tokens.specialist, &minimal_article))
+        api.expect(409, articles, write(specialist, &minimal_article))
             .await
             .code(),
         "conflict"
@@ -125,29 +120,22 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
         let mut bad = full_article.clone();
         bad["slug"] = json!("never-written");
         spoil(&mut bad);
-        let refused = api
-            .expect(422, articles, write(&tokens.specialist, &bad))
-            .await;
+        let refused = api.expect(422, articles, write(specialist, &bad)).await;
         assert_eq!(refused.field(), field, "{bad}");
     }
     let mut wrong_type = full_article.clone();
     wrong_type["tags"] = json!("exports");
     assert_eq!(
-        api.expect(400, articles, write(&tokens.specialist, &wrong_type))
+        api.expect(400, articles, write(specialist, &wrong_type))
             .await
             .code(),
         "invalid_body"
     );
     let mut huge = full_article.clone();
     huge["body_markdown"] = json!("x".repeat(70 * 1024));
-    api.expect(413, articles, write(&tokens.specialist, &huge))
-        .await;
-    api.expect(
-        401,
-        articles,
-        stack.http.post(stack.url(articles)).json(&full_article),
-    )
-    .await;
+    api.expect(413, articles, write(specialist, &huge)).await;
+    let anonymous = stack.anonymous(M::POST, articles).json(&full_article);
+    api.expect(401, articles, anonymous).await;
 
     // The team's list has drafts too; reporters have no list.
     let list = api
@@ -171,57 +159,38 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
     // Reading one: reporters only what is published, and only its current version.
     let one = "/v1/sop/articles/{slug}";
     let read = |who: &str, path: &str| stack.as_reporter(who, M::GET, path);
-    api.expect(404, one, read(DANA, &article("csv-export-timeout")))
-        .await;
-    let seen = api
-        .expect(200, one, read(DANA, &article("reset-mfa")))
-        .await;
+    let (csv, mfa, missing) = (
+        article("csv-export-timeout"),
+        article("reset-mfa"),
+        article("no-such-article"),
+    );
+    api.expect(404, one, read(DANA, &csv)).await;
+    let seen = api.expect(200, one, read(DANA, &mfa)).await;
     assert_eq!(
         (seen.body["language"].as_str(), seen.etag()),
         (Some("zh-CN"), "\"1\"")
     );
-    api.expect(
-        404,
-        one,
-        read(DANA, &format!("{}?version=1", article("reset-mfa"))),
-    )
-    .await;
+    let first_version = read(DANA, &format!("{mfa}?version=1"));
+    api.expect(404, one, first_version).await;
+    let not_a_version = read(DANA, &format!("{mfa}?version=first"));
+    assert_eq!(api.expect(422, one, not_a_version).await.field(), "version");
+    let anonymous = stack.anonymous(M::GET, &mfa);
     assert_eq!(
-        api.expect(
-            422,
-            one,
-            read(DANA, &format!("{}?version=first", article("reset-mfa")))
-        )
-        .await
-        .field(),
-        "version"
-    );
-    assert_eq!(
-        api.expect(401, one, stack.http.get(stack.url(&article("reset-mfa"))))
-            .await
-            .code(),
+        api.expect(401, one, anonymous).await.code(),
         "unsigned_user"
     );
-    let bad_token = stack.with_token("hl_not-a-token", M::GET, &article("reset-mfa"));
+    let bad_token = stack.with_token("hl_not-a-token", M::GET, &mfa);
     assert_eq!(api.expect(401, one, bad_token).await.code(), "unauthorized");
     let team_view = api
-        .expect(
-            200,
-            one,
-            stack.as_specialist(M::GET, &article("csv-export-timeout")),
-        )
+        .expect(200, one, stack.as_specialist(M::GET, &csv))
         .await;
     assert_eq!(team_view.body, draft.body);
-    api.expect(
-        404,
-        one,
-        stack.as_specialist(M::GET, &article("no-such-article")),
-    )
-    .await;
+    api.expect(404, one, stack.as_specialist(M::GET, &missing))
+        .await;
 
     // Editing: If-Match names the version edited; the path's slug wins.
-    let edit = |token: &str, slug: &str, if_match: Option<&str>, body: &Value| {
-        let request = stack.with_token(token, M::PUT, &article(slug)).json(body);
+    let edit = |token: &str, path: &str, if_match: Option<&str>, body: &Value| {
+        let request = stack.with_token(token, M::PUT, path).json(body);
         match if_match {
             Some(version) => request.header("If-Match", version),
             None => request,
@@ -232,82 +201,45 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
         fields.remove("slug");
     }
     edited["body_markdown"] = json!("1. Narrow the date range\n2. Export per campaign");
-    let second = api
-        .expect(
-            200,
-            one,
-            edit(
-                &tokens.other_specialist,
-                "csv-export-timeout",
-                Some("\"1\""),
-                &edited,
-            ),
-        )
-        .await;
+    let by_kim = edit(&tokens.other_specialist, &csv, Some("\"1\""), &edited);
+    let second = api.expect(200, one, by_kim).await;
     assert_eq!(
         (&second.body["version"], second.etag()),
         (&json!(2), "\"2\"")
     );
     assert_eq!(second.body["updated_by"], "Kim Specialist");
-    let stale = edit(
-        &tokens.specialist,
-        "csv-export-timeout",
-        Some("\"1\""),
-        &edited,
-    );
+    let stale = edit(specialist, &csv, Some("\"1\""), &edited);
     assert_eq!(api.expect(409, one, stale).await.code(), "stale_version");
     for if_match in [None, Some("yesterday")] {
-        let unversioned = edit(&tokens.specialist, "csv-export-timeout", if_match, &edited);
+        let unversioned = edit(specialist, &csv, if_match, &edited);
         assert_eq!(api.expect(422, one, unversioned).await.field(), "If-Match");
     }
     let mut bad_language = edited.clone();
     bad_language["language"] = json!("EN");
-    let refused = edit(
-        &tokens.specialist,
-        "csv-export-timeout",
-        Some("2"),
-        &bad_language,
-    );
+    let refused = edit(specialist, &csv, Some("2"), &bad_language);
     assert_eq!(api.expect(422, one, refused).await.field(), "language");
-    api.expect(
-        404,
-        one,
-        edit(&tokens.specialist, "no-such-article", Some("1"), &edited),
-    )
-    .await;
+    let of_missing = edit(specialist, &missing, Some("1"), &edited);
+    api.expect(404, one, of_missing).await;
     let not_json = stack
-        .as_specialist(M::PUT, &article("csv-export-timeout"))
+        .as_specialist(M::PUT, &csv)
         .header("If-Match", "2")
         .header(CONTENT_TYPE, "application/json")
         .body("{\"title\": ");
     assert_eq!(api.expect(400, one, not_json).await.code(), "invalid_json");
     let mut huge = edited.clone();
     huge["body_markdown"] = json!("x".repeat(70 * 1024));
-    api.expect(
-        413,
-        one,
-        edit(&tokens.specialist, "csv-export-timeout", Some("2"), &huge),
-    )
-    .await;
+    api.expect(413, one, edit(specialist, &csv, Some("2"), &huge))
+        .await;
     let anonymous = stack
-        .http
-        .put(stack.url(&article("csv-export-timeout")))
+        .anonymous(M::PUT, &csv)
         .header("If-Match", "2")
         .json(&edited);
     api.expect(401, one, anonymous).await;
 
     // Versions: the list, and an older one to read.
     let versions = "/v1/sop/articles/{slug}/versions";
-    let history = api
-        .expect(
-            200,
-            versions,
-            stack.as_specialist(
-                M::GET,
-                &format!("{}/versions", article("csv-export-timeout")),
-            ),
-        )
-        .await;
+    let history = stack.as_specialist(M::GET, &format!("{csv}/versions"));
+    let history = api.expect(200, versions, history).await;
     let numbers: Vec<_> = history.body["versions"]
         .as_array()
         .into_iter()
@@ -315,41 +247,18 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
         .map(|v| &v["version"])
         .collect();
     assert_eq!(numbers, [&json!(2), &json!(1)]);
-    api.expect(
-        404,
-        versions,
-        stack.as_specialist(M::GET, &format!("{}/versions", article("no-such-article"))),
-    )
-    .await;
-    api.expect(
-        401,
-        versions,
-        read(DANA, &format!("{}/versions", article("csv-export-timeout"))),
-    )
-    .await;
-    let older = api
-        .expect(
-            200,
-            one,
-            stack.as_specialist(
-                M::GET,
-                &format!("{}?version=1", article("csv-export-timeout")),
-            ),
-        )
-        .await;
+    let of_missing = stack.as_specialist(M::GET, &format!("{missing}/versions"));
+    api.expect(404, versions, of_missing).await;
+    let as_reporter = read(DANA, &format!("{csv}/versions"));
+    api.expect(401, versions, as_reporter).await;
+    let older = stack.as_specialist(M::GET, &format!("{csv}?version=1"));
+    let older = api.expect(200, one, older).await;
     assert_eq!(
         (&older.body["body_markdown"], older.etag()),
         (&full_article["body_markdown"], "\"1\"")
     );
-    api.expect(
-        404,
-        one,
-        stack.as_specialist(
-            M::GET,
-            &format!("{}?version=9", article("csv-export-timeout")),
-        ),
-    )
-    .await;
+    let never = stack.as_specialist(M::GET, &format!("{csv}?version=9"));
+    api.expect(404, one, never).await;
 
     // Publishing and unpublishing: leads only.
     let publish = "/v1/sop/articles/{slug}/publish";
@@ -357,82 +266,42 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
     let act_on = |token: &str, slug: &str, action: &str| {
         stack.with_token(token, M::POST, &format!("{}/{action}", article(slug)))
     };
+    let by_specialist = act_on(specialist, "csv-export-timeout", "publish");
     assert_eq!(
-        api.expect(
-            403,
-            publish,
-            act_on(&tokens.specialist, "csv-export-timeout", "publish")
-        )
-        .await
-        .code(),
+        api.expect(403, publish, by_specialist).await.code(),
         "forbidden"
     );
-    let published = api
-        .expect(
-            200,
-            publish,
-            act_on(&tokens.lead, "csv-export-timeout", "publish"),
-        )
-        .await;
+    let by_lead = act_on(&tokens.lead, "csv-export-timeout", "publish");
+    let published = api.expect(200, publish, by_lead).await;
     assert_eq!(
         (&published.body["published"], &published.body["version"]),
         (&json!(true), &json!(2))
     );
-    api.expect(
-        404,
-        publish,
-        act_on(&tokens.lead, "no-such-article", "publish"),
-    )
-    .await;
-    api.expect(
-        401,
-        publish,
-        stack
-            .http
-            .post(stack.url(&format!("{}/publish", article("share-dashboard")))),
-    )
-    .await;
-    api.expect(
-        403,
-        unpublish,
-        act_on(&tokens.specialist, "reset-mfa", "unpublish"),
-    )
-    .await;
-    let withdrawn = api
-        .expect(
-            200,
-            unpublish,
-            act_on(&tokens.admin, "reset-mfa", "unpublish"),
-        )
-        .await;
+    let nobody =
+        |slug: &str, action: &str| stack.anonymous(M::POST, &format!("{}/{action}", article(slug)));
+    for (status, request) in [
+        (404, act_on(&tokens.lead, "no-such-article", "publish")),
+        (401, nobody("share-dashboard", "publish")),
+    ] {
+        api.expect(status, publish, request).await;
+    }
+    let by_specialist = act_on(specialist, "reset-mfa", "unpublish");
+    api.expect(403, unpublish, by_specialist).await;
+    let by_admin = act_on(&tokens.admin, "reset-mfa", "unpublish");
+    let withdrawn = api.expect(200, unpublish, by_admin).await;
     assert_eq!(withdrawn.body["published"], false);
-    api.expect(404, one, read(DANA, &article("reset-mfa")))
-        .await;
-    api.expect(
-        404,
-        unpublish,
-        act_on(&tokens.lead, "no-such-article", "unpublish"),
-    )
-    .await;
-    api.expect(
-        401,
-        unpublish,
-        stack
-            .http
-            .post(stack.url(&format!("{}/unpublish", article("reset-mfa")))),
-    )
-    .await;
-    api.expect(200, one, read(DANA, &article("csv-export-timeout")))
-        .await;
+    api.expect(404, one, read(DANA, &mfa)).await;
+    for (status, request) in [
+        (404, act_on(&tokens.lead, "no-such-article", "unpublish")),
+        (401, nobody("reset-mfa", "unpublish")),
+    ] {
+        api.expect(status, unpublish, request).await;
+    }
+    api.expect(200, one, read(DANA, &csv)).await;
 
     // The index now holds the published article; unchanged, it is a 304.
-    let current = api
-        .expect(
-            200,
-            "/v1/sop/index",
-            stack.as_reporter(ERIK, M::GET, "/v1/sop/index"),
-        )
-        .await;
+    let index_for = |who: &str| stack.as_reporter(who, M::GET, index);
+    let current = api.expect(200, index, index_for(ERIK)).await;
     assert_ne!(current.etag(), first_etag);
     let decoded = SopIndex::from_bytes(&current.bytes).expect("the index decodes");
     let hits = decoded.search("exprot", 8);
@@ -441,89 +310,49 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
         ["csv-export-timeout"]
     );
     let etag = current.etag().to_owned();
-    let unchanged = api
-        .expect(
-            304,
-            "/v1/sop/index",
-            stack
-                .as_reporter(ERIK, M::GET, "/v1/sop/index")
-                .header("If-None-Match", &etag),
-        )
-        .await;
+    let held = index_for(ERIK).header("If-None-Match", &etag);
+    let unchanged = api.expect(304, index, held).await;
     assert_eq!(
         (unchanged.etag(), unchanged.bytes.len()),
         (etag.as_str(), 0)
     );
     // A stale tag gets the new index; a weakened or listed current tag is
     // still current (If-None-Match compares weakly).
-    let changed = stack
-        .as_reporter(ERIK, M::GET, "/v1/sop/index")
-        .header("If-None-Match", first_etag.clone());
-    api.expect(200, "/v1/sop/index", changed).await;
+    let changed = index_for(ERIK).header("If-None-Match", first_etag.clone());
+    api.expect(200, index, changed).await;
     for held in [format!("W/{etag}"), format!("{first_etag}, {etag}")] {
-        let still = stack
-            .as_reporter(ERIK, M::GET, "/v1/sop/index")
-            .header("If-None-Match", held);
-        api.expect(304, "/v1/sop/index", still).await;
+        let still = index_for(ERIK).header("If-None-Match", held);
+        api.expect(304, index, still).await;
     }
-    api.expect(
-        200,
-        "/v1/sop/index",
-        stack.as_specialist(M::GET, "/v1/sop/index"),
-    )
-    .await;
-    api.expect(
-        401,
-        "/v1/sop/index",
-        stack.http.get(stack.url("/v1/sop/index")),
-    )
-    .await;
+    api.expect(200, index, stack.as_specialist(M::GET, index))
+        .await;
+    api.expect(401, index, stack.anonymous(M::GET, index)).await;
 
     // Server-side search: the same engine, published articles only.
-    let found = api
-        .expect(
-            200,
-            "/v1/sop/search",
-            stack.as_reporter(DANA, M::GET, "/v1/sop/search?q=csv%20exprot"),
-        )
-        .await;
+    let search = "/v1/sop/search";
+    let found = stack.as_reporter(DANA, M::GET, "/v1/sop/search?q=csv%20exprot");
+    let found = api.expect(200, search, found).await;
     assert_eq!(found.body["query"], "csv exprot");
     assert_eq!(found.body["hits"][0]["slug"], "csv-export-timeout");
-    let drafts = api
-        .expect(
-            200,
-            "/v1/sop/search",
-            stack.as_specialist(M::GET, "/v1/sop/search?q=dashboard"),
-        )
-        .await;
+    let drafts = stack.as_specialist(M::GET, "/v1/sop/search?q=dashboard");
+    let drafts = api.expect(200, search, drafts).await;
     assert_eq!(drafts.body["hits"], json!([]));
     for (query, code) in [
         ("?q=%20%20", "required"),
         ("", "required"),
         (&*format!("?q={}", "x".repeat(501)), "too_long"),
     ] {
-        let refused = api
-            .expect(
-                422,
-                "/v1/sop/search",
-                stack.as_reporter(DANA, M::GET, &format!("/v1/sop/search{query}")),
-            )
-            .await;
+        let refused = stack.as_reporter(DANA, M::GET, &format!("{search}{query}"));
+        let refused = api.expect(422, search, refused).await;
         assert_eq!((refused.code(), refused.field()), (code, "q"));
     }
-    api.expect(
-        401,
-        "/v1/sop/search",
-        stack.http.get(stack.url("/v1/sop/search?q=csv")),
-    )
-    .await;
+    let anonymous = stack.anonymous(M::GET, "/v1/sop/search?q=csv");
+    api.expect(401, search, anonymous).await;
 
     // Deflections: what the answers did for reporters; the unsolved ones are gaps.
-    let deflect = |user: &str, body: Value| {
-        stack
-            .as_reporter(user, M::POST, "/v1/deflections")
-            .json(&body)
-    };
+    let deflections = "/v1/deflections";
+    let deflect =
+        |user: &str, body: Value| stack.as_reporter(user, M::POST, deflections).json(&body);
     let solved = json!({
         "query": "csv export timeout",
         "article_slug": "csv-export-timeout",
@@ -531,27 +360,22 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
         "platform": "ads-console"
     });
     let recorded = api
-        .expect(201, "/v1/deflections", deflect(DANA, solved.clone()))
+        .expect(201, deflections, deflect(DANA, solved.clone()))
         .await;
     assert!(recorded.body["id"].as_i64().is_some_and(|id| id > 0));
-    api.expect(
-        201,
-        "/v1/deflections",
-        deflect(
+    // Unsolved twice, once with no article: a gap.
+    for (user, unsolved) in [
+        (
             DANA,
             json!({ "query": "Share a dashboard", "solved": false }),
         ),
-    )
-    .await;
-    api.expect(
-        201,
-        "/v1/deflections",
-        deflect(
+        (
             ERIK,
             json!({ "query": "share a  DASHBOARD", "article_slug": "share-dashboard", "solved": false }),
         ),
-    )
-    .await;
+    ] {
+        api.expect(201, deflections, deflect(user, unsolved)).await;
+    }
     for (field, bad) in [
         ("query", json!({ "query": " ", "solved": false })),
         (
@@ -563,56 +387,36 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
             json!({ "query": "q", "platform": "Ads Console", "solved": true }),
         ),
     ] {
-        let refused = api.expect(422, "/v1/deflections", deflect(DANA, bad)).await;
+        let refused = api.expect(422, deflections, deflect(DANA, bad)).await;
         assert_eq!(refused.field(), field);
     }
-    let no_outcome = api
-        .expect(
-            400,
-            "/v1/deflections",
-            deflect(DANA, json!({ "query": "csv" })),
-        )
-        .await;
-    assert_eq!(no_outcome.code(), "invalid_body");
-    api.expect(
-        413,
-        "/v1/deflections",
-        deflect(
-            DANA,
-            json!({ "query": "x".repeat(70 * 1024), "solved": false }),
-        ),
-    )
-    .await;
-    let by_specialist = stack
-        .as_specialist(M::POST, "/v1/deflections")
-        .json(&solved);
+    let no_outcome = deflect(DANA, json!({ "query": "csv" }));
     assert_eq!(
-        api.expect(401, "/v1/deflections", by_specialist)
-            .await
-            .code(),
-        "unsigned_user"
+        api.expect(400, deflections, no_outcome).await.code(),
+        "invalid_body"
     );
+    let huge = deflect(
+        DANA,
+        json!({ "query": "x".repeat(70 * 1024), "solved": false }),
+    );
+    api.expect(413, deflections, huge).await;
+    let by_specialist = stack.as_specialist(M::POST, deflections).json(&solved);
+    let by_specialist = api.expect(401, deflections, by_specialist).await;
+    assert_eq!(by_specialist.code(), "unsigned_user");
 
     // Gaps: one query (case and spacing aside), asked twice, once with no article.
-    let gaps = api
-        .expect(
-            200,
-            "/v1/sop/gaps",
-            stack.as_specialist(M::GET, "/v1/sop/gaps"),
-        )
+    let gaps = "/v1/sop/gaps";
+    let listed = api
+        .expect(200, gaps, stack.as_specialist(M::GET, gaps))
         .await;
-    let gap = &gaps.body["gaps"];
+    let gap = &listed.body["gaps"];
     assert_eq!(gap.as_array().map(Vec::len), Some(1), "{gap}");
     assert_eq!(
         (&gap[0]["unanswered"], &gap[0]["no_article"]),
         (&json!(2), &json!(1))
     );
-    api.expect(
-        401,
-        "/v1/sop/gaps",
-        stack.as_reporter(DANA, M::GET, "/v1/sop/gaps"),
-    )
-    .await;
+    api.expect(401, gaps, stack.as_reporter(DANA, M::GET, gaps))
+        .await;
 
     api.assert_every_operation_succeeded(&["sop"]);
 }

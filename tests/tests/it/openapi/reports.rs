@@ -5,14 +5,13 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::ACCEPT;
-use reqwest::Method;
+use reqwest::Method as M;
 use serde_json::{json, Value};
 
 use super::checker::*;
 
 #[tokio::test]
 async fn the_daily_report_and_the_dead_letters() {
-    use Method as M;
     let (stack, channel) = conformance_stack().await;
     let tokens = &stack.tokens;
     let mut api = Api::new(&stack);
@@ -82,8 +81,7 @@ async fn the_daily_report_and_the_dead_letters() {
     ] {
         assert_eq!(api.expect(422, daily, report(query)).await.field(), field);
     }
-    api.expect(401, daily, stack.http.get(stack.url(daily)))
-        .await;
+    api.expect(401, daily, stack.anonymous(M::GET, daily)).await;
     // Written now and sent to the channel: leads only.
     let write = |token: &str, body: Value| stack.with_token(token, M::POST, daily).json(&body);
     let written = api
@@ -118,12 +116,8 @@ async fn the_daily_report_and_the_dead_letters() {
     }
     api.expect(400, daily, write(&tokens.lead, json!({ "date": 20261125 })))
         .await;
-    api.expect(
-        401,
-        daily,
-        stack.http.post(stack.url(daily)).json(&json!({})),
-    )
-    .await;
+    api.expect(401, daily, stack.anonymous(M::POST, daily).json(&json!({})))
+        .await;
 
     // Dead letters: the channel refused everything, so after the queue's
     // retries the first notification (the P1's page) is kept for the leads.
@@ -134,7 +128,7 @@ async fn the_daily_report_and_the_dead_letters() {
             .code(),
         "forbidden"
     );
-    api.expect(401, dead, stack.http.get(stack.url(dead))).await;
+    api.expect(401, dead, stack.anonymous(M::GET, dead)).await;
     let waiting = Instant::now();
     let page = loop {
         let kept = api
