@@ -3,7 +3,9 @@
 //! step of a fresh `cargo xtask test` after the builds themselves. With
 //! clippy-driver as the workspace's compiler wrapper (what `cargo clippy`
 //! itself sets up), each of our crates is linted while it is compiled for the
-//! tests or the Worker, and the dependencies are compiled once.
+//! tests or the Worker, and the dependencies are compiled once. The widget is
+//! linted natively, as its tests compile: its release build is nightly's,
+//! which stable's clippy-driver cannot wrap, and it has no wasm-only code.
 
 use std::process::Command;
 

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use xtask::cmd::{self, run, run_tests, Result, TestCount};
 use xtask::local_worker::{self, LocalWorker, SeedSpecialist, StartOptions, WorkerProject};
-use xtask::tools::{self, Needs, WASM_TARGET};
+use xtask::tools::{self, Needs};
 use xtask::{lints, paths, site, sizes};
 
 fn main() -> ExitCode {
@@ -167,48 +167,42 @@ fn cargo(args: &str) -> Command {
     c
 }
 
+/// The native crates `cargo xtask test` builds and tests, in one cargo run
+/// each: their features resolve once, so no dependency is built twice.
+const NATIVE: &str =
+    "-p helpline-shared -p helpline-widget -p helpline-sop-bench-wasm -p xtask -p helpline-tests";
+
 fn test() -> Result {
     tools::ensure(Needs::BuildAndBrowser)?;
     cmd::step("Formatting (cargo fmt --check)");
     run(&mut cargo("fmt --all --check"))?;
-    // Every other crate is linted as it compiles below (`xtask::lints`); the
-    // widget's release build is nightly's, which stable's clippy cannot wrap.
-    cmd::step("Lints, the widget for wasm32 (clippy -D warnings)");
-    run(&mut cargo(&format!("clippy --target {WASM_TARGET} -p helpline-widget -p helpline-sop-bench-wasm -- -D warnings")))?;
     let mut count = TestCount::default();
-    // The widget builds in its own target folder beside the unit tests and
-    // the Worker's build.
+    // The widget's release build (nightly, its own target folder) runs beside
+    // the Worker's and the native builds. Every crate is linted as it
+    // compiles (`xtask::lints`): the Worker and `shared` for wasm in the
+    // Worker's build, everything else natively.
     let widget = site::build_site_aside();
-    cmd::step("Unit tests (shared, widget logic, xtask), linted");
-    let unit = run_tests(
-        lints::denying_warnings(&mut cargo(
-            "test --tests -p helpline-shared -p helpline-widget -p xtask",
-        )),
-        &mut count,
-    )
-    .and_then(|()| {
-        run(lints::denying_warnings(&mut cargo(
-            "build --examples -p helpline-shared",
-        )))
+    let native = site::build_worker_linted().and_then(|()| {
+        cmd::step("Building every native crate, linted (clippy -D warnings)");
+        run(lints::denying_warnings(&mut cargo(&format!(
+            "build --bins --examples {NATIVE}"
+        ))))
     });
-    let built = site::build_worker_linted()
+    let built = native
         .and(site::joined(widget))
         .and_then(|()| sizes::report());
-    let integration = unit.and(built).and_then(|()| {
-        cmd::step("Integration and browser tests (workerd + local D1 + headless Chromium), linted");
-        run(lints::denying_warnings(&mut cargo(
-            "build --bins -p helpline-tests",
-        )))?;
+    let tested = built.and_then(|()| {
+        cmd::step("Unit, integration and browser tests (workerd + local D1 + headless Chromium)");
         run_tests(
-            lints::denying_warnings(&mut cargo(
-                "test --no-fail-fast --tests -p helpline-tests -- --test-threads 4",
-            )),
+            lints::denying_warnings(&mut cargo(&format!(
+                "test --no-fail-fast --tests {NATIVE} -- --test-threads 4"
+            ))),
             &mut count,
         )
     });
     // The plain closing line CI reads, over every test that ran.
     println!("\ntests: {} passed, {} failed", count.passed, count.failed);
-    integration
+    tested
 }
 
 /// The property tests in `shared/tests/fuzz.rs` at depth: a million cases per
