@@ -177,25 +177,26 @@ fn test() -> Result {
     cmd::step("Formatting (cargo fmt --check)");
     run(&mut cargo("fmt --all --check"))?;
     let mut count = TestCount::default();
-    // The widget's release build (nightly, its own target folder) runs beside
-    // the Worker's and the native builds. Every crate is linted as it
-    // compiles (`xtask::lints`): the Worker and `shared` for wasm in the
-    // Worker's build, everything else natively.
-    let widget = site::build_site_aside();
-    let native = site::build_worker_linted().and_then(|()| {
-        cmd::step("Building every native crate, linted (clippy -D warnings)");
-        run(lints::denying_warnings(&mut cargo(&format!(
-            "build --bins --examples {NATIVE}"
-        ))))
-    });
+    // The widget's release build (nightly), the Worker's and the native
+    // crates' run side by side. Every crate is linted as it compiles
+    // (`xtask::lints`): the Worker and `shared` for wasm in the Worker's
+    // build, everything else natively.
+    let widget = site::aside(site::build_site);
+    let worker = site::aside(site::build_worker_linted);
+    let targets = format!("--tests --bins --examples {NATIVE}");
+    cmd::step("Building every native crate and its tests, linted (clippy -D warnings)");
+    let native = run(lints::denying_warnings(&mut cargo(&format!(
+        "test --no-run {targets}"
+    ))));
     let built = native
+        .and(site::joined(worker))
         .and(site::joined(widget))
         .and_then(|()| sizes::report());
     let tested = built.and_then(|()| {
         cmd::step("Unit, integration and browser tests (workerd + local D1 + headless Chromium)");
         run_tests(
             lints::denying_warnings(&mut cargo(&format!(
-                "test --no-fail-fast --tests {NATIVE} -- --test-threads 4"
+                "test --no-fail-fast {targets} -- --test-threads 4"
             ))),
             &mut count,
         )

@@ -20,24 +20,25 @@ const WASM_OPT_FEATURES: [&str; 5] = [
 
 /// Builds everything and prints the size report.
 pub fn build_all() -> Result {
-    let site = build_site_aside();
+    let site = aside(build_site);
     let worker = build_worker();
     joined(site).and(worker)?;
     sizes::report()
 }
 
-/// Builds the widget and the site on a thread of its own: it has its own
-/// target folder (`target/browser`), so it runs beside a build of the Worker
-/// or of the tests, and each of them spends long stretches on one core (LTO,
-/// wasm-opt) that the other can use.
-pub fn build_site_aside() -> std::thread::JoinHandle<Result> {
-    std::thread::spawn(build_site)
+/// Runs `build` on a thread of its own. The widget (`target/browser`), the
+/// Worker (`target/worker`) and the native crates (`target`) each have their
+/// own target folder, so their builds run side by side, and each spends long
+/// stretches on one core (LTO, wasm-opt, linking) that the others can use.
+pub fn aside(build: fn() -> Result) -> std::thread::JoinHandle<Result> {
+    std::thread::spawn(build)
 }
 
-/// The outcome of a build started with [`build_site_aside`].
-pub fn joined(site: std::thread::JoinHandle<Result>) -> Result {
-    site.join()
-        .unwrap_or_else(|_| Err("the widget build panicked".into()))
+/// The outcome of a build started with [`aside`].
+pub fn joined(build: std::thread::JoinHandle<Result>) -> Result {
+    build
+        .join()
+        .unwrap_or_else(|_| Err("a build thread panicked".into()))
 }
 
 /// The widget bundle plus the static files under `web/`, into `target/site`.
@@ -163,6 +164,10 @@ fn worker_build() -> Command {
     command
         .arg("--release")
         .current_dir(paths::backend())
+        .env(
+            "CARGO_TARGET_DIR",
+            paths::root().join("target").join("worker"),
+        )
         // worker-build would download these; here they come from our own setup.
         .env("WASM_BINDGEN_BIN", cargo_bin("wasm-bindgen"))
         .env("WASM_OPT_BIN", paths::node_bin("wasm-opt"))
