@@ -19,9 +19,23 @@ pub fn iso(at: EpochMillis) -> String {
     utc(at).to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// A timestamp in the API's text form back as epoch milliseconds; `None` for
+/// anything that is not RFC 3339.
+pub fn parse_iso(text: &str) -> Option<EpochMillis> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.timestamp_millis())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_iso_reads_back_what_iso_writes() {
+        assert_eq!(parse_iso(&iso(1_795_685_400_123)), Some(1_795_685_400_123));
+        assert_eq!(parse_iso("yesterday"), None);
+    }
 
     #[test]
     fn iso_is_utc_with_milliseconds() {

@@ -221,6 +221,26 @@ pub enum ContextPart {
     Attribute(String),
 }
 
+impl ContextPart {
+    /// What the part is called, in English and in Simplified Chinese: the
+    /// widget lists it for the user before sending, the console for the team.
+    /// An attribute is called by its key.
+    pub fn names(&self) -> [&str; 2] {
+        match self {
+            ContextPart::Url => ["Page", "页面"],
+            ContextPart::Referrer => ["Came from", "来源页面"],
+            ContextPart::PlatformVersion => ["Platform version", "平台版本"],
+            ContextPart::Browser => ["Browser", "浏览器"],
+            ContextPart::Locale => ["Language", "语言"],
+            ContextPart::TimeZone => ["Time zone", "时区"],
+            ContextPart::ScreenSize => ["Window size", "窗口大小"],
+            ContextPart::Error(_) => ["Error on the page", "页面错误"],
+            ContextPart::FailedRequest(_) => ["Failed request", "失败的请求"],
+            ContextPart::Attribute(key) => [key.as_str(), key.as_str()],
+        }
+    }
+}
+
 /// A line of "what we will send": the part, and its value in plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContextItem {

@@ -41,5 +41,6 @@ pub mod sla_watch;
 pub mod sop;
 pub mod specialist;
 pub mod text;
+pub mod workspace;
 
 pub use error::ValidationError;

@@ -176,19 +176,7 @@ pub fn strings(locale: &str) -> &'static Strings {
 impl Strings {
     pub fn context_part(&self, part: &ContextPart) -> String {
         let zh = std::ptr::eq(self, &ZH);
-        let name = match part {
-            ContextPart::Url => ["Page", "页面"],
-            ContextPart::Referrer => ["Came from", "来源页面"],
-            ContextPart::PlatformVersion => ["Platform version", "平台版本"],
-            ContextPart::Browser => ["Browser", "浏览器"],
-            ContextPart::Locale => ["Language", "语言"],
-            ContextPart::TimeZone => ["Time zone", "时区"],
-            ContextPart::ScreenSize => ["Window size", "窗口大小"],
-            ContextPart::Error(_) => ["Error on the page", "页面错误"],
-            ContextPart::FailedRequest(_) => ["Failed request", "失败的请求"],
-            ContextPart::Attribute(key) => return key.clone(),
-        };
-        name[usize::from(zh)].to_string()
+        part.names()[usize::from(zh)].to_string()
     }
 
     pub fn status(&self, status: CaseStatus) -> &'static str {

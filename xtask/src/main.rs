@@ -170,7 +170,7 @@ fn cargo(args: &str) -> Command {
 /// The native crates `cargo xtask test` builds and tests, in one cargo run
 /// each: their features resolve once, so no dependency is built twice.
 const NATIVE: &str =
-    "-p helpline-shared -p helpline-widget -p helpline-sop-bench-wasm -p xtask -p helpline-tests";
+    "-p helpline-shared -p helpline-widget -p helpline-console -p helpline-sop-bench-wasm -p xtask -p helpline-tests";
 
 fn test() -> Result {
     tools::ensure(Needs::BuildAndBrowser)?;

@@ -41,18 +41,47 @@ pub fn joined(build: std::thread::JoinHandle<Result>) -> Result {
         .unwrap_or_else(|_| Err("a build thread panicked".into()))
 }
 
-/// The widget bundle plus the static files under `web/`, into `target/site`.
+/// The widget and the console bundles plus the static files under `web/`,
+/// into `target/site`. The console (stable) compiles beside the widget
+/// (nightly), each in its own target folder.
 pub fn build_site() -> Result {
-    cmd::step("Building the widget (release wasm)");
+    cmd::step("Building the widget and the console (release wasm)");
     let root = paths::root();
-    let wasm = build_wasm("helpline-widget")?;
+    let console = std::thread::spawn(build_console_wasm);
+    let widget = build_wasm("helpline-widget");
+    let console = console
+        .join()
+        .unwrap_or_else(|_| Err("the console build panicked".into()));
+    let (widget, console) = (widget?, console?);
     let site = paths::site();
     if site.exists() {
         fs::remove_dir_all(&site).map_err(|e| format!("clearing {}: {e}", site.display()))?;
     }
     copy_tree(&root.join("web"), &site)?;
     minify_loader(&root.join("web").join(LOADER), &site.join(LOADER))?;
-    bind_wasm(&wasm, &site.join("widget"))
+    bind_wasm(&widget, &site.join("widget"))?;
+    bind_wasm(&console, &site.join("console"))
+}
+
+/// The console's release wasm, built with stable in `target/console`.
+fn build_console_wasm() -> Result<PathBuf> {
+    let target_dir = paths::root().join("target").join("console");
+    run(Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--lib",
+            "-p",
+            "helpline-console",
+            "--target",
+            WASM_TARGET,
+        ])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .current_dir(paths::root()))?;
+    Ok(target_dir
+        .join(WASM_TARGET)
+        .join("release")
+        .join("helpline_console.wasm"))
 }
 
 const LOADER: &str = "helpline-loader.js";

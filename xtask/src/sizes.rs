@@ -17,6 +17,8 @@ use crate::paths;
 pub const LOADER_BUDGET_GZIP: usize = 3 * 1024;
 /// The widget (wasm + its JS glue, the README's measure) loads on first open.
 pub const WIDGET_BUDGET_GZIP: usize = 150 * 1024;
+/// The specialist console's wasm + JS glue, gzip: it loads once a shift.
+pub const CONSOLE_BUDGET_GZIP: usize = 250 * 1024;
 
 /// Gzip size at the best level, as a CDN would serve it.
 pub fn gzip_len(bytes: &[u8]) -> usize {
@@ -75,6 +77,14 @@ pub fn report() -> Result {
         &site.join("widget/helpline_widget_bg.wasm"),
     )?;
     let css = measure("widget  helpline.css", &site.join("widget/helpline.css"))?;
+    let console_js = measure(
+        "console helpline_console.js",
+        &site.join("console/helpline_console.js"),
+    )?;
+    let console_wasm = measure(
+        "console helpline_console_bg.wasm",
+        &site.join("console/helpline_console_bg.wasm"),
+    )?;
     let worker = measure(
         "worker  index_bg.wasm",
         &paths::backend().join("build/index_bg.wasm"),
@@ -83,7 +93,15 @@ pub fn report() -> Result {
         "    {:<34} {:>10} {:>10} {:>10}",
         "artifact", "raw", "gzip", "brotli"
     );
-    for a in [&loader, &widget_js, &widget_wasm, &css, &worker] {
+    for a in [
+        &loader,
+        &widget_js,
+        &widget_wasm,
+        &css,
+        &console_js,
+        &console_wasm,
+        &worker,
+    ] {
         eprintln!(
             "    {:<34} {:>10} {:>10} {:>10}",
             a.label,
@@ -93,17 +111,27 @@ pub fn report() -> Result {
         );
     }
     let widget_gzip = widget_js.gzip + widget_wasm.gzip;
+    let console_gzip = console_js.gzip + console_wasm.gzip;
     eprintln!(
-        "    loader gzip {} of {} budget; widget (wasm + js) gzip {} of {} budget",
+        "    loader gzip {} of {} budget; widget (wasm + js) gzip {} of {} budget; \
+         console (wasm + js) gzip {} of {} budget",
         kb(loader.gzip),
         kb(LOADER_BUDGET_GZIP),
         kb(widget_gzip),
-        kb(WIDGET_BUDGET_GZIP)
+        kb(WIDGET_BUDGET_GZIP),
+        kb(console_gzip),
+        kb(CONSOLE_BUDGET_GZIP)
     );
     if loader.gzip > LOADER_BUDGET_GZIP {
         return Err(format!(
             "the loader is {} gzip, over its budget",
             kb(loader.gzip)
+        ));
+    }
+    if console_gzip > CONSOLE_BUDGET_GZIP {
+        return Err(format!(
+            "the console is {} gzip, over its budget",
+            kb(console_gzip)
         ));
     }
     if widget_gzip > WIDGET_BUDGET_GZIP {

@@ -1,17 +1,191 @@
-//! The specialist console in headless Chromium against the real Worker: sign
-//! in with a token, claim the next case, reply, resolve — and a hostile case
-//! shows as text, never as markup.
+//! The specialist console (the Leptos app in `console/`) in headless Chromium
+//! against the real Worker: sign in with a token, claim the next case, reply,
+//! resolve — and a hostile case shows as text, never as markup; the queue's
+//! views and countdowns, the captured context as a person reads it, internal
+//! notes set apart, a stale reply kept, a revoked token signed out.
 
 use std::time::Duration;
 
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
+use serde_json::json;
 
+use helpline_tests::api::case_body;
 use helpline_tests::page::{click, present, text_now, text_of, type_into};
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
+
+/// Opens the console and signs in with `token`; returns once the queue shows.
+async fn sign_in(page: &Client, stack: &Stack, token: &str) {
+    if page
+        .current_url()
+        .await
+        .map_or(true, |u| !u.path().starts_with("/console/"))
+    {
+        page.goto(&stack.url("/console/")).await.unwrap();
+    }
+    // The console renders once its wasm has loaded.
+    present(
+        page,
+        "the sign-in form",
+        Locator::Css("#signin:not([hidden]) #token"),
+        WAIT,
+    )
+    .await;
+    type_into(page, Locator::Id("token"), token).await;
+    click(page, Locator::Css("#signin button")).await;
+    present(page, "the queue", Locator::Css("#queue tbody tr"), WAIT).await;
+}
+
+/// The count the queue's view `label` shows, once it is `expected`.
+async fn view_counts(page: &Client, label: &str, expected: &str) {
+    let count = format!("[data-view=\"{label}\"] .count");
+    eventually(&format!("{label} counting {expected}"), WAIT, || async {
+        let text = text_now(page, Locator::Css(&count)).await?;
+        (text == expected).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_stale_reply() {
+    let stack = Stack::start();
+    let mut body = case_body("u-88", "Export to CSV fails with a timeout");
+    body["context"] = json!({
+        "url": "https://ads.example.com/reports?id=7",
+        "viewport": { "width": 1280, "height": 720 },
+        "recent_errors": [{ "message": "TypeError: rows is undefined", "source": "app.js:12" }],
+        "failed_requests": [{ "method": "POST", "url": "https://ads.example.com/api/export", "status": 504 }],
+        "attributes": { "plan": "enterprise" }
+    });
+    let created = stack.create_case_from("u-88", body).await;
+    stack
+        .create_case("u-89", "Dashboard colours look off")
+        .await;
+
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+    view_counts(page, "Unassigned", "2").await;
+    view_counts(page, "Mine", "0").await;
+    let countdown = text_of(
+        page,
+        Locator::Css(&format!(
+            "#queue tr[data-id=\"{}\"] td[class^=due-]",
+            created.id
+        )),
+    )
+    .await;
+    assert!(
+        countdown.starts_with("in "),
+        "a running deadline counts down: {countdown}"
+    );
+
+    click(page, Locator::Id("claim")).await;
+    eventually("the claimed case", WAIT, || async {
+        let title = text_now(page, Locator::Id("case-title")).await?;
+        title.starts_with(&created.reference).then_some(())
+    })
+    .await;
+    view_counts(page, "Mine", "1").await;
+    click(page, Locator::Css("[data-view=\"Mine\"]")).await;
+    eventually("only my case listed", WAIT, || async {
+        let rows = page.find_all(Locator::Css("#queue tbody tr")).await.ok()?;
+        (rows.len() == 1).then_some(())
+    })
+    .await;
+
+    let context = text_of(page, Locator::Id("case-context")).await;
+    for line in [
+        "Page",
+        "Window size",
+        "1280 × 720",
+        "Error on the page",
+        "TypeError: rows is undefined (app.js:12)",
+        "Failed request",
+        "POST https://ads.example.com/api/export → 504",
+        "plan",
+        "enterprise",
+    ] {
+        assert!(
+            context.contains(line),
+            "the context shows {line:?}: {context}"
+        );
+    }
+    let link = page.find(Locator::Css("#case-context a")).await.unwrap();
+    assert_eq!(
+        link.attr("href").await.unwrap().as_deref(),
+        Some("https://ads.example.com/reports?id=7")
+    );
+
+    // A lead notes on the case meanwhile: the reply typed here is stale.
+    stack
+        .note(
+            &stack.tokens.lead,
+            created.id,
+            "Known export issue, see INC-7",
+        )
+        .await;
+    let reply = "Could you try a shorter date range?";
+    type_into(page, Locator::Id("message"), reply).await;
+    click(page, Locator::Css("[data-action=reply]")).await;
+    present(
+        page,
+        "the lead's note, set apart",
+        Locator::Css("#case-events .event-noted.internal"),
+        WAIT,
+    )
+    .await;
+    let status = text_of(page, Locator::Id("status")).await;
+    assert!(
+        status.contains("changed meanwhile"),
+        "the stale write is explained: {status}"
+    );
+    let kept = page
+        .find(Locator::Id("message"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(reply), "what was typed is kept");
+    click(page, Locator::Css("[data-action=reply]")).await;
+    present(
+        page,
+        "the reply",
+        Locator::Css("#case-events .event-replied"),
+        WAIT,
+    )
+    .await;
+    let case = stack.case_for_team(created.id).await;
+    assert_eq!(
+        case.events
+            .iter()
+            .filter(|e| e.kind == CaseEventKind::Replied)
+            .count(),
+        1,
+        "the stale reply was not sent twice"
+    );
+
+    // A token revoked while signed in signs out at the next call.
+    click(page, Locator::Id("signout")).await;
+    let temp = stack.hire("Tess Temp", "specialist").await;
+    sign_in(page, &stack, &temp.token).await;
+    stack.revoke(temp.specialist.id).await;
+    click(page, Locator::Id("claim")).await;
+    present(
+        page,
+        "the sign-in form again",
+        Locator::Css("#signin:not([hidden])"),
+        WAIT,
+    )
+    .await;
+    let status = text_of(page, Locator::Id("status")).await;
+    assert!(status.starts_with("Signed out"), "says why: {status}");
+    browser.close().await;
+}
 
 #[tokio::test]
 async fn a_specialist_claims_replies_and_resolves_from_the_console() {
@@ -21,10 +195,7 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
 
     let browser = Browser::start().await;
     let page = &browser.client;
-    page.goto(&stack.url("/console/")).await.unwrap();
-    type_into(page, Locator::Id("token"), &stack.tokens.specialist).await;
-    click(page, Locator::Css("#signin button")).await;
-    present(page, "the queue", Locator::Css("#queue tbody tr"), WAIT).await;
+    sign_in(page, &stack, &stack.tokens.specialist).await;
 
     click(page, Locator::Id("claim")).await;
     let title = eventually("the claimed case", WAIT, || async {

@@ -1,0 +1,138 @@
+//! The console's calls to the Helpline API as the signed-in specialist, and
+//! what a failed call means: signed out, refused (with the API's message), a
+//! stale write, or the API out of reach.
+
+use gloo_net::http::{Method, RequestBuilder};
+use helpline_shared::api::{CaseView, ErrorBody, Queue};
+use helpline_shared::escalation::EscalationPolicy;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Why a call did not give its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The token is not (or no longer) valid.
+    SignedOut(String),
+    /// The case changed since it was loaded (`409 stale_version`).
+    Stale,
+    /// The API refused the call; its message.
+    Refused(String),
+    /// The API could not be reached or failed on its side.
+    Unavailable(String),
+}
+
+impl Failure {
+    pub fn message(&self) -> String {
+        match self {
+            Failure::SignedOut(message) => format!("Signed out: {message}"),
+            Failure::Stale => "The case changed meanwhile".into(),
+            Failure::Refused(message) => message.clone(),
+            Failure::Unavailable(message) => format!("Helpline is out of reach: {message}"),
+        }
+    }
+}
+
+/// The signed-in specialist's credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    token: String,
+}
+
+impl Api {
+    pub fn new(token: String) -> Api {
+        Api { token }
+    }
+
+    /// One call; `None` for an answer without a body (`204`).
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        version: Option<i64>,
+    ) -> Result<Option<T>, Failure> {
+        let mut request = RequestBuilder::new(path)
+            .method(method)
+            .header("Authorization", &format!("Bearer {}", self.token));
+        if let Some(version) = version {
+            request = request.header("If-Match", &format!("\"{version}\""));
+        }
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request.build(),
+        }
+        .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        let status = response.status();
+        if status == 204 {
+            return Ok(None);
+        }
+        let text = response
+            .text()
+            .await
+            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        if response.ok() {
+            return serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| Failure::Unavailable(format!("an answer it cannot read: {e}")));
+        }
+        let message = serde_json::from_str::<ErrorBody>(&text)
+            .map(|body| body.error)
+            .map_err(|_| Failure::Unavailable(format!("status {status}")))?;
+        Err(match (status, message.code.as_str()) {
+            (401, _) => Failure::SignedOut(message.message),
+            (409, "stale_version") => Failure::Stale,
+            (500.., _) => Failure::Unavailable(message.message),
+            _ => Failure::Refused(message.message),
+        })
+    }
+
+    async fn answer<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        version: Option<i64>,
+    ) -> Result<T, Failure> {
+        self.call(method, path, body, version)
+            .await?
+            .ok_or_else(|| Failure::Unavailable(format!("{path} answered without a body")))
+    }
+
+    pub async fn queue(&self) -> Result<Queue, Failure> {
+        self.answer(Method::GET, "/v1/queue?limit=100", None, None)
+            .await
+    }
+
+    pub async fn case(&self, id: i64) -> Result<CaseView, Failure> {
+        self.answer(Method::GET, &format!("/v1/cases/{id}"), None, None)
+            .await
+    }
+
+    /// The next case off the queue, now held by the caller; `None` when the
+    /// queue is empty.
+    pub async fn claim(&self) -> Result<Option<CaseView>, Failure> {
+        self.call(Method::POST, "/v1/queue/claim", None, None).await
+    }
+
+    /// One action on `case` (`reply`, `note`, `status`, `escalate`,
+    /// `release`), based on the version on screen.
+    pub async fn act(
+        &self,
+        case: &CaseView,
+        action: &str,
+        body: Value,
+    ) -> Result<CaseView, Failure> {
+        let path = format!("/v1/cases/{}/{action}", case.id);
+        self.answer(Method::POST, &path, Some(body), Some(case.version))
+            .await
+    }
+
+    pub async fn policy(&self) -> Result<EscalationPolicy, Failure> {
+        self.answer(Method::GET, "/v1/escalation/policy", None, None)
+            .await
+    }
+}

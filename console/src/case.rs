@@ -1,0 +1,268 @@
+//! One case, worked end to end: its header (priority, status, holder,
+//! escalation, both SLA clocks), the description, the captured context as a
+//! person reads it, the timeline with the team's internal entries set apart,
+//! and the actions. Everything from the API is shown as text, never as
+//! markup. A stale write reloads the case and keeps what was typed.
+
+use helpline_shared::api::{CaseView, SlaView};
+use helpline_shared::context::ContextPart;
+use helpline_shared::lifecycle::CaseStatus;
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+use crate::api::Failure;
+use crate::app::Desk;
+
+/// The statuses a specialist may set here.
+const NEXT_STATUSES: [CaseStatus; 4] = [
+    CaseStatus::WaitingOnUser,
+    CaseStatus::InProgress,
+    CaseStatus::Resolved,
+    CaseStatus::Closed,
+];
+
+fn words(status: CaseStatus) -> String {
+    status.as_str().replace('_', " ")
+}
+
+/// A timestamp as the browser's local time.
+fn local(iso: &str) -> String {
+    let date = js_sys::Date::new(&iso.into());
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    date.to_locale_string("default", &js_sys::Object::new())
+        .as_string()
+        .unwrap_or_else(|| iso.to_owned())
+}
+
+fn meta(case: &CaseView) -> String {
+    let reporter = &case.reporter;
+    let mut line = format!(
+        "{} · {} · {} · reported by {}",
+        case.priority.as_str(),
+        words(case.status),
+        case.platform,
+        reporter.name.as_deref().unwrap_or(&reporter.id)
+    );
+    if !reporter.verified && (reporter.name.is_some() || reporter.email.is_some()) {
+        line.push_str(" (name and email unverified)");
+    }
+    if let Some(email) = &reporter.email {
+        line.push_str(&format!(" <{email}>"));
+    }
+    if let Some(holder) = &case.assignee {
+        line.push_str(&format!(" · held by {}", holder.name));
+    }
+    if let Some(escalation) = &case.escalation {
+        let team = escalation.team_name.as_deref().unwrap_or(&escalation.team);
+        line.push_str(&format!(
+            " · escalated to {team} (level {}",
+            escalation.level
+        ));
+        if let Some(holder) = &escalation.holder {
+            line.push_str(&format!(", {holder}"));
+        }
+        line.push(')');
+    }
+    line
+}
+
+fn sla_line(sla: Option<&SlaView>) -> String {
+    let Some(sla) = sla else {
+        return String::new();
+    };
+    if sla.paused {
+        return "SLA clock paused (waiting on the user)".into();
+    }
+    let first = match (&sla.first_response_at, &sla.first_response_due) {
+        (Some(at), _) => format!("met {}", local(at)),
+        (None, Some(due)) => local(due),
+        (None, None) => "—".into(),
+    };
+    let resolution = sla
+        .resolution_due
+        .as_deref()
+        .map_or_else(|| "—".to_owned(), local);
+    let breached = if sla.first_response_breached || sla.resolution_breached {
+        " · BREACHED"
+    } else {
+        ""
+    };
+    format!("First response due {first} · resolution due {resolution}{breached}")
+}
+
+/// The captured context as a list of what each part is and says; the page
+/// and the page it came from as links.
+fn context_view(case: &CaseView) -> impl IntoView {
+    let items = case.context.items();
+    let empty = items.is_empty();
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let name = item.part.names()[0].to_owned();
+            let is_link = matches!(item.part, ContextPart::Url | ContextPart::Referrer);
+            let value = if is_link {
+                let href = item.value.clone();
+                view! { <a href=href target="_blank" rel="noopener noreferrer">{item.value}</a> }
+                    .into_any()
+            } else {
+                view! { <span>{item.value}</span> }.into_any()
+            };
+            view! { <dt>{name}</dt><dd>{value}</dd> }
+        })
+        .collect_view();
+    let json = serde_json::to_string_pretty(&case.context).unwrap_or_default();
+    view! {
+        <h3>"Captured context"</h3>
+        <p class="meta" hidden=!empty>"Nothing was captured."</p>
+        <dl id="case-context" class="context">{rows}</dl>
+        <details><summary>"As JSON, to copy"</summary><pre class="context-json">{json}</pre></details>
+    }
+}
+
+fn timeline(case: &CaseView) -> impl IntoView {
+    case.events
+        .iter()
+        .map(|event| {
+            let who = event
+                .actor
+                .name
+                .clone()
+                .unwrap_or_else(|| event.actor.kind.clone());
+            let change = event
+                .to_status
+                .map(|s| format!(" → {}", words(s)))
+                .unwrap_or_default();
+            let body = event
+                .body
+                .as_ref()
+                .map(|b| format!(": {b}"))
+                .unwrap_or_default();
+            let class = format!(
+                "event event-{}{}",
+                event.kind.as_str(),
+                if event.kind.is_public() {
+                    ""
+                } else {
+                    " internal"
+                }
+            );
+            let line = format!(
+                "{} · {} · {who}{change}{body}",
+                local(&event.at),
+                event.kind.as_str().replace('_', " ")
+            );
+            view! { <li class=class>{line}</li> }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
+    let message = RwSignal::new(String::new());
+    let next_status = RwSignal::new(CaseStatus::WaitingOnUser.as_str().to_owned());
+    let team = RwSignal::new(String::new());
+    let level = RwSignal::new("1".to_owned());
+    let act = move |action: &'static str| {
+        let Some(case) = desk.open.get_untracked() else {
+            return;
+        };
+        let text = message.get_untracked();
+        let body: Value = match action {
+            "reply" | "note" => json!({ "body": text }),
+            "status" => json!({ "status": next_status.get_untracked() }),
+            "escalate" => json!({
+                "team": team.get_untracked(),
+                "level": level.get_untracked().parse::<u8>().unwrap_or(1),
+                "reason": text,
+            }),
+            _ => json!({}),
+        };
+        desk.with_api(move |api| async move {
+            match api.act(&case, action, body).await {
+                Ok(changed) => {
+                    if matches!(action, "reply" | "note" | "escalate") {
+                        message.set(String::new());
+                    }
+                    desk.status
+                        .set(format!("Done: {action} on {}", changed.reference));
+                    desk.open.set(Some(changed));
+                    desk.refresh_queue();
+                    Ok(())
+                }
+                Err(Failure::Stale) => {
+                    desk.status.set(
+                        "The case changed meanwhile: here it is as it is now; your text is kept."
+                            .into(),
+                    );
+                    desk.open.set(Some(api.case(case.id).await?));
+                    Ok(())
+                }
+                Err(failure) => Err(failure),
+            }
+        });
+    };
+    let teams = move || {
+        desk.policy.with(|policy| {
+            policy
+                .iter()
+                .flat_map(|p| p.teams.iter())
+                .map(|t| view! { <option value=t.key.clone()>{t.name.clone()}</option> })
+                .collect_view()
+        })
+    };
+    // The first team is the choice until another is made.
+    Effect::new(move |_| {
+        if let Some(first) = desk.policy.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.teams.first().map(|t| t.key.clone()))
+        }) {
+            if team.get_untracked().is_empty() {
+                team.set(first);
+            }
+        }
+    });
+    let shown = move |f: fn(&CaseView) -> String| {
+        move || desk.open.with(|c| c.as_ref().map(f).unwrap_or_default())
+    };
+    view! {
+        <section id="case" class="case" aria-labelledby="case-title" hidden=move || desk.open.with(Option::is_none)>
+            <h2 id="case-title">{shown(|c| format!("{} · {}", c.reference, c.title))}</h2>
+            <p id="case-meta" class="meta">{shown(meta)}</p>
+            <p id="case-sla" class="meta">{shown(|c| sla_line(c.sla.as_ref()))}</p>
+            <pre id="case-description" class="description">{shown(|c| c.description.clone())}</pre>
+            {move || desk.open.with(|c| c.as_ref().map(context_view))}
+            <h3>"Timeline"</h3>
+            <ol id="case-events" class="events">{move || desk.open.with(|c| c.as_ref().map(timeline))}</ol>
+            <form id="act" class="act" on:submit=|ev| ev.prevent_default()>
+                <label for="message">"Message"</label>
+                <textarea id="message" rows="4"
+                    prop:value=move || message.get()
+                    on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                <div class="buttons">
+                    <button type="button" data-action="reply" on:click=move |_| act("reply")>"Reply to the user"</button>
+                    <button type="button" data-action="note" on:click=move |_| act("note")>"Add internal note"</button>
+                </div>
+                <div class="buttons">
+                    <select id="next-status" aria-label="New status"
+                        on:change=move |ev| next_status.set(event_target_value(&ev))>
+                        {NEXT_STATUSES.map(|s| view! { <option value=s.as_str()>{words(s)}</option> }).to_vec()}
+                    </select>
+                    <button type="button" data-action="status" on:click=move |_| act("status")>"Set status"</button>
+                    <button type="button" data-action="release" on:click=move |_| act("release")>"Release to queue"</button>
+                </div>
+                <div class="buttons">
+                    <select id="esc-team" aria-label="Escalation team"
+                        prop:value=move || team.get()
+                        on:change=move |ev| team.set(event_target_value(&ev))>{teams}</select>
+                    <select id="esc-level" aria-label="Escalation level"
+                        on:change=move |ev| level.set(event_target_value(&ev))>
+                        <option>"1"</option><option>"2"</option><option>"3"</option>
+                    </select>
+                    <button type="button" data-action="escalate" on:click=move |_| act("escalate")>"Escalate (reason: the message)"</button>
+                </div>
+            </form>
+        </section>
+    }
+}

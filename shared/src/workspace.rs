@@ -1,0 +1,195 @@
+//! What the specialists' console shows, as rules over the API's data: which
+//! of the queue's views a case belongs to, how near its next deadline is (the
+//! colour of its countdown), and how a countdown reads.
+
+use crate::api::CaseSummary;
+use crate::clock::{parse_iso, EpochMillis};
+use crate::lifecycle::CaseStatus;
+
+/// A deadline this close is "breaching soon".
+pub const SOON_MS: i64 = 30 * 60_000;
+
+/// The queue's views, in the order the console lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueView {
+    AllOpen,
+    Unassigned,
+    Mine,
+    BreachingSoon,
+    Escalated,
+    WaitingOnUser,
+}
+
+impl QueueView {
+    pub const ALL: [QueueView; 6] = [
+        QueueView::AllOpen,
+        QueueView::Unassigned,
+        QueueView::Mine,
+        QueueView::BreachingSoon,
+        QueueView::Escalated,
+        QueueView::WaitingOnUser,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueView::AllOpen => "All open",
+            QueueView::Unassigned => "Unassigned",
+            QueueView::Mine => "Mine",
+            QueueView::BreachingSoon => "Breaching soon",
+            QueueView::Escalated => "Escalated",
+            QueueView::WaitingOnUser => "Waiting on user",
+        }
+    }
+
+    /// Whether `case` is in this view for specialist `me` at `now`.
+    pub fn holds(self, case: &CaseSummary, me: i64, now: EpochMillis) -> bool {
+        match self {
+            QueueView::AllOpen => case.status.is_open(),
+            QueueView::Unassigned => case.assignee.is_none() && case.status.is_open(),
+            QueueView::Mine => case.assignee.as_ref().is_some_and(|a| a.id == me),
+            QueueView::BreachingSoon => matches!(
+                deadline(case.next_due.as_deref(), now),
+                Deadline::Soon { .. } | Deadline::Breached { .. }
+            ),
+            QueueView::Escalated => case.status == CaseStatus::Escalated,
+            QueueView::WaitingOnUser => case.status == CaseStatus::WaitingOnUser,
+        }
+    }
+
+    /// How many of `cases` this view holds.
+    pub fn count(self, cases: &[CaseSummary], me: i64, now: EpochMillis) -> usize {
+        cases.iter().filter(|c| self.holds(c, me, now)).count()
+    }
+}
+
+/// How near a case's next deadline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// No deadline runs: the case waits on the user, or every target is met.
+    Paused,
+    /// Due in more than [`SOON_MS`].
+    Later { in_ms: i64 },
+    /// Due within [`SOON_MS`].
+    Soon { in_ms: i64 },
+    /// Missed this long ago.
+    Breached { ago_ms: i64 },
+}
+
+impl Deadline {
+    /// The class the console colours a countdown by.
+    pub fn class(self) -> &'static str {
+        match self {
+            Deadline::Paused => "due-paused",
+            Deadline::Later { .. } => "due-later",
+            Deadline::Soon { .. } => "due-soon",
+            Deadline::Breached { .. } => "due-breached",
+        }
+    }
+
+    /// The countdown as words: `in 1 h 05 min`, `in 4 min`, `12 min late`.
+    pub fn words(self) -> String {
+        match self {
+            Deadline::Paused => "paused".into(),
+            Deadline::Later { in_ms } | Deadline::Soon { in_ms } => format!("in {}", span(in_ms)),
+            Deadline::Breached { ago_ms } => format!("{} late", span(ago_ms)),
+        }
+    }
+}
+
+/// The deadline `next_due` (RFC 3339, as the queue sends it) at `now`.
+pub fn deadline(next_due: Option<&str>, now: EpochMillis) -> Deadline {
+    match next_due.and_then(parse_iso) {
+        None => Deadline::Paused,
+        Some(due) if due < now => Deadline::Breached { ago_ms: now - due },
+        Some(due) if due - now <= SOON_MS => Deadline::Soon { in_ms: due - now },
+        Some(due) => Deadline::Later { in_ms: due - now },
+    }
+}
+
+/// A span to the minute: `4 min`, `1 h 05 min`, `2 d 3 h`.
+fn span(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    match minutes {
+        m if m < 60 => format!("{m} min"),
+        m if m < 24 * 60 => format!("{} h {:02} min", m / 60, m % 60),
+        m => format!("{} d {} h", m / (24 * 60), m % (24 * 60) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::SpecialistSummary;
+    use crate::clock::iso;
+    use crate::lifecycle::Role;
+    use crate::priority::Priority;
+
+    const NOW: EpochMillis = 1_800_000_000_000;
+
+    fn case(status: CaseStatus, holder: Option<i64>, due_in_ms: Option<i64>) -> CaseSummary {
+        CaseSummary {
+            id: 1,
+            reference: "HL-1001".into(),
+            title: "Export fails".into(),
+            platform: "ads-console".into(),
+            category: None,
+            priority: Priority::P2,
+            status,
+            reporter_id: "u-1".into(),
+            reporter_name: None,
+            assignee: holder.map(|id| SpecialistSummary {
+                id,
+                name: "Sam".into(),
+                role: Role::Specialist,
+            }),
+            next_due: due_in_ms.map(|ms| iso(NOW + ms)),
+            created_at: iso(NOW),
+            updated_at: iso(NOW),
+        }
+    }
+
+    #[test]
+    fn views_hold_the_cases_their_names_say() {
+        let cases = [
+            case(CaseStatus::Queued, None, Some(2 * 3_600_000)),
+            case(CaseStatus::InProgress, Some(7), Some(10 * 60_000)),
+            case(CaseStatus::WaitingOnUser, Some(8), None),
+            case(CaseStatus::Escalated, Some(7), Some(-60_000)),
+        ];
+        let counts: Vec<_> = QueueView::ALL
+            .iter()
+            .map(|view| (view.label(), view.count(&cases, 7, NOW)))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("All open", 4),
+                ("Unassigned", 1),
+                ("Mine", 2),
+                ("Breaching soon", 2),
+                ("Escalated", 1),
+                ("Waiting on user", 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deadline_turns_soon_within_half_an_hour_and_breached_once_missed() {
+        let at = |ms: i64| deadline(Some(&iso(NOW + ms)), NOW);
+        assert_eq!(at(SOON_MS + 60_000).class(), "due-later");
+        assert_eq!(at(SOON_MS).class(), "due-soon");
+        assert_eq!(at(-1).class(), "due-breached");
+        assert_eq!(deadline(None, NOW), Deadline::Paused);
+        assert_eq!(deadline(Some("not a time"), NOW), Deadline::Paused);
+    }
+
+    #[test]
+    fn countdowns_read_in_minutes_hours_and_days() {
+        let at = |ms: i64| deadline(Some(&iso(NOW + ms)), NOW).words();
+        assert_eq!(at(4 * 60_000), "in 4 min");
+        assert_eq!(at(65 * 60_000), "in 1 h 05 min");
+        assert_eq!(at(-12 * 60_000), "12 min late");
+        assert_eq!(at(51 * 3_600_000), "in 2 d 3 h");
+        assert_eq!(deadline(None, NOW).words(), "paused");
+    }
+}

@@ -1,0 +1,3 @@
+// Loads the console's wasm; its start function mounts the app.
+import init from "./helpline_console.js";
+init();
