@@ -120,6 +120,58 @@ impl Desk {
     }
 }
 
+/// The queue's keys, while no field has the focus: `j` and `k` move down and
+/// up the queue's rows (`Enter` on a row opens it), `c` claims the next case.
+fn shortcut(desk: Desk, ev: &web_sys::KeyboardEvent) {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let typing = document
+        .active_element()
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if typing {
+        return;
+    }
+    match ev.key().as_str() {
+        "c" => desk.claim_next(),
+        key @ ("j" | "k") => move_along_queue(&document, key == "j"),
+        _ => return,
+    }
+    ev.prevent_default();
+}
+
+/// Focuses the queue's next (or previous) row after the focused one; the
+/// first (or last) when none is focused.
+fn move_along_queue(document: &web_sys::Document, down: bool) {
+    use wasm_bindgen::JsCast;
+    let Ok(rows) = document.query_selector_all("#queue tbody tr") else {
+        return;
+    };
+    let rows: Vec<web_sys::HtmlElement> = (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let focused = document.active_element();
+    let at = rows.iter().position(|row| {
+        focused
+            .as_ref()
+            .is_some_and(|f| f == row.unchecked_ref::<web_sys::Element>())
+    });
+    let next = match (at, down) {
+        (Some(i), true) => (i + 1).min(rows.len() - 1),
+        (Some(i), false) => i.saturating_sub(1),
+        (None, true) => 0,
+        (None, false) => rows.len() - 1,
+    };
+    let _ = rows[next].focus();
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let desk = Desk {
@@ -133,6 +185,12 @@ pub fn App() -> impl IntoView {
         desk.sign_in(token);
     }
     let _ = set_interval_with_handle(move || desk.refresh_queue(), REFRESH);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if desk.api.with_untracked(Option::is_some) {
+            shortcut(desk, &ev);
+        }
+    });
+    on_cleanup(move || keys.remove());
     let typed = RwSignal::new(String::new());
     let signed_in = move || desk.api.with(Option::is_some);
     let who = move || {

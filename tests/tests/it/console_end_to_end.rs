@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, Locator};
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
@@ -38,6 +39,16 @@ async fn sign_in(page: &Client, stack: &Stack, token: &str) {
     click(page, Locator::Css("#signin button")).await;
     present(page, "the queue", Locator::Css("#queue tbody tr"), WAIT).await;
 }
+
+/// Presses `key` (a WebDriver key code) on whatever has the focus.
+async fn press(page: &Client, key: char) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    page.perform_actions(keys).await.unwrap();
+}
+
+const ENTER: char = '\u{E007}';
 
 /// The count the queue's view `label` shows, once it is `expected`.
 async fn view_counts(page: &Client, label: &str, expected: &str) {
@@ -83,13 +94,21 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         "a running deadline counts down: {countdown}"
     );
 
-    click(page, Locator::Id("claim")).await;
-    eventually("the claimed case", WAIT, || async {
+    // By keyboard: j, j, k lands on the first row, Enter opens it, c claims
+    // the next case (that one: the oldest of the same priority).
+    for key in ['j', 'j', 'k', ENTER] {
+        press(page, key).await;
+    }
+    eventually("the case opened from the keyboard", WAIT, || async {
         let title = text_now(page, Locator::Id("case-title")).await?;
         title.starts_with(&created.reference).then_some(())
     })
     .await;
+    view_counts(page, "Mine", "0").await;
+    press(page, 'c').await;
     view_counts(page, "Mine", "1").await;
+    let status = text_of(page, Locator::Id("status")).await;
+    assert_eq!(status, format!("You hold {} now.", created.reference));
     click(page, Locator::Css("[data-view=\"Mine\"]")).await;
     eventually("only my case listed", WAIT, || async {
         let rows = page.find_all(Locator::Css("#queue tbody tr")).await.ok()?;
