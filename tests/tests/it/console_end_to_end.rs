@@ -50,6 +50,14 @@ async fn press(page: &Client, key: char) {
 
 const ENTER: char = '\u{E007}';
 
+/// Clicks `button`, waits for `what` to show, and returns what the status
+/// line says then.
+async fn click_until(page: &Client, button: Locator<'_>, what: &str, shown: Locator<'_>) -> String {
+    click(page, button).await;
+    present(page, what, shown, WAIT).await;
+    text_of(page, Locator::Id("status")).await
+}
+
 /// The count the queue's view `label` shows, once it is `expected`.
 async fn view_counts(page: &Client, label: &str, expected: &str) {
     let count = format!("[data-view=\"{label}\"] .count");
@@ -149,15 +157,13 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         .await;
     let reply = "Could you try a shorter date range?";
     type_into(page, Locator::Id("message"), reply).await;
-    click(page, Locator::Css("[data-action=reply]")).await;
-    present(
+    let status = click_until(
         page,
+        Locator::Css("[data-action=reply]"),
         "the lead's note, set apart",
         Locator::Css("#case-events .event-noted.internal"),
-        WAIT,
     )
     .await;
-    let status = text_of(page, Locator::Id("status")).await;
     assert!(
         status.contains("changed meanwhile"),
         "the stale write is explained: {status}"
@@ -193,15 +199,13 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
     let temp = stack.hire("Tess Temp", "specialist").await;
     sign_in(page, &stack, &temp.token).await;
     stack.revoke(temp.specialist.id).await;
-    click(page, Locator::Id("claim")).await;
-    present(
+    let status = click_until(
         page,
+        Locator::Id("claim"),
         "the sign-in form again",
         Locator::Css("#signin:not([hidden])"),
-        WAIT,
     )
     .await;
-    let status = text_of(page, Locator::Id("status")).await;
     assert!(status.starts_with("Signed out"), "says why: {status}");
     browser.close().await;
 }
