@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use helpline_shared::api::CaseSummary;
 use helpline_shared::workspace::{deadline, QueueView};
 use leptos::prelude::*;
 
@@ -27,50 +28,66 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
         desk.queue
             .with(|q| q.as_ref().map_or(0, |q| q.specialist.id))
     };
-    let views = move || {
-        QueueView::ALL
-            .into_iter()
-            .map(|view| {
-                let count = desk.queue.with(|q| {
-                    q.as_ref()
-                        .map_or(0, |q| view.count(&q.cases, me(), clock.get()))
-                });
-                view! {
-                    <button type="button" class="view" data-view=view.label()
-                        aria-pressed=move || (view_shown.get() == view).to_string()
-                        on:click=move |_| view_shown.set(view)>
-                        {view.label()} " " <span class="count">{count}</span>
-                    </button>
-                }
-            })
-            .collect_view()
+    // Only "Breaching soon" changes as time passes; every other view's
+    // membership waits for the queue to change, so rows (and the focus on
+    // one) are not rebuilt every second.
+    let time_for = move |view: QueueView| {
+        if view == QueueView::BreachingSoon {
+            clock.get()
+        } else {
+            clock.get_untracked()
+        }
     };
-    let rows = move || {
-        let (me, at, shown) = (me(), clock.get(), view_shown.get());
+    let views = QueueView::ALL
+        .into_iter()
+        .map(|view| {
+            let count = move || {
+                desk.queue.with(|q| {
+                    q.as_ref()
+                        .map_or(0, |q| view.count(&q.cases, me(), time_for(view)))
+                })
+            };
+            view! {
+                <button type="button" class="view" data-view=view.label()
+                    aria-pressed=move || (view_shown.get() == view).to_string()
+                    on:click=move |_| view_shown.set(view)>
+                    {view.label()} " " <span class="count">{count}</span>
+                </button>
+            }
+        })
+        .collect_view();
+    let visible = move || {
+        let (me, shown) = (me(), view_shown.get());
+        let at = time_for(shown);
         desk.queue.with(|q| {
             q.iter()
                 .flat_map(|q| q.cases.iter())
                 .filter(|case| shown.holds(case, me, at))
-                .map(|case| {
-                    let id = case.id;
-                    let due = deadline(case.next_due.as_deref(), at);
-                    view! {
-                        <tr tabindex="0" data-id=id
-                            on:click=move |_| desk.open_case(id)
-                            on:keydown=move |ev| if ev.key() == "Enter" { desk.open_case(id) }>
-                            <td>{case.reference.clone()}</td>
-                            <td>{case.priority.as_str()}</td>
-                            <td>{case.title.clone()}</td>
-                            <td>{case.status.as_str().replace('_', " ")}</td>
-                            <td>{case.assignee.as_ref().map(|a| a.name.clone())}</td>
-                            <td>{case.platform.clone()}</td>
-                            <td>{case.reporter_name.clone().unwrap_or_else(|| case.reporter_id.clone())}</td>
-                            <td class=due.class()>{due.words()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
+                .cloned()
+                .collect::<Vec<_>>()
         })
+    };
+    // A row stays as it is until its case changes; its countdown ticks on
+    // its own.
+    let row = move |case: CaseSummary| {
+        let id = case.id;
+        let next_due = case.next_due.clone();
+        let due = move || deadline(next_due.as_deref(), clock.get());
+        let due_class = due.clone();
+        view! {
+            <tr tabindex="0" data-id=id
+                on:click=move |_| desk.open_case(id)
+                on:keydown=move |ev| if ev.key() == "Enter" { desk.open_case(id) }>
+                <td>{case.reference}</td>
+                <td>{case.priority.as_str()}</td>
+                <td>{case.title}</td>
+                <td>{case.status.as_str().replace('_', " ")}</td>
+                <td>{case.assignee.map(|a| a.name)}</td>
+                <td>{case.platform}</td>
+                <td>{case.reporter_name.unwrap_or(case.reporter_id)}</td>
+                <td class=move || due_class().class()>{move || due().words()}</td>
+            </tr>
+        }
     };
     view! {
         <section class="queue-pane" aria-label="Queue">
@@ -82,7 +99,9 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
                         <th>"Holder"</th><th>"Platform"</th><th>"Reporter"</th><th>"Next SLA deadline"</th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>
+                    <For each=visible key=|case| (case.id, case.updated_at.clone()) children=row/>
+                </tbody>
             </table>
         </section>
     }

@@ -80,7 +80,7 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         "attributes": { "plan": "enterprise" }
     });
     let created = stack.create_case_from("u-88", body).await;
-    stack
+    let other = stack
         .create_case("u-89", "Dashboard colours look off")
         .await;
 
@@ -102,14 +102,20 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         "a running deadline counts down: {countdown}"
     );
 
-    // By keyboard: j, j, k lands on the first row, Enter opens it, c claims
-    // the next case (that one: the oldest of the same priority).
-    for key in ['j', 'j', 'k', ENTER] {
+    // By keyboard: j, j, k, j lands on the second row — across more than a
+    // second of ticking countdowns, which must not take the focus away —
+    // Enter opens it, and c claims the next case (the oldest of the same
+    // priority, the first row).
+    for key in ['j', 'j', 'k'] {
         press(page, key).await;
     }
-    eventually("the case opened from the keyboard", WAIT, || async {
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    for key in ['j', ENTER] {
+        press(page, key).await;
+    }
+    eventually("the second case opened from the keyboard", WAIT, || async {
         let title = text_now(page, Locator::Id("case-title")).await?;
-        title.starts_with(&created.reference).then_some(())
+        title.starts_with(&other.reference).then_some(())
     })
     .await;
     view_counts(page, "Mine", "0").await;
