@@ -17,15 +17,27 @@ pub const WIDGET_WAIT: Duration = Duration::from_secs(30);
 
 /// The widget's shadow root on the page the browser shows.
 pub async fn widget_root(browser: &Browser) -> ShadowRoot {
-    browser
+    let host = match browser
         .client
         .wait()
         .for_element(Locator::Css("#helpline-widget"))
         .await
-        .expect("the widget's host element")
-        .shadow_root()
-        .await
-        .expect("its shadow root")
+    {
+        Ok(host) => host,
+        Err(err) => {
+            // Say what the page got instead: did the loader run at all?
+            let page = browser
+                .client
+                .execute(
+                    "return { url: location.href, loader: typeof window.Helpline, \
+                     scripts: [].map.call(document.scripts, function (s) { return s.src; }) };",
+                    vec![],
+                )
+                .await;
+            panic!("the widget's host element: {err}; the page: {page:?}")
+        }
+    };
+    host.shadow_root().await.expect("its shadow root")
 }
 
 /// `css` in the widget, once it is displayed.

@@ -3,11 +3,13 @@
 //! integration test runs its own on free loopback ports with a fresh database.
 //! Dropping a [`LocalWorker`] stops wrangler and everything it started.
 
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use helpline_shared::clock;
@@ -42,12 +44,21 @@ impl WorkerProject {
     }
 }
 
-/// A free TCP port on 127.0.0.1, as the OS hands it out.
+/// A free TCP port on 127.0.0.1, as the OS hands it out, and never one this
+/// process handed out before: the port is only free when asked, and tests
+/// starting Workers side by side would otherwise be given the same one
+/// before either binds it.
 pub fn free_port() -> Result<u16> {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    loop {
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| format!("no free port: {e}"))?;
+        if GIVEN.lock().map_err(|e| e.to_string())?.insert(port) {
+            return Ok(port);
+        }
+    }
 }
 
 /// A fresh random secret, hex-encoded (for specialist tokens).
@@ -228,13 +239,14 @@ pub struct StartOptions {
 pub struct LocalWorker {
     child: Child,
     pub base_url: String,
-    pub log: PathBuf,
+    /// Where wrangler's output goes, unless it goes to the terminal.
+    log: Option<PathBuf>,
 }
 
 impl LocalWorker {
     /// Starts wrangler dev and waits until `/healthz` answers 200.
     pub fn start(options: StartOptions) -> Result<Self> {
-        let log = options.state.join("wrangler.log");
+        let log = (!options.show_output).then(|| options.state.join("wrangler.log"));
         std::fs::create_dir_all(&options.state).map_err(|e| e.to_string())?;
         let mut cmd = wrangler(&options.project, &options.state);
         cmd.arg("dev");
@@ -268,8 +280,8 @@ impl LocalWorker {
             // Its own process group, so that stopping it stops workerd too and
             // a Ctrl-C in the terminal reaches only the xtask that owns it.
             .process_group(0);
-        if !options.show_output {
-            let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+        if let Some(log) = &log {
+            let file = std::fs::File::create(log).map_err(|e| e.to_string())?;
             let err = file.try_clone().map_err(|e| e.to_string())?;
             cmd.stdout(file).stderr(err);
         }
@@ -294,7 +306,11 @@ impl LocalWorker {
                     self.log_tail()
                 ));
             }
-            if http_status(port, "/healthz") == Some(200) {
+            // A /healthz answer alone may come from another test's Worker
+            // that took the port first (this wrangler then exits with
+            // "Address already in use"); only wrangler's own "Ready on"
+            // line says the port is this one's.
+            if http_status(port, "/healthz") == Some(200) && self.says_ready_on(port) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(250));
@@ -306,10 +322,23 @@ impl LocalWorker {
         ))
     }
 
+    /// Whether wrangler has said it serves `port` (always, for a wrangler
+    /// whose output goes to the terminal rather than the log).
+    fn says_ready_on(&self, port: u16) -> bool {
+        self.log.as_ref().is_none_or(|log| {
+            std::fs::read_to_string(log)
+                .is_ok_and(|text| text.contains(&format!("Ready on http://127.0.0.1:{port}")))
+        })
+    }
+
     /// The last lines wrangler wrote, for failure messages (the log's folder
     /// may be gone by the time anyone looks).
     pub fn log_tail(&self) -> String {
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let log = self
+            .log
+            .as_ref()
+            .and_then(|log| std::fs::read_to_string(log).ok())
+            .unwrap_or_default();
         let lines: Vec<&str> = log.lines().collect();
         lines[lines.len().saturating_sub(30)..].join("\n")
     }
