@@ -23,6 +23,7 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let ctx = Ctx::new(req, env)?;
     match operation {
         Op::Health => health::check(&ctx).await,
+        Op::SearchCases => cases::api::search(ctx).await,
         Op::CreateCase => cases::api::create(ctx).await,
         Op::MyCases => cases::api::mine(ctx).await,
         Op::GetCase => cases::api::get(ctx, id).await,
@@ -33,9 +34,11 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         Op::SetStatus => cases::api::status(ctx, id).await,
         Op::Escalate => cases::api::escalate(ctx, id).await,
         Op::Release => cases::api::release(ctx, id).await,
+        Op::Assign => cases::api::assign(ctx, id).await,
         Op::Queue => queue::api::list(ctx).await,
         Op::Claim => queue::api::claim(ctx).await,
         Op::ListSpecialists => specialists::api::list(ctx).await,
+        Op::ListTeam => specialists::api::team(ctx).await,
         Op::CreateSpecialist => specialists::api::create(ctx).await,
         Op::RevokeSpecialist => specialists::api::revoke(ctx, id).await,
         Op::SopIndex => sop::api::index(ctx).await,

@@ -255,6 +255,20 @@ pub struct Queue {
     pub next_cursor: Option<String>,
 }
 
+/// `GET /v1/cases?q=` answer: the cases a search found, best first (the case
+/// the query names by its ref, then the reporter it names by id, then by how
+/// well the words match).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FoundCases {
+    #[cfg_attr(feature = "openapi", schemars(length(max = PAGE_SIZE_MAX)))]
+    pub cases: Vec<CaseSummary>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = r"^[0-9]+$")))]
+    pub next_cursor: Option<String>,
+}
+
 /// `GET /v1/cases/mine` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -306,6 +320,19 @@ pub struct EscalateRequest {
     pub reason: String,
 }
 
+/// `POST /v1/cases/{id}/assign` body: the colleague to hand the case to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct AssignRequest {
+    /// An active specialist's id (`GET /v1/team`), not the holder's; another is `422` (field
+    /// `specialist_id`).
+    pub specialist_id: i64,
+    /// What they need to know to go on: recorded with the handover, told to the team channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = MESSAGE_MAX_CHARS)))]
+    pub note: Option<String>,
+}
+
 /// `POST /v1/cases/{id}/feedback` body: CSAT 1–5 and an optional comment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -327,7 +354,7 @@ pub struct CreateSpecialistRequest {
     pub role: Role,
 }
 
-/// `GET /v1/specialists` answer: the active specialists.
+/// `GET /v1/specialists` and `GET /v1/team` answer: the active specialists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SpecialistList {

@@ -50,10 +50,24 @@ pub enum Actor {
     Reporter,
 }
 
+/// An active specialist a case may be handed to, as the Worker found them
+/// by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Colleague {
+    pub id: i64,
+    pub name: String,
+}
+
 /// What someone asks to do to a case (claims are made atomically by the queue).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseCommand {
     Release,
+    /// Hand the case to `to` (`None`: no active specialist has the id asked
+    /// for; a revoked one is no colleague to hand work to).
+    Assign {
+        to: Option<Colleague>,
+        note: Option<String>,
+    },
     Reply {
         body: String,
     },
@@ -158,6 +172,7 @@ pub fn apply(
     };
     match command {
         CaseCommand::Release => step.release()?,
+        CaseCommand::Assign { to, note } => step.assign(to, note.as_deref())?,
         CaseCommand::Reply { body } => step.reply(&body)?,
         CaseCommand::Broadcast { body } => step.broadcast(&body)?,
         CaseCommand::Note { body } => step.note(&body)?,
@@ -255,6 +270,38 @@ impl Step<'_> {
         self.next.assignee_id = None;
         self.next.lease_expires_at = None;
         self.push(CaseEventKind::Released, None);
+        Ok(())
+    }
+
+    /// The holder, or a lead (who may also hand out a queued case), gives the
+    /// case to an active colleague, who holds it with a whole lease from now;
+    /// the internal event says to whom, and why.
+    fn assign(&mut self, to: Option<Colleague>, note: Option<&str>) -> Result<(), ChangeError> {
+        self.go(CaseAction::Assign)?;
+        self.holder()?;
+        let to = to.ok_or(ValidationError::Invalid {
+            field: "specialist_id",
+            reason: "name an active specialist",
+        })?;
+        if self.before.assignee_id == Some(to.id) {
+            return Err(ValidationError::Invalid {
+                field: "specialist_id",
+                reason: "that specialist holds this case already",
+            }
+            .into());
+        }
+        let note = text::optional("note", note, MESSAGE_MAX_CHARS)?;
+        self.next.assignee_id = Some(to.id);
+        self.next.lease_expires_at = Some(self.lease.expires_at(self.now));
+        let (from, next) = (self.from(), self.next.status);
+        if from != next {
+            self.events.push(NewEvent::status(from, next));
+        }
+        let said = match note {
+            Some(note) => format!("to {}: {note}", to.name),
+            None => format!("to {}", to.name),
+        };
+        self.push(CaseEventKind::Assigned, Some(said));
         Ok(())
     }
 
@@ -485,6 +532,87 @@ mod tests {
 
     fn reply(body: &str) -> CaseCommand {
         CaseCommand::Reply { body: body.into() }
+    }
+
+    fn assign_to(id: i64, active: bool, note: Option<&str>) -> CaseCommand {
+        CaseCommand::Assign {
+            to: active.then(|| Colleague {
+                id,
+                name: format!("Colleague {id}"),
+            }),
+            note: note.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn the_holder_hands_a_case_to_an_active_colleague_with_a_note() {
+        let waiting = held(CaseStatus::WaitingOnUser);
+        let change = run(&waiting, assign_to(8, true, Some("  call at 9  ")), ME).unwrap();
+        assert_eq!(
+            change.state.status,
+            CaseStatus::WaitingOnUser,
+            "where it stood"
+        );
+        assert_eq!(change.state.assignee_id, Some(8));
+        assert_eq!(change.state.lease_expires_at, Some(T0 + 60_000 + 1_800_000));
+        assert_eq!(change.events.len(), 1);
+        assert_eq!(change.events[0].kind, CaseEventKind::Assigned);
+        assert!(!change.events[0].kind.is_public());
+        assert_eq!(
+            change.events[0].body.as_deref(),
+            Some("to Colleague 8: call at 9")
+        );
+        let bare = run(&waiting, assign_to(8, true, None), ME).unwrap();
+        assert_eq!(bare.events[0].body.as_deref(), Some("to Colleague 8"));
+    }
+
+    #[test]
+    fn a_handover_needs_the_holder_or_a_lead_and_an_active_other_colleague() {
+        let case = held(CaseStatus::InProgress);
+        assert_eq!(
+            run(&case, assign_to(9, true, None), OTHER),
+            Err(ChangeError::NotHolder)
+        );
+        assert!(run(&case, assign_to(8, true, None), LEAD).is_ok());
+        for command in [assign_to(8, false, None), assign_to(7, true, None)] {
+            let refused = run(&case, command, ME).unwrap_err();
+            assert!(
+                matches!(&refused, ChangeError::Invalid(e) if e.field() == "specialist_id"),
+                "{refused:?}"
+            );
+        }
+        let long = "x".repeat(MESSAGE_MAX_CHARS + 1);
+        assert!(matches!(
+            run(&case, assign_to(8, true, Some(&long)), ME),
+            Err(ChangeError::Invalid(e)) if e.field() == "note"
+        ));
+        assert_eq!(
+            run(&case, assign_to(8, true, None), Actor::Reporter),
+            Err(ChangeError::SpecialistsOnly)
+        );
+    }
+
+    #[test]
+    fn a_lead_hands_out_a_queued_case_and_nobody_a_resolved_one() {
+        let mut queued = held(CaseStatus::Queued);
+        queued.assignee_id = None;
+        queued.lease_expires_at = None;
+        assert_eq!(
+            run(&queued, assign_to(8, true, None), ME),
+            Err(ChangeError::NotHolder),
+            "a specialist claims instead"
+        );
+        let change = run(&queued, assign_to(8, true, None), LEAD).unwrap();
+        assert_eq!(change.state.status, CaseStatus::InProgress);
+        assert_eq!(change.state.assignee_id, Some(8));
+        assert_eq!(
+            change.events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            vec![CaseEventKind::StatusChanged, CaseEventKind::Assigned]
+        );
+        assert!(matches!(
+            run(&held(CaseStatus::Resolved), assign_to(8, true, None), LEAD),
+            Err(ChangeError::Transition(_))
+        ));
     }
 
     #[test]

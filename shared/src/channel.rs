@@ -90,6 +90,7 @@ fn kind_name(kind: NotificationKind) -> &'static str {
         NotificationKind::Escalated => "escalations",
         NotificationKind::Incident => "incident updates",
         NotificationKind::Reply => "replies",
+        NotificationKind::HandedOver => "handovers",
         NotificationKind::DailyReport => "daily reports",
         NotificationKind::Digest => "digests",
     }

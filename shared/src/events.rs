@@ -30,6 +30,8 @@ pub enum CaseEventKind {
     Created,
     Claimed,
     Released,
+    /// Handed to a colleague (by the holder or a lead), with a note.
+    Assigned,
     /// A specialist's public reply.
     Replied,
     /// A specialist's internal note.
@@ -46,10 +48,11 @@ pub enum CaseEventKind {
 }
 
 impl CaseEventKind {
-    pub const ALL: [CaseEventKind; 13] = [
+    pub const ALL: [CaseEventKind; 14] = [
         Self::Created,
         Self::Claimed,
         Self::Released,
+        Self::Assigned,
         Self::Replied,
         Self::Noted,
         Self::ReporterMessage,
@@ -67,6 +70,7 @@ impl CaseEventKind {
             Self::Created => "created",
             Self::Claimed => "claimed",
             Self::Released => "released",
+            Self::Assigned => "assigned",
             Self::Replied => "replied",
             Self::Noted => "noted",
             Self::ReporterMessage => "reporter_message",

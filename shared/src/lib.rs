@@ -7,6 +7,7 @@ pub mod api;
 pub mod audience;
 pub mod browser_store;
 pub mod case;
+pub mod case_search;
 pub mod change;
 pub mod channel;
 pub mod claim;

@@ -72,6 +72,8 @@ pub enum CaseAction {
     Release,
     /// The holder hands the case to another team or level.
     Escalate,
+    /// The holder (or a lead) hands the case to a colleague.
+    Assign,
     /// A specialist moves the case to a status (waiting, resolved, closed…).
     SetStatus(CaseStatus),
     /// The reporter writes a message.
@@ -88,6 +90,7 @@ impl CaseAction {
             Self::Claim => "claim",
             Self::Release => "release",
             Self::Escalate => "escalate",
+            Self::Assign => "assign",
             Self::SetStatus(_) => "set_status",
             Self::ReporterMessage => "reporter_message",
             Self::Feedback => "feedback",
@@ -117,7 +120,9 @@ pub fn next_status(from: CaseStatus, action: CaseAction) -> Result<CaseStatus, T
     use CaseAction as A;
     use CaseStatus as S;
     let to = match (from, action) {
-        (S::Queued, A::Claim) => Some(S::InProgress),
+        (S::Queued, A::Claim | A::Assign) => Some(S::InProgress),
+        // A handover changes who works the case, not where it stands.
+        (S::InProgress | S::WaitingOnUser | S::Escalated, A::Assign) => Some(from),
         (S::InProgress, A::Release | A::LeaseExpired) => Some(S::Queued),
         (S::InProgress | S::WaitingOnUser | S::Escalated, A::Escalate) => Some(S::Escalated),
         (S::InProgress, A::SetStatus(to @ (S::WaitingOnUser | S::Resolved))) => Some(to),

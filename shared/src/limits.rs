@@ -50,3 +50,6 @@ pub const SOP_MAX_LIST_ITEMS: usize = 20;
 pub const SOP_TAG_MAX_CHARS: usize = 40;
 /// A search query or a deflection's query.
 pub const QUERY_MAX_CHARS: usize = 500;
+/// How deep a case search pages: past the first thousand results a person
+/// narrows the words rather than reading on.
+pub const SEARCH_RESULTS_MAX: usize = 1_000;

@@ -20,6 +20,7 @@ use crate::text;
 /// What a notification is about: `new_case` (an urgent case arrived), `page` (the lead on shift
 /// is paged for an urgent case nobody has claimed), `sla_warning`, `sla_breached`, `escalated`,
 /// `incident` (one opened, grew or was resolved), `reply` (a reporter got a reply),
+/// `handed_over` (a case went to another specialist: nobody's work sits with someone gone home),
 /// `daily_report`, `digest` (notifications past the channel's messages a minute, counted in
 /// one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +37,8 @@ pub enum NotificationKind {
     Incident,
     /// A specialist replied to a reporter.
     Reply,
+    /// A case was handed to another specialist.
+    HandedOver,
     DailyReport,
     /// Notifications held back by the channel's rate limit, counted.
     Digest,
@@ -51,6 +54,7 @@ impl NotificationKind {
             Self::Escalated => "Escalated",
             Self::Incident => "Incident",
             Self::Reply => "Replied",
+            Self::HandedOver => "Handed over",
             Self::DailyReport => "Daily report",
             Self::Digest => "Digest",
         }
@@ -265,11 +269,12 @@ pub fn for_new_case(
 
 /// What a specialist's change to a case tells the channel: an escalation
 /// alerts whoever the policy names for its team and level; a public reply
-/// says the reporter has an answer.
+/// says the reporter has an answer; a handover says to whom, and why.
 pub fn for_change(
     policy: &EscalationPolicy,
     case: &CaseLine,
     change: &CaseChange,
+    by: &str,
     now: EpochMillis,
 ) -> Vec<Notification> {
     let mut out = Vec::new();
@@ -292,6 +297,14 @@ pub fn for_change(
             CaseEventKind::Replied => (
                 NotificationKind::Reply,
                 "the reporter has a reply".to_string(),
+                vec![],
+            ),
+            CaseEventKind::Assigned => (
+                NotificationKind::HandedOver,
+                format!(
+                    "{by} handed it {}",
+                    event.body.as_deref().unwrap_or_default()
+                ),
                 vec![],
             ),
             _ => continue,
@@ -377,7 +390,7 @@ mod tests {
     }
 
     #[test]
-    fn an_escalation_alerts_the_level_the_policy_names() {
+    fn an_escalation_alerts_the_level_the_policy_names_and_a_handover_says_to_whom() {
         use crate::change::{apply, Actor, CaseCommand, CaseState};
         use crate::claim::ClaimLease;
         use crate::lifecycle::{CaseStatus, Role};
@@ -401,13 +414,33 @@ mod tests {
             reason: "export job stuck".into(),
         };
         let change = apply(&state, command, actor, 5, ClaimLease::default()).unwrap();
-        let out = for_change(&EscalationPolicy::default(), &case(), &change, 5);
+        let out = for_change(&EscalationPolicy::default(), &case(), &change, "Ana", 5);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].kind, NotificationKind::Escalated);
         assert_eq!(out[0].mentions, vec!["@data-lead"]);
         assert!(out[0]
             .text
             .ends_with("to Data level 2 (Team lead): export job stuck"));
+
+        // A handover tells the channel to whom, and why.
+        let command = CaseCommand::Assign {
+            to: Some(crate::change::Colleague {
+                id: 2,
+                name: "Ben".into(),
+            }),
+            note: Some("end of my shift; the user expects a call at 9".into()),
+        };
+        let change = apply(&state, command, actor, 5, ClaimLease::default()).unwrap();
+        let out = for_change(&EscalationPolicy::default(), &case(), &change, "Ana", 5);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, NotificationKind::HandedOver);
+        assert!(
+            out[0]
+                .text
+                .ends_with("Ana handed it to Ben: end of my shift; the user expects a call at 9"),
+            "{}",
+            out[0].text
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ impl HttpMethod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
     Health,
+    SearchCases,
     CreateCase,
     MyCases,
     GetCase,
@@ -41,9 +42,11 @@ pub enum Operation {
     SetStatus,
     Escalate,
     Release,
+    Assign,
     Queue,
     Claim,
     ListSpecialists,
+    ListTeam,
     CreateSpecialist,
     RevokeSpecialist,
     SopIndex,
@@ -73,6 +76,7 @@ impl Operation {
     pub fn id(self) -> &'static str {
         match self {
             Self::Health => "health",
+            Self::SearchCases => "searchCases",
             Self::CreateCase => "createCase",
             Self::MyCases => "myCases",
             Self::GetCase => "getCase",
@@ -83,9 +87,11 @@ impl Operation {
             Self::SetStatus => "setStatus",
             Self::Escalate => "escalate",
             Self::Release => "release",
+            Self::Assign => "assign",
             Self::Queue => "queue",
             Self::Claim => "claim",
             Self::ListSpecialists => "listSpecialists",
+            Self::ListTeam => "listTeam",
             Self::CreateSpecialist => "createSpecialist",
             Self::RevokeSpecialist => "revokeSpecialist",
             Self::SopIndex => "sopIndex",
@@ -126,7 +132,10 @@ use Operation as Op;
 /// place (`/v1/cases/mine` before `/v1/cases/{id}`), by order in this table.
 pub const ROUTES: &[Route] = &[
     route("/healthz", &[(Get, Op::Health)]),
-    route("/v1/cases", &[(Post, Op::CreateCase)]),
+    route(
+        "/v1/cases",
+        &[(Get, Op::SearchCases), (Post, Op::CreateCase)],
+    ),
     route("/v1/cases/mine", &[(Get, Op::MyCases)]),
     route("/v1/cases/{id}", &[(Get, Op::GetCase)]),
     route("/v1/cases/{id}/messages", &[(Post, Op::PostMessage)]),
@@ -136,12 +145,14 @@ pub const ROUTES: &[Route] = &[
     route("/v1/cases/{id}/status", &[(Post, Op::SetStatus)]),
     route("/v1/cases/{id}/escalate", &[(Post, Op::Escalate)]),
     route("/v1/cases/{id}/release", &[(Post, Op::Release)]),
+    route("/v1/cases/{id}/assign", &[(Post, Op::Assign)]),
     route("/v1/queue", &[(Get, Op::Queue)]),
     route("/v1/queue/claim", &[(Post, Op::Claim)]),
     route(
         "/v1/specialists",
         &[(Get, Op::ListSpecialists), (Post, Op::CreateSpecialist)],
     ),
+    route("/v1/team", &[(Get, Op::ListTeam)]),
     route(
         "/v1/specialists/{id}/revoke",
         &[(Post, Op::RevokeSpecialist)],
@@ -284,6 +295,6 @@ mod tests {
             .collect();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 36);
+        assert_eq!(ids.len(), 39);
     }
 }

@@ -2,18 +2,19 @@
 //!
 //! Reporter side (signed identity): `POST /v1/cases`, `GET /v1/cases/mine`,
 //! `GET /v1/cases/{id}`, `POST /v1/cases/{id}/messages`, `POST /v1/cases/{id}/feedback`.
-//! Specialist side (bearer token): `GET /v1/cases/{id}`, `POST …/reply`, `…/note`,
-//! `…/status`, `…/escalate`, `…/release`.
+//! Specialist side (bearer token): `GET /v1/cases?q=` (search), `GET /v1/cases/{id}`, `POST …/reply`, `…/note`,
+//! `…/status`, `…/escalate`, `…/release`, `…/assign`.
 
 use helpline_shared::api::{
-    CaseCreated, CreateCaseRequest, EscalateRequest, FeedbackRequest, MessageRequest, MyCases,
-    StatusRequest,
+    AssignRequest, CaseCreated, CreateCaseRequest, EscalateRequest, FeedbackRequest, FoundCases,
+    MessageRequest, MyCases, StatusRequest,
 };
 use helpline_shared::case::{
     as_signed_reporter, first_response_due, human_ref, intake_outcome, request_fingerprint,
     validate_idempotency_key, validate_new_case, IntakeOutcome, NewCase,
 };
-use helpline_shared::change::CaseCommand;
+use helpline_shared::case_search::parse_search;
+use helpline_shared::change::{CaseCommand, Colleague};
 use helpline_shared::clock::{iso, EpochMillis};
 use helpline_shared::incident::{for_arrival, Arrival};
 use helpline_shared::lifecycle::{CaseStatus, Role};
@@ -167,6 +168,21 @@ pub async fn mine(ctx: Ctx<'_>) -> ApiResult<Response> {
     http::json(200, &MyCases { cases })
 }
 
+pub async fn search(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
+    let pairs = http::query_pairs(&ctx.req)?;
+    let search = parse_search(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let mut rows = store::search(&ctx.db, &search).await?;
+    let more = rows.len() > search.limit;
+    rows.truncate(search.limit);
+    let cases = rows
+        .iter()
+        .map(|row| case_summary(row, Viewer::Specialist))
+        .collect();
+    let next_cursor = search.next_cursor(rows.len(), more);
+    http::json(200, &FoundCases { cases, next_cursor })
+}
+
 pub async fn get(ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
     let caller = ctx.caller().await?;
     let before = match http::query_pairs(&ctx.req)?
@@ -254,4 +270,20 @@ pub async fn escalate(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
 pub async fn release(ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
     let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
     service::run(&ctx, id, CaseCommand::Release, caller).await
+}
+
+pub async fn assign(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
+    let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
+    let body: AssignRequest = http::read_json(&mut ctx.req).await?;
+    let to = crate::specialists::store::active_by_id(&ctx.db, body.specialist_id)
+        .await?
+        .map(|s| Colleague {
+            id: s.id,
+            name: s.name,
+        });
+    let command = CaseCommand::Assign {
+        to,
+        note: body.note,
+    };
+    service::run(&ctx, id, command, caller).await
 }

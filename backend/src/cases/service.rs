@@ -163,9 +163,10 @@ pub async fn change(
     let actor = caller.event_actor();
     let write = write(config, &row, &change, &actor, now, &op);
     let saved = store::save(&db, &write, public_only).await?;
+    let by = actor.name.unwrap_or("the reporter");
     Ok(Changed {
         saved,
-        notifications: for_change(&config.escalation, &row.line(), &change, now),
+        notifications: for_change(&config.escalation, &row.line(), &change, by, now),
     })
 }
 

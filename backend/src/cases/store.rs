@@ -2,6 +2,7 @@
 //! (one transaction): the guarded UPDATE of the case and the INSERTs of its
 //! events, which only land if the UPDATE did (they select on its `last_op`).
 
+use helpline_shared::case_search::{index_terms, CaseSearch};
 use helpline_shared::change::CaseChange;
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::events::{CaseEventKind, TIMELINE_PAGE_EVENTS};
@@ -97,6 +98,57 @@ pub async fn load_with_events(
 }
 
 /// A reporter's cases, newest first.
+// A search's candidates, each with a score (lower is better): the case its
+// ref names, then that reporter's cases, then the index's matches by bm25
+// (negative; the title weighs three times the rest). A case found twice
+// keeps its best score; ties go to the newest case.
+const FOUND_BY_REF: &str = "SELECT id, -2.0e9 AS score FROM cases WHERE id = ?1";
+const FOUND_BY_REPORTER: &str = "SELECT id, -1.0e9 AS score FROM cases WHERE reporter_id = ?2";
+const FOUND_BY_WORDS: &str = "SELECT rowid AS id, bm25(case_search, 3.0, 1.0) AS score
+    FROM case_search WHERE case_search MATCH ?3";
+
+/// One page of a search (plus one row, to know whether another follows).
+pub async fn search(db: &D1Database, search: &CaseSearch) -> ApiResult<Vec<CaseRecord>> {
+    let mut found = vec![FOUND_BY_REF, FOUND_BY_REPORTER];
+    found.extend(search.terms.is_some().then_some(FOUND_BY_WORDS));
+    let sql = format!(
+        "WITH found AS ({}), best AS (SELECT id, MIN(score) AS score FROM found GROUP BY id)
+        {SELECT_CASE} JOIN best b ON b.id = c.id ORDER BY b.score, c.id DESC LIMIT ?4 OFFSET ?5",
+        found.join(" UNION ALL ")
+    );
+    db.prepare(sql)
+        .bind(&[
+            optional_int(search.case_id),
+            text(&search.reporter_id),
+            optional(search.terms.as_deref()),
+            int(search.limit as i64 + 1),
+            int(search.offset as i64),
+        ])?
+        .rows::<CaseRecord>()
+        .await
+}
+
+// A new case's terms go into the index in its intake batch; a repeated
+// intake (same key) inserted no row with this op, so it indexes nothing.
+const INDEX_NEW_CASE: &str = "INSERT INTO case_search (rowid, title, body)
+    SELECT id, ?2, ?3 FROM cases WHERE last_op = ?1";
+
+fn index_statement(db: &D1Database, intake: &Intake<'_>) -> ApiResult<D1PreparedStatement> {
+    let case = intake.case;
+    let reporter = &case.reporter;
+    let body = index_terms(&[
+        &case.description,
+        &reporter.id,
+        reporter.name.as_deref().unwrap_or_default(),
+        reporter.email.as_deref().unwrap_or_default(),
+    ]);
+    Ok(db.prepare(INDEX_NEW_CASE).bind(&[
+        text(intake.op),
+        text(&index_terms(&[&case.title])),
+        text(&body),
+    ])?)
+}
+
 pub async fn of_reporter(
     db: &D1Database,
     reporter_id: &str,
@@ -464,6 +516,7 @@ pub async fn intake(db: &D1Database, intake: &Intake<'_>) -> ApiResult<IntakeRes
             link_case,
             in_incident,
             stored,
+            index_statement(db, intake)?,
         ])
         .await?;
     #[derive(Deserialize)]

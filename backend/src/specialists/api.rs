@@ -1,7 +1,9 @@
 //! `POST /v1/specialists` (token shown once), `GET /v1/specialists`,
 //! `POST /v1/specialists/{id}/revoke`: admins only (or the bootstrap token).
+//! `GET /v1/team`: the same list for every specialist, to hand work to.
 
 use helpline_shared::api::{CreateSpecialistRequest, SpecialistCreated, SpecialistList};
+use helpline_shared::lifecycle::Role;
 use helpline_shared::limits::NAME_MAX_CHARS;
 use helpline_shared::specialist::{format_token, token_digest};
 use helpline_shared::text;
@@ -29,6 +31,12 @@ pub async fn create(mut ctx: Ctx<'_>) -> ApiResult<Response> {
 
 pub async fn list(ctx: Ctx<'_>) -> ApiResult<Response> {
     ctx.admin_or_bootstrap().await?;
+    let specialists = super::store::list(&ctx.db).await?;
+    http::json(200, &SpecialistList { specialists })
+}
+
+pub async fn team(ctx: Ctx<'_>) -> ApiResult<Response> {
+    ctx.specialist(Role::Specialist).await?;
     let specialists = super::store::list(&ctx.db).await?;
     http::json(200, &SpecialistList { specialists })
 }

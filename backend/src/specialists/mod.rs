@@ -3,4 +3,4 @@
 
 pub mod api;
 pub mod auth;
-mod store;
+pub(crate) mod store;

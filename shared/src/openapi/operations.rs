@@ -6,12 +6,12 @@ use schemars::{json_schema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 
 use crate::api::{
-    CaseCreated, CreateCaseRequest, CreateSpecialistRequest, DeadNotifications, DeflectionRecorded,
-    DeflectionRequest, EscalateRequest, FeedbackRequest, Health, IncidentDetail, IncidentList,
-    IncidentReplied, IncidentView, MessageRequest, MyCases, Queue, ResolveIncidentRequest,
-    SopArticleInput, SopArticleList, SopArticleView, SopGaps, SopSearchResults, SopVersionList,
-    SpecialistCreated, SpecialistList, SpecialistSummary, StatusRequest, SweepReport,
-    WriteReportRequest,
+    AssignRequest, CaseCreated, CreateCaseRequest, CreateSpecialistRequest, DeadNotifications,
+    DeflectionRecorded, DeflectionRequest, EscalateRequest, FeedbackRequest, FoundCases, Health,
+    IncidentDetail, IncidentList, IncidentReplied, IncidentView, MessageRequest, MyCases, Queue,
+    ResolveIncidentRequest, SopArticleInput, SopArticleList, SopArticleView, SopGaps,
+    SopSearchResults, SopVersionList, SpecialistCreated, SpecialistList, SpecialistSummary,
+    StatusRequest, SweepReport, WriteReportRequest,
 };
 use crate::escalation::EscalationPolicy;
 use crate::lifecycle::Role;
@@ -22,6 +22,21 @@ use crate::routes::Operation as Op;
 use super::components::Refusal::*;
 use super::components::{Shared, SharedParameter};
 use super::{schema, Answer, Caller, OperationDoc, Parameter};
+
+/// `limit` on every operation that pages through cases.
+const CASES_PER_PAGE: Parameter = Parameter::Query {
+    name: "limit",
+    required: false,
+    description: "Cases per page.",
+    schema: || {
+        json!({
+            "type": "integer",
+            "minimum": 1,
+            "maximum": PAGE_SIZE_MAX,
+            "default": PAGE_SIZE_DEFAULT,
+        })
+    },
+};
 
 const REPORTER: &[Caller] = &[Caller::Reporter];
 const SPECIALIST: &[Caller] = &[Caller::Specialist(Role::Specialist)];
@@ -185,6 +200,56 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             answers: &[Answer::Shared(200, Shared::Case)],
             refusals: &[NotFound, CaseConflict, ValidationFailed],
         },
+        Op::Assign => OperationDoc {
+            tags: &["cases"],
+            summary: "Hand the case to a colleague",
+            description: "By the holder, or a lead or admin, from in_progress, waiting_on_user \
+                or escalated (the case stays where it stood); a lead or admin may also hand \
+                out a queued case, which becomes in_progress. The colleague must be an \
+                active specialist other than the holder (`422`, field `specialist_id`, \
+                otherwise); they hold the case with a whole lease from now. An internal \
+                `assigned` event records to whom, with the note, and the team channel is \
+                told who handed what to whom.",
+            callers: SPECIALIST,
+            parameters: &[Parameter::Shared(SharedParameter::IfMatch)],
+            body: Some(schema::<AssignRequest>),
+            answers: &[Answer::Shared(200, Shared::Case)],
+            refusals: &[NotFound, CaseConflict, ValidationFailed],
+        },
+        Op::SearchCases => OperationDoc {
+            tags: &["queue"],
+            summary: "Find cases by ref, reporter or words",
+            description: "Every case, open or not: the one the query names by its ref \
+                (`HL-1042`, any case) first, then the cases of the reporter whose id it is, \
+                then those whose title, description or reporter's id, name or email hold \
+                every word of it (each word as the start of one there, so `budg` finds \
+                `budget`; Chinese by its characters), best match first. At most 1,000 \
+                results in all.",
+            callers: SPECIALIST,
+            parameters: &[
+                Parameter::Query {
+                    name: "q",
+                    required: true,
+                    description: "A ref, a reporter id, or words. Trimmed; blank or missing \
+                is `422` (field `q`), as is more than 500 characters.",
+                    schema: || json!({"type": "string", "minLength": 1, "maxLength": 500}),
+                },
+                CASES_PER_PAGE,
+                Parameter::Query {
+                    name: "cursor",
+                    required: false,
+                    description: "The `next_cursor` of the previous page.",
+                    schema: || json!({"type": "string", "pattern": "^[0-9]+$"}),
+                },
+            ],
+            body: None,
+            answers: &[Answer::Json(
+                200,
+                "A page of the cases found, best first.",
+                schema::<FoundCases>,
+            )],
+            refusals: &[ValidationFailed],
+        },
         Op::Queue => OperationDoc {
             tags: &["queue"],
             summary: "A page of the queue, most urgent SLA deadline first",
@@ -220,19 +285,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 anyone.",
                     schema: || json!({"type": "string", "pattern": "^(?:me|none|[+-]?[0-9]+)$"}),
                 },
-                Parameter::Query {
-                    name: "limit",
-                    required: false,
-                    description: "Cases per page.",
-                    schema: || {
-                        json!({
-                            "type": "integer",
-                            "minimum": 1,
-                            "maximum": PAGE_SIZE_MAX,
-                            "default": PAGE_SIZE_DEFAULT,
-                        })
-                    },
-                },
+                CASES_PER_PAGE,
                 Parameter::Query {
                     name: "cursor",
                     required: false,
@@ -269,6 +322,21 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             summary: "The active specialists",
             description: "Admins, or the bootstrap token.",
             callers: ADMIN,
+            parameters: &[],
+            body: None,
+            answers: &[Answer::Json(
+                200,
+                "The active specialists, by id.",
+                schema::<SpecialistList>,
+            )],
+            refusals: &[],
+        },
+        Op::ListTeam => OperationDoc {
+            tags: &["specialists"],
+            summary: "The active specialists, for every specialist",
+            description: "Who a case may be handed to (`POST /v1/cases/{id}/assign`): the \
+                same list as `GET /v1/specialists`, names and roles only.",
+            callers: SPECIALIST,
             parameters: &[],
             body: None,
             answers: &[Answer::Json(

@@ -30,7 +30,7 @@ mod fuzzy;
 mod index;
 mod search;
 mod snippet;
-mod tokens;
+pub(crate) mod tokens;
 
 pub use crate::markdown::plain_text;
 pub use article::SopArticle;

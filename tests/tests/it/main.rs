@@ -6,9 +6,11 @@
 
 mod api_intake_and_queue;
 mod case_lifecycle;
+mod case_search;
 mod claims;
 mod console_end_to_end;
 mod daily_report;
+mod handover;
 mod incidents;
 mod notifications_and_escalation;
 mod openapi;

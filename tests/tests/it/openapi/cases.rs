@@ -252,6 +252,31 @@ async fn cases_and_what_their_reporter_sees() {
     api.expect(400, escalate, incomplete).await;
     let not_holder = act(&tokens.other_specialist, "escalate", escalation);
     api.expect(403, escalate, not_holder).await;
+
+    // Handed to the lead with a note, and back by the lead.
+    let assign = "/v1/cases/{id}/assign";
+    let holder = escalated.body["assignee"]["id"].clone();
+    let team = stack.as_specialist(M::GET, "/v1/team");
+    let team = api.expect(200, "/v1/team", team).await;
+    let lead = team.body["specialists"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["role"] == "lead")
+        .map(|s| s["id"].clone())
+        .expect("a lead on the team");
+    let to_lead = json!({ "specialist_id": lead, "note": "Over to you while I am out" });
+    let handed = api
+        .expect(200, assign, act(&tokens.specialist, "assign", to_lead))
+        .await;
+    assert_eq!(handed.body["assignee"]["id"], lead);
+    let nobody = act(&tokens.lead, "assign", json!({ "specialist_id": 999_999 }));
+    assert_eq!(
+        api.expect(422, assign, nobody).await.field(),
+        "specialist_id"
+    );
+    let back = act(&tokens.lead, "assign", json!({ "specialist_id": holder }));
+    api.expect(200, assign, back).await;
     api.expect(200, status, set_status("resolved")).await;
     let feedback = "/v1/cases/{id}/feedback";
     let rate = |user: &str, id: i64, body: Value| {

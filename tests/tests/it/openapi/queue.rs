@@ -1,5 +1,5 @@
-//! The queue, as the document says: pages and filters, the most urgent claimed
-//! first, a claim released, the SLA sweep run by hand.
+//! The queue, as the document says: pages and filters, a case found by ref
+//! and words, the most urgent claimed first, a claim released, the SLA sweep run by hand.
 
 use reqwest::Method as M;
 use serde_json::json;
@@ -34,6 +34,26 @@ async fn the_queue_pages_claims_releases_and_sweeps() {
     assert_eq!(bad_limit.field(), "limit");
     let anonymous = stack.anonymous(M::GET, "/v1/queue");
     api.expect(401, "/v1/queue", anonymous).await;
+
+    // Finding a case: by ref, by words, page by page; a blank query named.
+    let search = |query: &str| stack.as_specialist(M::GET, &format!("/v1/cases{query}"));
+    let by_ref = format!(
+        "?q={}",
+        page.body["cases"][0]["ref"].as_str().expect("a ref")
+    );
+    api.expect(200, "/v1/cases", search(&by_ref)).await;
+    api.expect(200, "/v1/cases", search("?q=exports")).await;
+    let by_reporter = format!("?q={DANA}&limit=1");
+    let first_page = api.expect(200, "/v1/cases", search(&by_reporter)).await;
+    let cursor = first_page.body["next_cursor"]
+        .as_str()
+        .expect("a next page");
+    let next_page = format!("?q={DANA}&cursor={cursor}");
+    api.expect(200, "/v1/cases", search(&next_page)).await;
+    let blank = api.expect(422, "/v1/cases", search("?q=%20")).await;
+    assert_eq!(blank.field(), "q");
+    let anonymous = stack.anonymous(M::GET, "/v1/cases?q=exports");
+    api.expect(401, "/v1/cases", anonymous).await;
 
     // The most urgent first: the P1 goes to whoever claims first.
     let first = api.expect(200, "/v1/queue/claim", claim()).await;

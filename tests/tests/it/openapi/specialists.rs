@@ -32,6 +32,15 @@ async fn specialists_are_managed_by_admins_only() {
     let by_specialist = stack.as_specialist(M::POST, team).json(&hire);
     api.expect(403, team, by_specialist).await;
 
+    // Who is on the team, for every specialist (to hand a case to).
+    let colleagues = "/v1/team";
+    let listed = api
+        .expect(200, colleagues, stack.as_specialist(M::GET, colleagues))
+        .await;
+    assert_eq!(listed.body["specialists"].as_array().map(Vec::len), Some(5));
+    let anonymous = stack.anonymous(M::GET, colleagues);
+    api.expect(401, colleagues, anonymous).await;
+
     let revoke = "/v1/specialists/{id}/revoke";
     let revoke_path = format!("/v1/specialists/{hired_id}/revoke");
     let by_specialist = stack.as_specialist(M::POST, &revoke_path);

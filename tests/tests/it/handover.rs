@@ -1,0 +1,175 @@
+//! Handing a case to a colleague (`POST /v1/cases/{id}/assign`): by its
+//! holder or a lead, to an active specialist, with a note the team keeps and
+//! the channel hears; the new holder works it, the old one no longer does,
+//! and the reporter sees nothing of it. `GET /v1/team` lists who is there.
+
+use helpline_shared::api::{CaseView, SpecialistList};
+use helpline_shared::events::CaseEventKind;
+use helpline_shared::lifecycle::CaseStatus;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use helpline_tests::api::{count_events, expect_json, expect_refusal_naming, expect_status};
+use helpline_tests::Stack;
+
+fn to(id: i64, note: &str) -> serde_json::Value {
+    json!({ "specialist_id": id, "note": note })
+}
+
+#[tokio::test]
+async fn the_holder_hands_a_case_over_with_a_note_the_team_and_channel_keep() {
+    let (stack, channel) = Stack::with_channel(200, std::iter::empty()).await;
+    let ben = stack.hire("Ben Okafor", "specialist").await;
+    let team: SpecialistList = stack.read_as_team("/v1/team").await;
+    assert!(
+        team.specialists.iter().any(|s| s.id == ben.specialist.id),
+        "Ben is on the team"
+    );
+    let case = stack.claimed_case("u-5", "Payments page is blank").await;
+    let waiting = stack
+        .set_status(&stack.tokens.specialist, case.id, "waiting_on_user")
+        .await;
+
+    let note = "End of my shift. The user expects a call at 9.";
+    let handed = stack
+        .act_ok(
+            &stack.tokens.specialist,
+            case.id,
+            "assign",
+            to(ben.specialist.id, note),
+        )
+        .await;
+    assert_eq!(handed.status, CaseStatus::WaitingOnUser, "where it stood");
+    assert_eq!(
+        handed.assignee.as_ref().map(|a| a.id),
+        Some(ben.specialist.id)
+    );
+    assert!(handed.version > waiting.version);
+    let event = handed
+        .events
+        .iter()
+        .find(|e| e.kind == CaseEventKind::Assigned)
+        .expect("the handover is recorded");
+    assert_eq!(
+        event.body.as_deref(),
+        Some("to Ben Okafor: End of my shift. The user expects a call at 9.")
+    );
+    assert!(event.actor.name.is_some(), "who handed it over");
+
+    // Ben works it now; the one who handed it over no longer does.
+    stack.reply(&ben.token, case.id, "Calling you at 9.").await;
+    let late = stack
+        .act(
+            &stack.tokens.specialist,
+            case.id,
+            "note",
+            json!({ "body": "one more thing" }),
+        )
+        .await;
+    assert_eq!(
+        late.status(),
+        StatusCode::OK,
+        "notes are for any specialist"
+    );
+    let reply = stack
+        .act(
+            &stack.tokens.specialist,
+            case.id,
+            "reply",
+            json!({ "body": "me again" }),
+        )
+        .await;
+    expect_status(reply, StatusCode::FORBIDDEN).await;
+
+    // The reporter sees the answer, not the handover.
+    let theirs: CaseView = stack.case_for_reporter("u-5", case.id).await;
+    assert_eq!(count_events(&theirs, CaseEventKind::Assigned), 0);
+
+    // The channel is told who handed what to whom.
+    let told = channel.exactly("handed_over", 1).await;
+    let text = told[0]["text"].as_str().unwrap();
+    assert!(text.contains(&case.reference), "{text}");
+    assert!(
+        text.contains("handed it to Ben Okafor: End of my shift."),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_holder_or_a_lead_hands_over_and_only_to_an_active_colleague() {
+    let stack = Stack::start();
+    let ben = stack.hire("Ben Okafor", "specialist").await;
+    let gone = stack.hire("Gone Home", "specialist").await;
+    stack.revoke(gone.specialist.id).await;
+    let case = stack.claimed_case("u-6", "Cannot export leads").await;
+    let specialist = &stack.tokens.specialist;
+
+    // Not to a revoked colleague, an unknown one, or the holder; the id is
+    // required; a note within the limit.
+    let holder = case.assignee.as_ref().expect("held").id;
+    for body in [
+        to(gone.specialist.id, "bye"),
+        to(999_999, "bye"),
+        to(holder, "to myself"),
+    ] {
+        let refused = stack.act(specialist, case.id, "assign", body).await;
+        expect_refusal_naming(refused, StatusCode::UNPROCESSABLE_ENTITY, "specialist_id").await;
+    }
+    let nobody = json!({ "note": "to nobody" });
+    let refused = stack.act(specialist, case.id, "assign", nobody).await;
+    expect_refusal_naming(refused, StatusCode::BAD_REQUEST, "specialist_id").await;
+    let long = to(ben.specialist.id, &"x".repeat(8_001));
+    let refused = stack.act(specialist, case.id, "assign", long).await;
+    expect_refusal_naming(refused, StatusCode::UNPROCESSABLE_ENTITY, "note").await;
+
+    // Not by another specialist, nor by a reporter or nobody.
+    let other = &stack.tokens.other_specialist;
+    let refused = stack
+        .act(other, case.id, "assign", to(ben.specialist.id, "mine now"))
+        .await;
+    expect_status(refused, StatusCode::FORBIDDEN).await;
+    let path = format!("/v1/cases/{}/assign", case.id);
+    let as_reporter = stack
+        .as_reporter("u-6", Method::POST, &path)
+        .json(&to(ben.specialist.id, "x"));
+    expect_status(as_reporter, StatusCode::UNAUTHORIZED).await;
+    for path in [path.as_str(), "/v1/team"] {
+        let method = if path == "/v1/team" {
+            Method::GET
+        } else {
+            Method::POST
+        };
+        expect_status(stack.anonymous(method, path), StatusCode::UNAUTHORIZED).await;
+    }
+
+    // A stale version is a conflict, as for every action.
+    let stale = stack
+        .with_token(specialist, Method::POST, &path)
+        .header("If-Match", format!("\"{}\"", case.version - 1))
+        .json(&to(ben.specialist.id, "x"));
+    expect_status(stale, StatusCode::CONFLICT).await;
+
+    // A lead hands out a queued case; nobody hands over a resolved one.
+    let queued = stack.create_case("u-7", "Billing address wrong").await;
+    let lead = &stack.tokens.lead;
+    let refused = stack
+        .act(specialist, queued.id, "assign", to(ben.specialist.id, ""))
+        .await;
+    expect_status(refused, StatusCode::FORBIDDEN).await;
+    let handed_out = stack
+        .act_ok(
+            lead,
+            queued.id,
+            "assign",
+            json!({ "specialist_id": ben.specialist.id }),
+        )
+        .await;
+    assert_eq!(handed_out.status, CaseStatus::InProgress);
+    assert_eq!(handed_out.assignee.map(|a| a.id), Some(ben.specialist.id));
+    stack.set_status(specialist, case.id, "resolved").await;
+    let refused = stack
+        .act(lead, case.id, "assign", to(ben.specialist.id, ""))
+        .await;
+    let body: serde_json::Value = expect_json(refused, StatusCode::CONFLICT).await;
+    assert_eq!(body["error"]["code"], "illegal_transition");
+}
