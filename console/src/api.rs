@@ -3,7 +3,7 @@
 //! stale write, or the API out of reach.
 
 use gloo_net::http::{Method, RequestBuilder};
-use helpline_shared::api::{CaseView, ErrorBody, Queue};
+use helpline_shared::api::{CaseView, ErrorBody, FoundCases, Queue, SpecialistList};
 use helpline_shared::escalation::EscalationPolicy;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -107,6 +107,21 @@ impl Api {
             .await
     }
 
+    /// One page of the cases `query` finds; the next after `cursor`.
+    pub async fn find(&self, query: &str, cursor: Option<&str>) -> Result<FoundCases, Failure> {
+        let mut path = format!("/v1/cases?q={}", js_sys::encode_uri_component(query));
+        if let Some(cursor) = cursor {
+            path.push_str(&format!("&cursor={}", js_sys::encode_uri_component(cursor)));
+        }
+        self.answer(Method::GET, &path, None, None).await
+    }
+
+    /// The open cases the caller holds.
+    pub async fn mine(&self) -> Result<Queue, Failure> {
+        self.answer(Method::GET, "/v1/queue?assignee=me&limit=100", None, None)
+            .await
+    }
+
     pub async fn case(&self, id: i64) -> Result<CaseView, Failure> {
         self.answer(Method::GET, &format!("/v1/cases/{id}"), None, None)
             .await
@@ -119,7 +134,7 @@ impl Api {
     }
 
     /// One action on `case` (`reply`, `note`, `status`, `escalate`,
-    /// `release`), based on the version on screen.
+    /// `release`, `assign`), based on the version on screen.
     pub async fn act(
         &self,
         case: &CaseView,
@@ -129,6 +144,11 @@ impl Api {
         let path = format!("/v1/cases/{}/{action}", case.id);
         self.answer(Method::POST, &path, Some(body), Some(case.version))
             .await
+    }
+
+    /// The active specialists, to hand a case to.
+    pub async fn team(&self) -> Result<SpecialistList, Failure> {
+        self.answer(Method::GET, "/v1/team", None, None).await
     }
 
     pub async fn policy(&self) -> Result<EscalationPolicy, Failure> {

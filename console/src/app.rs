@@ -1,20 +1,29 @@
 //! The console's frame: signing in and out (the token is kept for this tab
-//! only), the status line, and the queue beside the open case. The queue is
-//! read again every 15 seconds and after every change made here.
+//! only), the status line, the search box, and the queue (or the cases
+//! found) beside the open case. The queue is read again every 15 seconds and
+//! after every change made here; one clock ticks every countdown.
 
 use std::time::Duration;
 
-use helpline_shared::api::{CaseView, Queue};
+use helpline_shared::api::{CaseView, Queue, SpecialistSummary};
+use helpline_shared::clock::EpochMillis;
 use helpline_shared::escalation::EscalationPolicy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Api, Failure};
 use crate::case::CaseWorkspace;
+use crate::find::{FindBox, Found, FoundTable};
 use crate::queue::QueueTable;
+use crate::shift::ShiftEnd;
 
 const TOKEN_KEY: &str = "helpline-token";
 const REFRESH: Duration = Duration::from_secs(15);
+const TICK: Duration = Duration::from_secs(1);
+
+fn now() -> EpochMillis {
+    js_sys::Date::now() as EpochMillis
+}
 
 fn tab_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
@@ -38,7 +47,9 @@ fn keep_token(token: Option<&str>) {
 }
 
 /// What every part of the console shares: who is signed in, what the status
-/// line says, the queue, the case on screen and the escalation policy.
+/// line says, the queue, the cases found, whether the end-of-shift screen is
+/// up, the case on screen, the escalation policy, the colleagues a case can be
+/// handed to, and the time the countdowns count from.
 #[derive(Clone, Copy)]
 pub struct Desk {
     pub api: RwSignal<Option<Api>>,
@@ -46,6 +57,10 @@ pub struct Desk {
     pub queue: RwSignal<Option<Queue>>,
     pub open: RwSignal<Option<CaseView>>,
     pub policy: RwSignal<Option<EscalationPolicy>>,
+    pub found: RwSignal<Option<Found>>,
+    pub shift_end: RwSignal<bool>,
+    pub team: RwSignal<Option<Vec<SpecialistSummary>>>,
+    pub clock: RwSignal<EpochMillis>,
 }
 
 impl Desk {
@@ -89,9 +104,15 @@ impl Desk {
         keep_token(Some(&token));
         self.api.set(Some(Api::new(token)));
         self.status.set(String::new());
-        self.refresh_queue();
+        // Everything a shift needs is read before the queue shows, so a
+        // queue on screen means the console has all it works with.
         self.with_api(move |api| async move {
-            self.policy.set(Some(api.policy().await?));
+            let policy = api.policy().await?;
+            let team = api.team().await?.specialists;
+            let queue = api.queue().await?;
+            self.policy.set(Some(policy));
+            self.team.set(Some(team));
+            self.queue.set(Some(queue));
             Ok(())
         });
     }
@@ -100,6 +121,8 @@ impl Desk {
         keep_token(None);
         self.api.set(None);
         self.queue.set(None);
+        self.found.set(None);
+        self.shift_end.set(false);
         self.open.set(None);
     }
 
@@ -120,8 +143,9 @@ impl Desk {
     }
 }
 
-/// The queue's keys, while no field has the focus: `j` and `k` move down and
-/// up the queue's rows (`Enter` on a row opens it), `c` claims the next case.
+/// The console's keys, while no field has the focus: `j` and `k` move down
+/// and up the rows of cases (`Enter` on a row opens it), `c` claims the next
+/// case, `/` goes to the search box.
 fn shortcut(desk: Desk, ev: &web_sys::KeyboardEvent) {
     if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
         return;
@@ -137,17 +161,28 @@ fn shortcut(desk: Desk, ev: &web_sys::KeyboardEvent) {
     }
     match ev.key().as_str() {
         "c" => desk.claim_next(),
-        key @ ("j" | "k") => move_along_queue(&document, key == "j"),
+        key @ ("j" | "k") => move_along_rows(&document, key == "j"),
+        "/" => focus(&document, "find-q"),
         _ => return,
     }
     ev.prevent_default();
 }
 
-/// Focuses the queue's next (or previous) row after the focused one; the
-/// first (or last) when none is focused.
-fn move_along_queue(document: &web_sys::Document, down: bool) {
+fn focus(document: &web_sys::Document, id: &str) {
     use wasm_bindgen::JsCast;
-    let Ok(rows) = document.query_selector_all("#queue tbody tr") else {
+    if let Some(field) = document
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
+    }
+}
+
+/// Focuses the next (or previous) row of cases after the focused one; the
+/// first (or last) when none is focused.
+fn move_along_rows(document: &web_sys::Document, down: bool) {
+    use wasm_bindgen::JsCast;
+    let Ok(rows) = document.query_selector_all("table.cases tbody tr") else {
         return;
     };
     let rows: Vec<web_sys::HtmlElement> = (0..rows.length())
@@ -172,6 +207,14 @@ fn move_along_queue(document: &web_sys::Document, down: bool) {
     let _ = rows[next].focus();
 }
 
+/// The list shown beside the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pane {
+    Queue,
+    Found,
+    ShiftEnd,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let desk = Desk {
@@ -180,17 +223,33 @@ pub fn App() -> impl IntoView {
         queue: RwSignal::new(None),
         open: RwSignal::new(None),
         policy: RwSignal::new(None),
+        found: RwSignal::new(None),
+        shift_end: RwSignal::new(false),
+        team: RwSignal::new(None),
+        clock: RwSignal::new(now()),
     };
     if let Some(token) = kept_token() {
         desk.sign_in(token);
     }
     let _ = set_interval_with_handle(move || desk.refresh_queue(), REFRESH);
+    let _ = set_interval_with_handle(move || desk.clock.set(now()), TICK);
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if desk.api.with_untracked(Option::is_some) {
             shortcut(desk, &ev);
         }
     });
     on_cleanup(move || keys.remove());
+    // Which list is beside the case; a memo, so more results or a changed
+    // queue update the list in place rather than building it anew.
+    let pane = Memo::new(move |_| {
+        if desk.found.with(Option::is_some) {
+            Pane::Found
+        } else if desk.shift_end.get() {
+            Pane::ShiftEnd
+        } else {
+            Pane::Queue
+        }
+    });
     let typed = RwSignal::new(String::new());
     let signed_in = move || desk.api.with(Option::is_some);
     let who = move || {
@@ -219,15 +278,25 @@ pub fn App() -> impl IntoView {
                         on:input=move |ev| typed.set(event_target_value(&ev))/>
                     <button type="submit">"Sign in"</button>
                 </form>
+                <div hidden=move || !signed_in()><FindBox desk/></div>
                 <span class="who" hidden=move || !signed_in()>{who}</span>
                 <button type="button" id="claim" hidden=move || !signed_in()
                     on:click=move |_| desk.claim_next()>"Claim next case"</button>
+                <button type="button" id="end-shift" hidden=move || !signed_in()
+                    on:click=move |_| {
+                        desk.found.set(None);
+                        desk.shift_end.set(true);
+                    }>"End of shift"</button>
                 <button type="button" id="signout" hidden=move || !signed_in()
                     on:click=move |_| desk.sign_out()>"Sign out"</button>
             </header>
             <p id="status" role="status" aria-live="polite">{move || desk.status.get()}</p>
             <div class="layout" hidden=move || !signed_in()>
-                <QueueTable desk/>
+                {move || match pane.get() {
+                    Pane::Found => view! { <FoundTable desk/> }.into_any(),
+                    Pane::ShiftEnd => view! { <ShiftEnd desk/> }.into_any(),
+                    Pane::Queue => view! { <QueueTable desk/> }.into_any(),
+                }}
                 <CaseWorkspace desk/>
             </div>
         </main>

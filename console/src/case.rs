@@ -1,7 +1,7 @@
 //! One case, worked end to end: its header (priority, status, holder,
 //! escalation, both SLA clocks), the description, the captured context as a
 //! person reads it, the timeline with the team's internal entries set apart,
-//! and the actions. Everything from the API is shown as text, never as
+//! and the actions (a handover among them). Everything from the API is shown as text, never as
 //! markup. A stale write reloads the case and keeps what was typed.
 
 use helpline_shared::api::{CaseView, SlaView};
@@ -158,12 +158,34 @@ fn timeline(case: &CaseView) -> impl IntoView {
         .collect_view()
 }
 
+/// The body of `POST …/assign` to the colleague with id `to`, with `note`
+/// if there is one.
+pub fn handover(to: &str, note: &str) -> Value {
+    let mut body = json!({ "specialist_id": to.parse::<i64>().unwrap_or_default() });
+    if !note.trim().is_empty() {
+        body["note"] = note.into();
+    }
+    body
+}
+
+/// An option for each active colleague but `except`.
+pub fn colleague_options(desk: Desk, except: Option<i64>) -> impl IntoView {
+    desk.team.with(|team| {
+        team.iter()
+            .flatten()
+            .filter(|s| Some(s.id) != except)
+            .map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> })
+            .collect_view()
+    })
+}
+
 #[component]
 pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
     let message = RwSignal::new(String::new());
     let next_status = RwSignal::new(CaseStatus::WaitingOnUser.as_str().to_owned());
     let team = RwSignal::new(String::new());
     let level = RwSignal::new("1".to_owned());
+    let colleague = RwSignal::new(String::new());
     let act = move |action: &'static str| {
         let Some(case) = desk.open.get_untracked() else {
             return;
@@ -177,12 +199,13 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
                 "level": level.get_untracked().parse::<u8>().unwrap_or(1),
                 "reason": text,
             }),
+            "assign" => handover(&colleague.get_untracked(), &text),
             _ => json!({}),
         };
         desk.with_api(move |api| async move {
             match api.act(&case, action, body).await {
                 Ok(changed) => {
-                    if matches!(action, "reply" | "note" | "escalate") {
+                    if matches!(action, "reply" | "note" | "escalate" | "assign") {
                         message.set(String::new());
                     }
                     desk.status
@@ -223,6 +246,13 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
             }
         }
     });
+    // Whoever holds the case is not among those it can be handed to.
+    let colleagues = move || {
+        let holder = desk
+            .open
+            .with(|c| c.as_ref().and_then(|c| c.assignee.as_ref().map(|a| a.id)));
+        colleague_options(desk, holder)
+    };
     let shown = move |f: fn(&CaseView) -> String| {
         move || desk.open.with(|c| c.as_ref().map(f).unwrap_or_default())
     };
@@ -261,6 +291,14 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
                         <option>"1"</option><option>"2"</option><option>"3"</option>
                     </select>
                     <button type="button" data-action="escalate" on:click=move |_| act("escalate")>"Escalate (reason: the message)"</button>
+                </div>
+                <div class="buttons">
+                    <select id="assign-to" aria-label="Hand over to"
+                        on:change=move |ev| colleague.set(event_target_value(&ev))>
+                        <option value="">"Hand over to…"</option>
+                        {colleagues}
+                    </select>
+                    <button type="button" data-action="assign" on:click=move |_| act("assign")>"Hand over (note: the message)"</button>
                 </div>
             </form>
         </section>

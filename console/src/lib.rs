@@ -1,14 +1,18 @@
 //! The specialists' console: a Leptos client-side app the Worker serves at
 //! `/console/`. This first part of the workspace: sign in with a token, the
-//! queue in views with live SLA countdowns, claiming, and one case worked end
-//! to end (its captured context for humans, the timeline with internal notes
-//! set apart, replies, notes, status, escalation, release). What each view
+//! queue in views with live SLA countdowns, claiming, finding a case by ref,
+//! reporter or words, handing cases over at the end of a shift, and one case
+//! worked end to end (its captured context for humans, the timeline with
+//! internal notes set apart, replies, notes, status, escalation, release,
+//! handover). What each view
 //! holds and how a countdown reads are rules in `helpline_shared::workspace`.
 
 mod api;
 mod app;
 mod case;
+mod find;
 mod queue;
+mod shift;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,18 +1,12 @@
 //! The queue: views with their counts (`helpline_shared::workspace`), and a
 //! row per case with its SLA countdown, ticking every second, coloured by how
-//! near the next deadline is.
-
-use std::time::Duration;
+//! near the next deadline is. Search results are shown in the same rows.
 
 use helpline_shared::api::CaseSummary;
 use helpline_shared::workspace::{deadline, QueueView};
 use leptos::prelude::*;
 
 use crate::app::Desk;
-
-fn now() -> i64 {
-    js_sys::Date::now() as i64
-}
 
 #[component]
 pub fn QueueTable(desk: Desk) -> impl IntoView {
@@ -22,8 +16,6 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
         desk.api.track();
         view_shown.set(QueueView::AllOpen);
     });
-    let clock = RwSignal::new(now());
-    let _ = set_interval_with_handle(move || clock.set(now()), Duration::from_secs(1));
     let me = move || {
         desk.queue
             .with(|q| q.as_ref().map_or(0, |q| q.specialist.id))
@@ -33,9 +25,9 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
     // one) are not rebuilt every second.
     let time_for = move |view: QueueView| {
         if view == QueueView::BreachingSoon {
-            clock.get()
+            desk.clock.get()
         } else {
-            clock.get_untracked()
+            desk.clock.get_untracked()
         }
     };
     let views = QueueView::ALL
@@ -67,12 +59,22 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    // A row stays as it is until its case changes; its countdown ticks on
-    // its own.
+    view! {
+        <section class="queue-pane" aria-label="Queue">
+            <nav class="views" aria-label="Queue views">{views}</nav>
+            <CaseTable desk id="queue" cases=Signal::derive(visible)/>
+        </section>
+    }
+}
+
+/// Cases as rows: open one by click or `Enter`. A row stays as it is until
+/// its case changes; its countdown ticks on its own.
+#[component]
+pub fn CaseTable(desk: Desk, id: &'static str, cases: Signal<Vec<CaseSummary>>) -> impl IntoView {
     let row = move |case: CaseSummary| {
         let id = case.id;
         let next_due = case.next_due.clone();
-        let due = move || deadline(next_due.as_deref(), clock.get());
+        let due = move || deadline(next_due.as_deref(), desk.clock.get());
         let due_class = due.clone();
         view! {
             <tr tabindex="0" data-id=id
@@ -90,19 +92,16 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
         }
     };
     view! {
-        <section class="queue-pane" aria-label="Queue">
-            <nav class="views" aria-label="Queue views">{views}</nav>
-            <table id="queue">
-                <thead>
-                    <tr>
-                        <th>"Ref"</th><th>"Priority"</th><th>"Title"</th><th>"Status"</th>
-                        <th>"Holder"</th><th>"Platform"</th><th>"Reporter"</th><th>"Next SLA deadline"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=visible key=|case| (case.id, case.updated_at.clone()) children=row/>
-                </tbody>
-            </table>
-        </section>
+        <table id=id class="cases">
+            <thead>
+                <tr>
+                    <th>"Ref"</th><th>"Priority"</th><th>"Title"</th><th>"Status"</th>
+                    <th>"Holder"</th><th>"Platform"</th><th>"Reporter"</th><th>"Next SLA deadline"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || cases.get() key=|case| (case.id, case.updated_at.clone()) children=row/>
+            </tbody>
+        </table>
     }
 }

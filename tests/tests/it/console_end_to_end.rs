@@ -2,7 +2,8 @@
 //! against the real Worker: sign in with a token, claim the next case, reply,
 //! resolve — and a hostile case shows as text, never as markup; the queue's
 //! views and countdowns, the captured context as a person reads it, internal
-//! notes set apart, a stale reply kept, a revoked token signed out.
+//! notes set apart, a stale reply kept, a revoked token signed out; a case
+//! found by words or ref from the keyboard.
 
 use std::time::Duration;
 
@@ -266,5 +267,195 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
         .expect("a reply");
     assert_eq!(reply_event.body.as_deref(), Some(reply));
     assert_eq!(reply_event.actor.name.as_deref(), Some("Sam Specialist"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
+    let stack = Stack::start();
+    let wanted = stack
+        .create_case("u-31", "Invoices page shows the wrong currency")
+        .await;
+    stack.create_case("u-32", "Cannot upload a logo").await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+    let found_rows = || async {
+        let rows = page
+            .find_all(Locator::Css("#found tbody tr"))
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for row in rows {
+            ids.push(row.attr("data-id").await.unwrap().unwrap_or_default());
+        }
+        ids
+    };
+
+    // `/` goes to the search box; other forms of a word find the case.
+    press(page, '/').await;
+    let field = page.active_element().await.unwrap();
+    assert_eq!(field.attr("id").await.unwrap().as_deref(), Some("find-q"));
+    field.send_keys("currencies\u{E007}").await.unwrap();
+    present(
+        page,
+        "the cases found",
+        Locator::Css("#found tbody tr"),
+        WAIT,
+    )
+    .await;
+    assert_eq!(found_rows().await, vec![wanted.id.to_string()]);
+    assert!(text_of(page, Locator::Id("found-heading"))
+        .await
+        .contains("currencies"));
+
+    // j and Enter open the case found.
+    page.execute("document.activeElement.blur()", vec![])
+        .await
+        .unwrap();
+    for key in ['j', ENTER] {
+        press(page, key).await;
+    }
+    eventually("the case found opened", WAIT, || async {
+        let title = text_now(page, Locator::Id("case-title")).await?;
+        title.starts_with(&wanted.reference).then_some(())
+    })
+    .await;
+
+    // By its ref, in lower case; nothing found says so; back to the queue.
+    let field = page.find(Locator::Id("find-q")).await.unwrap();
+    field.clear().await.unwrap();
+    field
+        .send_keys(&format!("{}\u{E007}", wanted.reference.to_lowercase()))
+        .await
+        .unwrap();
+    let by_ref = wanted.reference.to_lowercase();
+    eventually("the search by ref", WAIT, || async {
+        let heading = text_now(page, Locator::Id("found-heading")).await?;
+        heading.contains(&by_ref).then_some(())
+    })
+    .await;
+    assert_eq!(found_rows().await, vec![wanted.id.to_string()]);
+    field.clear().await.unwrap();
+    field.send_keys("parachute\u{E007}").await.unwrap();
+    eventually("nothing found", WAIT, || async {
+        let status = text_now(page, Locator::Id("status")).await?;
+        status.starts_with("Nothing found").then_some(())
+    })
+    .await;
+    click(page, Locator::Id("back-to-queue")).await;
+    present(
+        page,
+        "the queue again",
+        Locator::Css("#queue tbody tr"),
+        WAIT,
+    )
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_case_is_handed_over_from_its_page_and_a_shift_ends_with_nothing_held() {
+    let stack = Stack::start();
+    let ben = stack.hire("Ben Okafor", "specialist").await;
+    let ben_id = ben.specialist.id.to_string();
+    let specialist = &stack.tokens.specialist;
+    let from_page = stack.claimed_case("u-40", "Coupon code rejected").await;
+    let to_queue = stack.claimed_case("u-41", "Refund not showing").await;
+    let waiting = stack.claimed_case("u-42", "Login loop on SSO").await;
+    stack
+        .set_status(specialist, waiting.id, "waiting_on_user")
+        .await;
+    let to_ben = stack.claimed_case("u-43", "Chart export is blank").await;
+
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    sign_in(page, &stack, specialist).await;
+
+    // From the case's page: a colleague, the message as the note.
+    click(
+        page,
+        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", from_page.id)),
+    )
+    .await;
+    present(
+        page,
+        "the handover choice",
+        Locator::Css(&format!("#assign-to option[value=\"{ben_id}\"]")),
+        WAIT,
+    )
+    .await;
+    page.find(Locator::Id("assign-to"))
+        .await
+        .unwrap()
+        .select_by_value(&ben_id)
+        .await
+        .unwrap();
+    type_into(
+        page,
+        Locator::Id("message"),
+        "The user sent the coupon by email.",
+    )
+    .await;
+    click(page, Locator::Css("[data-action=assign]")).await;
+    eventually("the case held by Ben", WAIT, || async {
+        let meta = text_now(page, Locator::Id("case-meta")).await?;
+        meta.contains("held by Ben Okafor").then_some(())
+    })
+    .await;
+
+    // The end of the shift: the three cases still held, each with where it
+    // goes; one note for all.
+    click(page, Locator::Id("end-shift")).await;
+    let row = |id: i64| format!("#held li[data-id=\"{id}\"] select");
+    present(page, "the cases held", Locator::Css(&row(to_ben.id)), WAIT).await;
+    let held = page.find_all(Locator::Css("#held li")).await.unwrap();
+    assert_eq!(held.len(), 3, "the case handed over is no longer held");
+    for id in [to_ben.id, waiting.id] {
+        page.find(Locator::Css(&row(id)))
+            .await
+            .unwrap()
+            .select_by_value(&ben_id)
+            .await
+            .unwrap();
+    }
+    type_into(
+        page,
+        Locator::Id("handover-note"),
+        "Going home; details in the notes.",
+    )
+    .await;
+    let said = click_until(
+        page,
+        Locator::Id("hand-over-all"),
+        "nothing held any more",
+        Locator::Css("#nothing-held:not([hidden])"),
+    )
+    .await;
+    assert_eq!(said, "Handed over 2, released 1.");
+
+    let released = stack.case_for_team(to_queue.id).await;
+    assert_eq!(released.status, CaseStatus::Queued);
+    assert!(released.assignee.is_none());
+    for id in [to_ben.id, waiting.id, from_page.id] {
+        let case = stack.case_for_team(id).await;
+        assert_eq!(case.assignee.map(|a| a.name).as_deref(), Some("Ben Okafor"));
+        let handover = case
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.kind == CaseEventKind::Assigned)
+            .and_then(|e| e.body.clone());
+        let note = if id == from_page.id {
+            "The user sent the coupon by email."
+        } else {
+            "Going home; details in the notes."
+        };
+        assert_eq!(handover, Some(format!("to Ben Okafor: {note}")));
+    }
+    assert_eq!(
+        stack.case_for_team(waiting.id).await.status,
+        CaseStatus::WaitingOnUser
+    );
     browser.close().await;
 }

@@ -1,0 +1,168 @@
+//! The end of a shift: every case I hold, each handed to a colleague or
+//! released to the queue, with one handover note for all — the team works in
+//! shifts around the clock, and a case must never sit with someone who has
+//! gone home. The team channel hears of each handover.
+
+use std::collections::BTreeMap;
+
+use helpline_shared::api::CaseSummary;
+use helpline_shared::lifecycle::{next_status, CaseAction};
+use leptos::prelude::*;
+use serde_json::json;
+
+use crate::app::Desk;
+use crate::case::handover;
+
+/// The choice that gives a case back to the queue; any other is a
+/// colleague's id.
+const TO_QUEUE: &str = "";
+
+/// Whether `case` may go back to the queue (the lifecycle allows it only
+/// from in progress); any other must go to a colleague.
+fn may_release(case: &CaseSummary) -> bool {
+    next_status(case.status, CaseAction::Release).is_ok()
+}
+
+impl Desk {
+    /// The cases the signed-in specialist holds, into `held`.
+    fn load_held(self, held: RwSignal<Option<Vec<CaseSummary>>>) {
+        self.with_api(move |api| async move {
+            held.set(Some(api.mine().await?.cases));
+            Ok(())
+        });
+    }
+}
+
+#[component]
+pub fn ShiftEnd(desk: Desk) -> impl IntoView {
+    let held = RwSignal::new(None::<Vec<CaseSummary>>);
+    let note = RwSignal::new(String::new());
+    // What was chosen for each case; a case without a choice goes back to
+    // the queue if it may, else to the first colleague.
+    let chosen = RwSignal::new(BTreeMap::<i64, String>::new());
+    desk.load_held(held);
+    let me = move || desk.queue.with(|q| q.as_ref().map(|q| q.specialist.id));
+    let colleagues = move || {
+        let me = me();
+        desk.team.with(|team| {
+            team.iter()
+                .flatten()
+                .filter(|s| Some(s.id) != me)
+                .map(|s| (s.id.to_string(), s.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let choice = move |case: &CaseSummary| {
+        chosen
+            .with(|c| c.get(&case.id).cloned())
+            .unwrap_or_else(|| {
+                if may_release(case) {
+                    TO_QUEUE.to_owned()
+                } else {
+                    colleagues()
+                        .first()
+                        .map(|(id, _)| id.clone())
+                        .unwrap_or_default()
+                }
+            })
+    };
+    let hand_over = move || {
+        let cases = held.get_untracked().unwrap_or_default();
+        let choices: Vec<(CaseSummary, String)> = cases
+            .into_iter()
+            .map(|case| {
+                let to = choice(&case);
+                (case, to)
+            })
+            .collect();
+        let note = note.get_untracked();
+        desk.with_api(move |api| async move {
+            let (mut handed, mut released, mut failed) = (0, 0, Vec::new());
+            for (case, to) in choices {
+                let shown = api.case(case.id).await?;
+                let done = if to == TO_QUEUE {
+                    api.act(&shown, "release", json!({})).await
+                } else {
+                    api.act(&shown, "assign", handover(&to, &note)).await
+                };
+                match done {
+                    Ok(_) if to == TO_QUEUE => released += 1,
+                    Ok(_) => handed += 1,
+                    Err(failure) => {
+                        failed.push(format!("{}: {}", case.reference, failure.message()))
+                    }
+                }
+            }
+            let mut said = format!("Handed over {handed}, released {released}.");
+            if !failed.is_empty() {
+                said.push_str(&format!(" Still yours: {}.", failed.join("; ")));
+            }
+            desk.status.set(said);
+            desk.refresh_queue();
+            held.set(Some(api.mine().await?.cases));
+            Ok(())
+        });
+    };
+    let row = move |case: CaseSummary| {
+        let id = case.id;
+        let label = format!("Where {} goes", case.reference);
+        let to_queue = may_release(&case).then(|| {
+            let case = case.clone();
+            view! {
+                <option value=TO_QUEUE selected=move || choice(&case) == TO_QUEUE>
+                    "Back to the queue"
+                </option>
+            }
+        });
+        let options = {
+            let case = case.clone();
+            move || {
+                colleagues()
+                    .into_iter()
+                    .map(|(value, name)| {
+                        let case = case.clone();
+                        let selected = {
+                            let value = value.clone();
+                            move || choice(&case) == value
+                        };
+                        view! { <option value=value selected=selected>{name}</option> }
+                    })
+                    .collect_view()
+            }
+        };
+        view! {
+            <li class="held" data-id=id>
+                <span>{format!("{} · {} · {}", case.reference, case.title, case.status.as_str().replace('_', " "))}</span>
+                <select class="handover-to" aria-label=label
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        chosen.update(|c| { c.insert(id, value); });
+                    }>
+                    {to_queue}
+                    {options}
+                </select>
+            </li>
+        }
+    };
+    let cases = move || held.get().unwrap_or_default();
+    let nothing_held = move || held.with(|h| h.as_ref().is_some_and(Vec::is_empty));
+    view! {
+        <section id="shift" class="shift-pane" aria-labelledby="shift-heading">
+            <div class="found-bar">
+                <h2 id="shift-heading">"End of shift: the cases you hold"</h2>
+                <button type="button" id="back-from-shift"
+                    on:click=move |_| desk.shift_end.set(false)>"Back to the queue"</button>
+            </div>
+            <p id="nothing-held" hidden=move || !nothing_held()>"You hold no case: nothing to hand over."</p>
+            <ul id="held" class="held-list">
+                <For each=cases key=|case| (case.id, case.updated_at.clone()) children=row/>
+            </ul>
+            <label for="handover-note">"Handover note (for every case handed over)"</label>
+            <textarea id="handover-note" rows="3"
+                prop:value=move || note.get()
+                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            <button type="button" id="hand-over-all" disabled=nothing_held
+                on:click=move |_| hand_over()>"Hand over and release"</button>
+        </section>
+    }
+}
