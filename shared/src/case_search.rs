@@ -8,7 +8,8 @@
 //! it has no spaces for FTS5's tokenizer to cut at.
 
 use crate::case::parse_human_ref;
-use crate::limits::{PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, QUERY_MAX_CHARS, SEARCH_RESULTS_MAX};
+use crate::limits::{PAGE_SIZE_DEFAULT, QUERY_MAX_CHARS, SEARCH_RESULTS_MAX};
+use crate::queue::page_size;
 use crate::sop::tokens::{is_stop_word, normal_word, stem, tokens, TokenKind};
 use crate::{text, ValidationError};
 
@@ -47,16 +48,7 @@ pub fn parse_search<'a>(
     for (key, value) in params {
         match key {
             "q" => query = Some(text::required("q", value, QUERY_MAX_CHARS, false)?),
-            "limit" => {
-                limit = value
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
-                    .ok_or(ValidationError::Invalid {
-                        field: "limit",
-                        reason: "use a number from 1 to 100",
-                    })?
-            }
+            "limit" => limit = page_size(value)?,
             "cursor" => {
                 offset = value
                     .parse::<usize>()

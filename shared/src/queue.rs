@@ -59,6 +59,18 @@ impl QueueCursor {
     }
 }
 
+/// A page's `limit` parameter: how many cases a page holds.
+pub fn page_size(value: &str) -> Result<usize, ValidationError> {
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
+        .ok_or(ValidationError::Invalid {
+            field: "limit",
+            reason: "use a number from 1 to 100",
+        })
+}
+
 /// Reads a queue filter from query parameters; `me` is the caller's id (for
 /// `assignee=me`). Unknown parameters are ignored; bad values name their field.
 pub fn parse_filter<'a>(
@@ -114,16 +126,7 @@ pub fn parse_filter<'a>(
                     })?),
                 }
             }
-            "limit" => {
-                filter.limit = value
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
-                    .ok_or(ValidationError::Invalid {
-                        field: "limit",
-                        reason: "use a number from 1 to 100",
-                    })?
-            }
+            "limit" => filter.limit = page_size(value)?,
             "cursor" => {
                 filter.after = Some(QueueCursor::decode(value).ok_or(ValidationError::Invalid {
                     field: "cursor",
