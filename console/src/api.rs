@@ -5,6 +5,7 @@
 use gloo_net::http::{Method, RequestBuilder};
 use helpline_shared::api::{CaseView, ErrorBody, FoundCases, Queue, SpecialistList};
 use helpline_shared::escalation::EscalationPolicy;
+use helpline_shared::workspace::QueueFilters;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -102,9 +103,8 @@ impl Api {
             .ok_or_else(|| Failure::Unavailable(format!("{path} answered without a body")))
     }
 
-    pub async fn queue(&self) -> Result<Queue, Failure> {
-        self.answer(Method::GET, "/v1/queue?limit=100", None, None)
-            .await
+    pub async fn queue(&self, filters: &QueueFilters) -> Result<Queue, Failure> {
+        self.answer(Method::GET, &filters.path(), None, None).await
     }
 
     /// One page of the cases `query` finds; the next after `cursor`.

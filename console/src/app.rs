@@ -3,11 +3,13 @@
 //! found) beside the open case. The queue is read again every 15 seconds and
 //! after every change made here; one clock ticks every countdown.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use helpline_shared::api::{CaseView, Queue, SpecialistSummary};
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::escalation::EscalationPolicy;
+use helpline_shared::workspace::QueueFilters;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -55,6 +57,10 @@ pub struct Desk {
     pub api: RwSignal<Option<Api>>,
     pub status: RwSignal<String>,
     pub queue: RwSignal<Option<Queue>>,
+    pub filters: RwSignal<QueueFilters>,
+    /// Every platform the queue has shown, so a filter on one can be undone
+    /// for another.
+    pub platforms: RwSignal<BTreeSet<String>>,
     pub open: RwSignal<Option<CaseView>>,
     pub policy: RwSignal<Option<EscalationPolicy>>,
     pub found: RwSignal<Option<Found>>,
@@ -86,10 +92,16 @@ impl Desk {
 
     pub fn refresh_queue(self) {
         self.with_api(move |api| async move {
-            let queue = api.queue().await?;
-            self.queue.set(Some(queue));
+            let queue = api.queue(&self.filters.get_untracked()).await?;
+            self.show_queue(queue);
             Ok(())
         });
+    }
+
+    fn show_queue(self, queue: Queue) {
+        self.platforms
+            .update(|seen| seen.extend(queue.cases.iter().map(|c| c.platform.clone())));
+        self.queue.set(Some(queue));
     }
 
     pub fn open_case(self, id: i64) {
@@ -109,10 +121,10 @@ impl Desk {
         self.with_api(move |api| async move {
             let policy = api.policy().await?;
             let team = api.team().await?.specialists;
-            let queue = api.queue().await?;
+            let queue = api.queue(&self.filters.get_untracked()).await?;
             self.policy.set(Some(policy));
             self.team.set(Some(team));
-            self.queue.set(Some(queue));
+            self.show_queue(queue);
             Ok(())
         });
     }
@@ -221,6 +233,8 @@ pub fn App() -> impl IntoView {
         api: RwSignal::new(None),
         status: RwSignal::new(String::new()),
         queue: RwSignal::new(None),
+        filters: RwSignal::new(QueueFilters::default()),
+        platforms: RwSignal::new(BTreeSet::new()),
         open: RwSignal::new(None),
         policy: RwSignal::new(None),
         found: RwSignal::new(None),

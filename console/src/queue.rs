@@ -1,9 +1,12 @@
-//! The queue: views with their counts (`helpline_shared::workspace`), and a
-//! row per case with its SLA countdown, ticking every second, coloured by how
+//! The queue: filters (platform, priority, status: what the API is asked
+//! for), views with their counts (`helpline_shared::workspace`), and a row
+//! per case with its SLA countdown, ticking every second, coloured by how
 //! near the next deadline is. Search results are shown in the same rows.
 
 use helpline_shared::api::CaseSummary;
-use helpline_shared::workspace::{deadline, QueueView};
+use helpline_shared::lifecycle::CaseStatus;
+use helpline_shared::priority::Priority;
+use helpline_shared::workspace::{deadline, QueueFilters, QueueView};
 use leptos::prelude::*;
 
 use crate::app::Desk;
@@ -61,9 +64,52 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
     };
     view! {
         <section class="queue-pane" aria-label="Queue">
+            <QueueFilterBar desk/>
             <nav class="views" aria-label="Queue views">{views}</nav>
             <CaseTable desk id="queue" cases=Signal::derive(visible)/>
         </section>
+    }
+}
+
+/// The filters: each change asks the API for the queue again.
+#[component]
+fn QueueFilterBar(desk: Desk) -> impl IntoView {
+    let set = move |change: &dyn Fn(&mut QueueFilters, Option<String>), value: String| {
+        desk.filters
+            .update(|f| change(f, Some(value).filter(|v| !v.is_empty())));
+        desk.refresh_queue();
+    };
+    let platforms = move || {
+        let chosen = desk.filters.with(|f| f.platform.clone());
+        desk.platforms.with(|seen| {
+            seen.iter()
+                .map(|p| {
+                    let selected = chosen.as_deref() == Some(p);
+                    view! { <option value=p.clone() selected=selected>{p.clone()}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let priority = desk.filters.with_untracked(|f| f.priority);
+    let status = desk.filters.with_untracked(|f| f.status);
+    view! {
+        <div class="filters">
+            <select id="filter-platform" aria-label="Platform"
+                on:change=move |ev| set(&|f, v| f.platform = v, event_target_value(&ev))>
+                <option value="">"Every platform"</option>
+                {platforms}
+            </select>
+            <select id="filter-priority" aria-label="Priority"
+                on:change=move |ev| set(&|f, v| f.priority = v.as_deref().and_then(Priority::parse), event_target_value(&ev))>
+                <option value="">"Every priority"</option>
+                {Priority::ALL.map(|p| view! { <option value=p.as_str() selected=priority == Some(p)>{p.as_str()}</option> }).to_vec()}
+            </select>
+            <select id="filter-status" aria-label="Status"
+                on:change=move |ev| set(&|f, v| f.status = v.as_deref().and_then(CaseStatus::parse), event_target_value(&ev))>
+                <option value="">"Every open status"</option>
+                {QueueFilters::statuses().map(|s| view! { <option value=s.as_str() selected=status == Some(s)>{s.as_str().replace('_', " ")}</option> }).collect::<Vec<_>>()}
+            </select>
+        </div>
     }
 }
 

@@ -1,10 +1,13 @@
 //! What the specialists' console shows, as rules over the API's data: which
-//! of the queue's views a case belongs to, how near its next deadline is (the
-//! colour of its countdown), and how a countdown reads.
+//! of the queue's views a case belongs to, what its filters ask the API for,
+//! how near a case's next deadline is (the colour of its countdown), and how
+//! a countdown reads.
 
 use crate::api::CaseSummary;
 use crate::clock::{parse_iso, EpochMillis};
 use crate::lifecycle::CaseStatus;
+use crate::limits::PAGE_SIZE_MAX;
+use crate::priority::Priority;
 
 /// A deadline this close is "breaching soon".
 pub const SOON_MS: i64 = 30 * 60_000;
@@ -59,6 +62,39 @@ impl QueueView {
     /// How many of `cases` this view holds.
     pub fn count(self, cases: &[CaseSummary], me: i64, now: EpochMillis) -> usize {
         cases.iter().filter(|c| self.holds(c, me, now)).count()
+    }
+}
+
+/// The queue's filters, which narrow what the API sends before the views
+/// split it: a platform, a priority, an open status — each or none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilters {
+    /// A platform slug, as the cases carry it.
+    pub platform: Option<String>,
+    pub priority: Option<Priority>,
+    pub status: Option<CaseStatus>,
+}
+
+impl QueueFilters {
+    /// The statuses the status filter offers: the open ones.
+    pub fn statuses() -> impl Iterator<Item = CaseStatus> {
+        CaseStatus::ALL.into_iter().filter(|s| s.is_open())
+    }
+
+    /// `GET /v1/queue` with these filters, for a whole page of cases.
+    pub fn path(&self) -> String {
+        let mut path = format!("/v1/queue?limit={PAGE_SIZE_MAX}");
+        // A slug, a priority and a status need no escaping in a query.
+        if let Some(platform) = &self.platform {
+            path.push_str(&format!("&platform={platform}"));
+        }
+        if let Some(priority) = self.priority {
+            path.push_str(&format!("&priority={}", priority.as_str()));
+        }
+        if let Some(status) = self.status {
+            path.push_str(&format!("&status={}", status.as_str()));
+        }
+        path
     }
 }
 
@@ -122,7 +158,6 @@ mod tests {
     use crate::api::SpecialistSummary;
     use crate::clock::iso;
     use crate::lifecycle::Role;
-    use crate::priority::Priority;
 
     const NOW: EpochMillis = 1_800_000_000_000;
 
@@ -171,6 +206,26 @@ mod tests {
                 ("Waiting on user", 1),
             ]
         );
+    }
+
+    #[test]
+    fn filters_ask_the_api_for_what_they_name() {
+        use crate::queue::{parse_filter, AssigneeFilter};
+        assert_eq!(QueueFilters::default().path(), "/v1/queue?limit=100");
+        let filters = QueueFilters {
+            platform: Some("ads-console".into()),
+            priority: Some(Priority::P1),
+            status: Some(CaseStatus::WaitingOnUser),
+        };
+        let path = filters.path();
+        let query = path.split_once('?').unwrap().1;
+        let asked = parse_filter(query.split('&').filter_map(|p| p.split_once('=')), 7).unwrap();
+        assert_eq!(asked.platform.as_deref(), Some("ads-console"));
+        assert_eq!(asked.priority, Some(Priority::P1));
+        assert_eq!(asked.statuses, vec![CaseStatus::WaitingOnUser]);
+        assert_eq!((asked.limit, asked.assignee), (100, AssigneeFilter::Anyone));
+        assert!(QueueFilters::statuses().all(|s| s.is_open()));
+        assert_eq!(QueueFilters::statuses().count(), 4);
     }
 
     #[test]

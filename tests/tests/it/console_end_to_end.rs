@@ -59,6 +59,16 @@ async fn click_until(page: &Client, button: Locator<'_>, what: &str, shown: Loca
     text_of(page, Locator::Id("status")).await
 }
 
+/// The case ids of the rows of `table` (`#queue`, `#found`), top to bottom,
+/// read in one go in the page (rows re-rendered between two WebDriver reads
+/// would be stale).
+async fn row_ids(page: &Client, table: &str) -> Vec<String> {
+    let script = "return [].map.call(document.querySelectorAll(arguments[0] + ' tbody tr'), \
+                  function (r) { return r.dataset.id; });";
+    let ids = page.execute(script, vec![json!(table)]).await.unwrap();
+    serde_json::from_value(ids).expect("the rows' ids")
+}
+
 /// The count the queue's view `label` shows, once it is `expected`.
 async fn view_counts(page: &Client, label: &str, expected: &str) {
     let count = format!("[data-view=\"{label}\"] .count");
@@ -280,17 +290,7 @@ async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
     let browser = Browser::start().await;
     let page = &browser.client;
     sign_in(page, &stack, &stack.tokens.specialist).await;
-    let found_rows = || async {
-        let rows = page
-            .find_all(Locator::Css("#found tbody tr"))
-            .await
-            .unwrap();
-        let mut ids = Vec::new();
-        for row in rows {
-            ids.push(row.attr("data-id").await.unwrap().unwrap_or_default());
-        }
-        ids
-    };
+    let found_rows = || row_ids(page, "#found");
 
     // `/` goes to the search box; other forms of a word find the case.
     press(page, '/').await;
@@ -457,5 +457,58 @@ async fn a_case_is_handed_over_from_its_page_and_a_shift_ends_with_nothing_held(
         stack.case_for_team(waiting.id).await.status,
         CaseStatus::WaitingOnUser
     );
+    browser.close().await;
+}
+
+/// Waits until the queue's rows are the cases `expected`, top to bottom.
+async fn queue_shows(page: &Client, what: &str, expected: &[&str]) {
+    eventually(what, WAIT, || async {
+        let ids = row_ids(page, "#queue").await;
+        (ids == expected).then_some(())
+    })
+    .await
+}
+
+/// Chooses `value` in the select `id`.
+async fn choose(page: &Client, id: &str, value: &str) {
+    let select = page.find(Locator::Id(id)).await.unwrap();
+    select.select_by_value(value).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_platform_priority_and_status() {
+    let stack = Stack::start();
+    let ads = stack.create_case("u-51", "Ads report is empty").await;
+    let mut body = case_body("u-52", "Billing page times out for everyone");
+    body["platform"] = json!("billing");
+    body["impact"] = json!("organization");
+    body["urgency"] = json!("blocked");
+    let billing = stack.create_case_from("u-52", body).await;
+    let claimed = stack.claim_next(&stack.tokens.specialist).await;
+    assert_eq!(claimed.id, billing.id, "the P1 first");
+    stack
+        .set_status(&stack.tokens.specialist, billing.id, "waiting_on_user")
+        .await;
+    let ads_priority = ads.priority.as_str();
+    assert_ne!(ads_priority, "P1");
+    let (ads, billing) = (ads.id.to_string(), billing.id.to_string());
+    let (ads, billing) = (ads.as_str(), billing.as_str());
+
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+    // The case waiting on its user has no running deadline: it comes last.
+    queue_shows(page, "both cases", &[ads, billing]).await;
+    choose(page, "filter-platform", "billing").await;
+    queue_shows(page, "only billing's case", &[billing]).await;
+    choose(page, "filter-platform", "").await;
+    choose(page, "filter-priority", ads_priority).await;
+    queue_shows(page, "only the one of that priority", &[ads]).await;
+    choose(page, "filter-priority", "").await;
+    choose(page, "filter-status", "waiting_on_user").await;
+    queue_shows(page, "only the case waiting on its user", &[billing]).await;
+    view_counts(page, "All open", "1").await;
+    choose(page, "filter-status", "").await;
+    queue_shows(page, "both again", &[ads, billing]).await;
     browser.close().await;
 }
