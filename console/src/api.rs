@@ -3,7 +3,9 @@
 //! stale write, or the API out of reach.
 
 use gloo_net::http::{Method, RequestBuilder};
-use helpline_shared::api::{CaseView, ErrorBody, FoundCases, Queue, SpecialistList};
+use helpline_shared::api::{
+    CaseView, ErrorBody, FoundCases, Queue, SopArticleView, SopSearchResults, SpecialistList,
+};
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::workspace::QueueFilters;
 use serde::de::DeserializeOwned;
@@ -144,6 +146,17 @@ impl Api {
         let path = format!("/v1/cases/{}/{action}", case.id);
         self.answer(Method::POST, &path, Some(body), Some(case.version))
             .await
+    }
+
+    /// The published articles that match `query`, best first.
+    pub async fn sop_search(&self, query: &str) -> Result<SopSearchResults, Failure> {
+        let path = format!("/v1/sop/search?q={}", js_sys::encode_uri_component(query));
+        self.answer(Method::GET, &path, None, None).await
+    }
+
+    pub async fn sop_article(&self, slug: &str) -> Result<SopArticleView, Failure> {
+        let path = format!("/v1/sop/articles/{}", js_sys::encode_uri_component(slug));
+        self.answer(Method::GET, &path, None, None).await
     }
 
     /// The active specialists, to hand a case to.

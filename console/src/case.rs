@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::api::Failure;
 use crate::app::Desk;
+use crate::assist::SopAssist;
 
 /// The statuses a specialist may set here.
 const NEXT_STATUSES: [CaseStatus; 4] = [
@@ -265,6 +266,7 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
             {move || desk.open.with(|c| c.as_ref().map(context_view))}
             <h3>"Timeline"</h3>
             <ol id="case-events" class="events">{move || desk.open.with(|c| c.as_ref().map(timeline))}</ol>
+            <SopAssist desk message/>
             <form id="act" class="act" on:submit=|ev| ev.prevent_default()>
                 <label for="message">"Message"</label>
                 <textarea id="message" rows="4"

@@ -3,12 +3,13 @@
 //! queue in views with live SLA countdowns, claiming, finding a case by ref,
 //! reporter or words, handing cases over at the end of a shift, and one case
 //! worked end to end (its captured context for humans, the timeline with
-//! internal notes set apart, replies, notes, status, escalation, release,
-//! handover). What each view
+//! internal notes set apart, replies with SOP steps inserted, notes, status,
+//! escalation, release, handover; the answers the reporter already tried). What each view
 //! holds and how a countdown reads are rules in `helpline_shared::workspace`.
 
 mod api;
 mod app;
+mod assist;
 mod case;
 mod find;
 mod queue;

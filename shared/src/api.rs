@@ -10,7 +10,7 @@ use crate::lifecycle::{CaseStatus, Role};
 use crate::limits::{
     DESCRIPTION_MAX_CHARS, FEEDBACK_COMMENT_MAX_CHARS, MESSAGE_MAX_CHARS, NAME_MAX_CHARS,
     PAGE_SIZE_MAX, QUERY_MAX_CHARS, REASON_MAX_CHARS, REPORTER_FIELD_MAX_CHARS, SOP_BODY_MAX_CHARS,
-    SOP_MAX_LIST_ITEMS, SOP_TAG_MAX_CHARS, TITLE_MAX_CHARS,
+    SOP_MAX_LIST_ITEMS, SOP_TAG_MAX_CHARS, TITLE_MAX_CHARS, TRIED_ANSWERS_MAX,
 };
 #[cfg(feature = "openapi")]
 use crate::openapi::format::{
@@ -207,6 +207,26 @@ pub struct CaseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
     pub events_before: Option<i64>,
+    /// For the team: the answers the reporter read in the widget in the hour before sending
+    /// the case and said did not help, oldest first — not to be sent again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = TRIED_ANSWERS_MAX)))]
+    pub tried_answers: Vec<TriedAnswer>,
+}
+
+/// An answer the reporter already tried before sending the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct TriedAnswer {
+    #[cfg_attr(feature = "openapi", schemars(with = "ArticleSlug"))]
+    pub slug: String,
+    /// The article's title now (absent if the article is gone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What the reporter had typed when they read it.
+    pub query: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
+    pub at: String,
 }
 
 /// One case as a list shows it (queue, "my cases").

@@ -1,18 +1,19 @@
 //! Who may see which case, and what each audience sees of it: a reporter
 //! only their own cases, without the team's internals (SLA, escalation, who
-//! holds it, internal events); a specialist everything. Pure functions over a
+//! holds it, internal events, the answers they tried); a specialist
+//! everything. Pure functions over a
 //! stored case and a viewer; the Worker only loads and answers.
 
 use crate::api::{
     ActorView, CaseEventView, CaseSummary, CaseView, EscalationView, ReporterView, SlaView,
-    SpecialistSummary,
+    SpecialistSummary, TriedAnswer,
 };
 use crate::case::human_ref;
 use crate::clock::{iso, EpochMillis};
 use crate::escalation::EscalationPolicy;
 use crate::events::timeline_page;
 use crate::queue::NO_DEADLINE_RANK;
-use crate::record::{CaseRecord, EventRecord};
+use crate::record::{CaseRecord, EventRecord, TriedAnswerRecord};
 use crate::sla::SlaPolicy;
 
 /// Who is looking at a case.
@@ -108,6 +109,7 @@ pub struct Policies<'a> {
 pub fn case_view(
     case: &CaseRecord,
     events: Vec<EventRecord>,
+    tried: Vec<TriedAnswerRecord>,
     viewer: Viewer,
     policies: &Policies,
     now: EpochMillis,
@@ -145,6 +147,17 @@ pub fn case_view(
             .map(event_view)
             .collect(),
         events_before,
+        // What the reporter tried is theirs to know and the team's to use.
+        tried_answers: tried
+            .into_iter()
+            .filter(|_| team)
+            .map(|t| TriedAnswer {
+                slug: t.article_slug,
+                title: t.title,
+                query: t.query,
+                at: iso(t.at_ms),
+            })
+            .collect(),
     }
 }
 
@@ -253,9 +266,16 @@ mod tests {
             event(5, CaseEventKind::Escalated),
         ];
         let case = held_escalated_case();
+        let tried = vec![TriedAnswerRecord {
+            article_slug: "reset-budget".into(),
+            title: Some("Reset a budget".into()),
+            query: "budget will not save".into(),
+            at_ms: 1_000,
+        }];
         let seen = case_view(
             &case,
             events.clone(),
+            tried.clone(),
             Viewer::Reporter("u-dana"),
             &policies,
             5_000,
@@ -263,12 +283,15 @@ mod tests {
         assert_eq!(seen.assignee, None);
         assert_eq!(seen.escalation, None);
         assert_eq!(seen.sla, None);
+        assert!(seen.tried_answers.is_empty());
         let kinds: Vec<_> = seen.events.iter().map(|e| e.kind).collect();
         assert_eq!(kinds, [CaseEventKind::Created, CaseEventKind::Replied]);
         // What the reporter wrote and sent is theirs to see.
         assert_eq!(seen.context.url.as_deref(), Some("https://ads.example/x"));
 
-        let team = case_view(&case, events, Viewer::Specialist, &policies, 5_000);
+        let team = case_view(&case, events, tried, Viewer::Specialist, &policies, 5_000);
+        assert_eq!(team.tried_answers[0].slug, "reset-budget");
+        assert_eq!(team.tried_answers[0].at, iso(1_000));
         assert_eq!(team.assignee.unwrap().name, "Sam");
         assert_eq!(team.escalation.unwrap().level, 2);
         assert!(team.sla.unwrap().first_response_at.is_some());

@@ -50,6 +50,10 @@ pub const SOP_MAX_LIST_ITEMS: usize = 20;
 pub const SOP_TAG_MAX_CHARS: usize = 40;
 /// A search query or a deflection's query.
 pub const QUERY_MAX_CHARS: usize = 500;
+/// Answers the reporter tried before sending a case that the case shows the
+/// team, and how far back before the case they are looked for.
+pub const TRIED_ANSWERS_MAX: usize = 20;
+pub const TRIED_ANSWERS_WINDOW_MS: i64 = 60 * 60_000;
 /// How deep a case search pages: past the first thousand results a person
 /// narrows the words rather than reading on.
 pub const SEARCH_RESULTS_MAX: usize = 1_000;

@@ -144,6 +144,16 @@ pub struct EventRecord {
     pub at_ms: i64,
 }
 
+/// An answer the reporter read in the widget and said did not help, as
+/// stored (a deflection that did not solve), with the article's title now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriedAnswerRecord {
+    pub article_slug: String,
+    pub title: Option<String>,
+    pub query: String,
+    pub at_ms: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

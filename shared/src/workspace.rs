@@ -1,6 +1,6 @@
 //! What the specialists' console shows, as rules over the API's data: which
 //! of the queue's views a case belongs to, what its filters ask the API for,
-//! how near a case's next deadline is (the colour of its countdown), and how
+//! what SOP assist searches for, how near a case's next deadline is (the colour of its countdown), and how
 //! a countdown reads.
 
 use crate::api::CaseSummary;
@@ -96,6 +96,19 @@ impl QueueFilters {
         }
         path
     }
+}
+
+/// Characters of a case that SOP assist searches the articles with: its
+/// title and the start of its description, where people say what is wrong.
+pub const ASSIST_QUERY_MAX_CHARS: usize = 300;
+
+/// What SOP assist searches the SOPs for to help with a case.
+pub fn assist_query(title: &str, description: &str) -> String {
+    let mut query = format!("{title} {description}");
+    if let Some((cut, _)) = query.char_indices().nth(ASSIST_QUERY_MAX_CHARS) {
+        query.truncate(cut);
+    }
+    query
 }
 
 /// How near a case's next deadline is.
@@ -226,6 +239,17 @@ mod tests {
         assert_eq!((asked.limit, asked.assignee), (100, AssigneeFilter::Anyone));
         assert!(QueueFilters::statuses().all(|s| s.is_open()));
         assert_eq!(QueueFilters::statuses().count(), 4);
+    }
+
+    #[test]
+    fn sop_assist_searches_with_the_title_and_the_start_of_the_description() {
+        assert_eq!(
+            assist_query("Export fails", "since 9"),
+            "Export fails since 9"
+        );
+        let long = assist_query("预算", &"无法保存".repeat(200));
+        assert_eq!(long.chars().count(), ASSIST_QUERY_MAX_CHARS);
+        assert!(long.starts_with("预算 无法保存"));
     }
 
     #[test]

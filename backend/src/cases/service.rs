@@ -98,7 +98,7 @@ pub async fn show(
 
 /// The answer with a case as `caller` may see it, read at the end of a batch.
 pub fn case_response(
-    (row, events): CaseWithEvents,
+    (row, events, tried): CaseWithEvents,
     caller: &Caller,
     config: &Config,
 ) -> ApiResult<Response> {
@@ -106,7 +106,7 @@ pub fn case_response(
         sla: &config.sla_policy,
         escalation: &config.escalation,
     };
-    let view = case_view(&row, events, caller.viewer(), &policies, http::now());
+    let view = case_view(&row, events, tried, caller.viewer(), &policies, http::now());
     let mut response = http::json(200, &view)?;
     response
         .headers_mut()

@@ -7,10 +7,11 @@ use helpline_shared::change::CaseChange;
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::events::{CaseEventKind, TIMELINE_PAGE_EVENTS};
 use helpline_shared::lifecycle::CaseStatus;
+use helpline_shared::limits::{TRIED_ANSWERS_MAX, TRIED_ANSWERS_WINDOW_MS};
 use helpline_shared::malfunction::MalfunctionRule;
 use helpline_shared::priority::Priority;
 use helpline_shared::queue::queue_rank;
-use helpline_shared::record::{ActorKind, CaseRecord, EventRecord};
+use helpline_shared::record::{ActorKind, CaseRecord, EventRecord, TriedAnswerRecord};
 use helpline_shared::sla::SlaPolicy;
 use helpline_shared::sla_watch::{alert_schedule, AlertSchedule};
 use serde::{Deserialize, Serialize};
@@ -27,8 +28,9 @@ pub async fn load(db: &D1Database, id: i64) -> ApiResult<Option<CaseRecord>> {
         .await?)
 }
 
-/// A case with its timeline, as the reads that end a batch find it.
-pub type CaseWithEvents = (CaseRecord, Vec<EventRecord>);
+/// A case with its timeline and the answers its reporter tried before
+/// sending it, as the reads that end a batch find them.
+pub type CaseWithEvents = (CaseRecord, Vec<EventRecord>, Vec<TriedAnswerRecord>);
 
 /// Which case the reads at the end of a batch are about.
 #[derive(Clone, Copy)]
@@ -38,9 +40,9 @@ pub enum Which<'a> {
     Op(&'a str),
 }
 
-/// Two reads (the case, then its events, only public ones when
-/// `public_only`) to append to a batch, so a change and its answer share one
-/// round trip to D1.
+/// Three reads (the case; its events, only public ones when `public_only`;
+/// the answers its reporter read and rejected in the hour before it) to
+/// append to a batch, so a change and its answer share one round trip to D1.
 /// The events read are the newest page (`events::timeline_page`) before
 /// `before` (an event id), or the newest of all.
 pub fn read_statements(
@@ -48,7 +50,7 @@ pub fn read_statements(
     which: Which<'_>,
     public_only: bool,
     before: Option<i64>,
-) -> ApiResult<[D1PreparedStatement; 2]> {
+) -> ApiResult<[D1PreparedStatement; 3]> {
     let (case_filter, key) = match which {
         Which::Id(id) => ("c.id = ?1", int(id)),
         Which::Op(op) => ("c.last_op = ?1", text(op)),
@@ -66,22 +68,42 @@ pub fn read_statements(
              ORDER BY id"
         ))
         .bind(&[
-            key,
+            key.clone(),
             int(before.unwrap_or(i64::MAX >> 11)),
             int(TIMELINE_PAGE_EVENTS as i64 + 1),
         ])?;
-    Ok([case, events])
+    let tried = db
+        .prepare(format!(
+            "SELECT d.article_slug, d.query, d.at_ms,
+                (SELECT a.title FROM sop_articles a WHERE a.slug = d.article_slug) AS title
+             FROM deflections d JOIN cases c ON c.reporter_id = d.reporter_id
+             WHERE {case_filter} AND d.solved = 0 AND d.article_slug IS NOT NULL
+               AND d.at_ms BETWEEN c.created_ms - ?2 AND c.created_ms
+             ORDER BY d.at_ms, d.id LIMIT ?3"
+        ))
+        .bind(&[
+            key,
+            int(TRIED_ANSWERS_WINDOW_MS),
+            int(TRIED_ANSWERS_MAX as i64),
+        ])?;
+    Ok([case, events, tried])
 }
 
-/// The case and events that [`read_statements`] put at `results[at..]`.
+/// What [`read_statements`] put at `results[at..]`.
 pub fn read_results(results: &[D1Result], at: usize) -> ApiResult<Option<CaseWithEvents>> {
-    let (Some(case), Some(events)) = (results.get(at), results.get(at + 1)) else {
+    let (Some(case), Some(events), Some(tried)) =
+        (results.get(at), results.get(at + 1), results.get(at + 2))
+    else {
         return Ok(None);
     };
     let Some(row) = case.results::<CaseRecord>()?.into_iter().next() else {
         return Ok(None);
     };
-    Ok(Some((row, events.results::<EventRecord>()?)))
+    Ok(Some((
+        row,
+        events.results::<EventRecord>()?,
+        tried.results::<TriedAnswerRecord>()?,
+    )))
 }
 
 /// A case with its timeline, in one round trip.

@@ -13,8 +13,9 @@ use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use serde_json::json;
 
-use helpline_tests::api::case_body;
+use helpline_tests::api::{case_body, expect_status};
 use helpline_tests::page::{click, present, text_now, text_of, type_into};
+use helpline_tests::widget::csv_export_article;
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -510,5 +511,78 @@ async fn the_queue_filters_by_platform_priority_and_status() {
     view_counts(page, "All open", "1").await;
     choose(page, "filter-status", "").await;
     queue_shows(page, "both again", &[ads, billing]).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn sop_assist_inserts_matching_steps_and_marks_what_the_reporter_already_tried() {
+    let stack = Stack::start();
+    stack
+        .publish_article(csv_export_article("CSV export times out"))
+        .await;
+    stack
+        .publish_article(json!({
+            "slug": "big-report-exports", "title": "CSV export of big reports",
+            "body_markdown": "Schedule the export of a big report: **Reports → Schedule**.",
+            "category": "exports", "published": true
+        }))
+        .await;
+    // Before sending the case, the reporter read one answer: it did not help.
+    let tried = stack
+        .as_reporter("u-61", reqwest::Method::POST, "/v1/deflections")
+        .json(&json!({
+            "query": "csv export times out", "article_slug": "csv-export-timeout",
+            "solved": false, "platform": "ads-console"
+        }));
+    expect_status(tried, reqwest::StatusCode::CREATED).await;
+    let case = stack
+        .create_case("u-61", "CSV export times out on big reports")
+        .await;
+    let for_team = stack.case_for_team(case.id).await;
+    assert_eq!(for_team.tried_answers.len(), 1);
+    assert_eq!(for_team.tried_answers[0].slug, "csv-export-timeout");
+    assert_eq!(
+        for_team.tried_answers[0].title.as_deref(),
+        Some("CSV export times out")
+    );
+    let for_reporter = stack.case_for_reporter("u-61", case.id).await;
+    assert!(for_reporter.tried_answers.is_empty(), "the team's to use");
+
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+    click(
+        page,
+        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", case.id)),
+    )
+    .await;
+    present(
+        page,
+        "the answer already tried",
+        Locator::Css("#tried li[data-slug=\"csv-export-timeout\"]"),
+        WAIT,
+    )
+    .await;
+    present(
+        page,
+        "the matching SOP marked as tried",
+        Locator::Css("#sop-hits li.tried[data-slug=\"csv-export-timeout\"]"),
+        WAIT,
+    )
+    .await;
+    let insert = "#sop-hits li[data-slug=\"big-report-exports\"]:not(.tried) .insert";
+    present(page, "another matching SOP", Locator::Css(insert), WAIT).await;
+    type_into(page, Locator::Id("message"), "Hello! Try this:").await;
+    click(page, Locator::Css(insert)).await;
+    let typed = "return document.getElementById('message').value;";
+    eventually("the steps in the reply", WAIT, || async {
+        let text = page.execute(typed, vec![]).await.ok()?;
+        (text
+            == json!(
+                "Hello! Try this:\n\nSchedule the export of a big report: **Reports → Schedule**."
+            ))
+        .then_some(())
+    })
+    .await;
     browser.close().await;
 }
