@@ -4,7 +4,8 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 use helpline_shared::api::{
-    CaseView, ErrorBody, FoundCases, Queue, SopArticleView, SopSearchResults, SpecialistList,
+    CaseView, ErrorBody, FoundCases, IncidentDetail, IncidentList, IncidentReplied, Queue,
+    SopArticleView, SopSearchResults, SpecialistList,
 };
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::workspace::QueueFilters;
@@ -157,6 +158,29 @@ impl Api {
     pub async fn sop_article(&self, slug: &str) -> Result<SopArticleView, Failure> {
         let path = format!("/v1/sop/articles/{}", js_sys::encode_uri_component(slug));
         self.answer(Method::GET, &path, None, None).await
+    }
+
+    pub async fn incidents(&self) -> Result<IncidentList, Failure> {
+        self.answer(Method::GET, "/v1/incidents", None, None).await
+    }
+
+    pub async fn incident(&self, id: i64) -> Result<IncidentDetail, Failure> {
+        self.answer(Method::GET, &format!("/v1/incidents/{id}"), None, None)
+            .await
+    }
+
+    pub async fn reply_to_incident(&self, id: i64, body: &str) -> Result<IncidentReplied, Failure> {
+        let path = format!("/v1/incidents/{id}/reply");
+        let body = serde_json::json!({ "body": body });
+        self.answer(Method::POST, &path, Some(body), None).await
+    }
+
+    /// Resolves incident `id`; `body` is `{"resolution"}`.
+    pub async fn resolve_incident(&self, id: i64, body: Value) -> Result<(), Failure> {
+        let path = format!("/v1/incidents/{id}/resolve");
+        self.call::<Value>(Method::POST, &path, Some(body), None)
+            .await
+            .map(|_| ())
     }
 
     /// The active specialists, to hand a case to.

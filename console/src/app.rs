@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 use crate::api::{Api, Failure};
 use crate::case::CaseWorkspace;
 use crate::find::{FindBox, Found, FoundTable};
+use crate::incidents::IncidentsPane;
 use crate::queue::QueueTable;
 use crate::shift::ShiftEnd;
 
@@ -49,8 +50,8 @@ fn keep_token(token: Option<&str>) {
 }
 
 /// What every part of the console shares: who is signed in, what the status
-/// line says, the queue, the cases found, whether the end-of-shift screen is
-/// up, the case on screen, the escalation policy, the colleagues a case can be
+/// line says, the queue, the cases found, which list is beside the case,
+/// the case on screen, the escalation policy, the colleagues a case can be
 /// handed to, and the time the countdowns count from.
 #[derive(Clone, Copy)]
 pub struct Desk {
@@ -64,7 +65,8 @@ pub struct Desk {
     pub open: RwSignal<Option<CaseView>>,
     pub policy: RwSignal<Option<EscalationPolicy>>,
     pub found: RwSignal<Option<Found>>,
-    pub shift_end: RwSignal<bool>,
+    /// Which list is beside the case.
+    pub pane: RwSignal<Pane>,
     pub team: RwSignal<Option<Vec<SpecialistSummary>>>,
     pub clock: RwSignal<EpochMillis>,
 }
@@ -134,7 +136,7 @@ impl Desk {
         self.api.set(None);
         self.queue.set(None);
         self.found.set(None);
-        self.shift_end.set(false);
+        self.pane.set(Pane::Queue);
         self.open.set(None);
     }
 
@@ -221,10 +223,12 @@ fn move_along_rows(document: &web_sys::Document, down: bool) {
 
 /// The list shown beside the case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pane {
+pub enum Pane {
     Queue,
+    /// The cases the last search found.
     Found,
     ShiftEnd,
+    Incidents,
 }
 
 #[component]
@@ -238,7 +242,7 @@ pub fn App() -> impl IntoView {
         open: RwSignal::new(None),
         policy: RwSignal::new(None),
         found: RwSignal::new(None),
-        shift_end: RwSignal::new(false),
+        pane: RwSignal::new(Pane::Queue),
         team: RwSignal::new(None),
         clock: RwSignal::new(now()),
     };
@@ -253,17 +257,6 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || keys.remove());
-    // Which list is beside the case; a memo, so more results or a changed
-    // queue update the list in place rather than building it anew.
-    let pane = Memo::new(move |_| {
-        if desk.found.with(Option::is_some) {
-            Pane::Found
-        } else if desk.shift_end.get() {
-            Pane::ShiftEnd
-        } else {
-            Pane::Queue
-        }
-    });
     let typed = RwSignal::new(String::new());
     let signed_in = move || desk.api.with(Option::is_some);
     let who = move || {
@@ -298,18 +291,20 @@ pub fn App() -> impl IntoView {
                     on:click=move |_| desk.claim_next()>"Claim next case"</button>
                 <button type="button" id="end-shift" hidden=move || !signed_in()
                     on:click=move |_| {
-                        desk.found.set(None);
-                        desk.shift_end.set(true);
+                        desk.pane.set(Pane::ShiftEnd);
                     }>"End of shift"</button>
+                <button type="button" id="incidents-tab" hidden=move || !signed_in()
+                    on:click=move |_| desk.pane.set(Pane::Incidents)>"Incidents"</button>
                 <button type="button" id="signout" hidden=move || !signed_in()
                     on:click=move |_| desk.sign_out()>"Sign out"</button>
             </header>
             <p id="status" role="status" aria-live="polite">{move || desk.status.get()}</p>
             <div class="layout" hidden=move || !signed_in()>
-                {move || match pane.get() {
+                {move || match desk.pane.get() {
                     Pane::Found => view! { <FoundTable desk/> }.into_any(),
                     Pane::ShiftEnd => view! { <ShiftEnd desk/> }.into_any(),
                     Pane::Queue => view! { <QueueTable desk/> }.into_any(),
+                    Pane::Incidents => view! { <IncidentsPane desk/> }.into_any(),
                 }}
                 <CaseWorkspace desk/>
             </div>

@@ -5,7 +5,7 @@
 use helpline_shared::api::{CaseSummary, FoundCases};
 use leptos::prelude::*;
 
-use crate::app::Desk;
+use crate::app::{Desk, Pane};
 use crate::queue::CaseTable;
 
 /// The results of the last search, as far as they were read.
@@ -47,8 +47,8 @@ impl Desk {
                 1 => "1 case found.".into(),
                 n => format!("{n} cases found."),
             });
-            self.shift_end.set(false);
             self.found.set(Some(found));
+            self.pane.set(Pane::Found);
             Ok(())
         });
     }
@@ -101,7 +101,7 @@ pub fn FoundTable(desk: Desk) -> impl IntoView {
             <div class="found-bar">
                 <h2 id="found-heading">{heading}</h2>
                 <button type="button" id="back-to-queue"
-                    on:click=move |_| desk.found.set(None)>"Back to the queue"</button>
+                    on:click=move |_| desk.pane.set(Pane::Queue)>"Back to the queue"</button>
             </div>
             <CaseTable desk id="found" cases=Signal::derive(cases)/>
             <button type="button" id="more-found" hidden=no_more

@@ -10,7 +10,7 @@ use helpline_shared::lifecycle::{next_status, CaseAction};
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::app::Desk;
+use crate::app::{Desk, Pane};
 use crate::case::handover;
 
 /// The choice that gives a case back to the queue; any other is a
@@ -151,7 +151,7 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
             <div class="found-bar">
                 <h2 id="shift-heading">"End of shift: the cases you hold"</h2>
                 <button type="button" id="back-from-shift"
-                    on:click=move |_| desk.shift_end.set(false)>"Back to the queue"</button>
+                    on:click=move |_| desk.pane.set(Pane::Queue)>"Back to the queue"</button>
             </div>
             <p id="nothing-held" hidden=move || !nothing_held()>"You hold no case: nothing to hand over."</p>
             <ul id="held" class="held-list">

@@ -586,3 +586,69 @@ async fn sop_assist_inserts_matching_steps_and_marks_what_the_reporter_already_t
     .await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_incident_is_answered_in_one_reply_and_resolved_from_the_console() {
+    let rule = json!({ "threshold": 3, "window_minutes": 15 }).to_string();
+    let stack = Stack::start_with_vars([("MALFUNCTION_RULE", rule)]);
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let user = format!("u-7{n}");
+        let mut body = case_body(&user, "Invoices do not load");
+        body["category"] = json!("invoices");
+        ids.push(stack.create_case_from(&user, body).await.id);
+    }
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+
+    click(page, Locator::Id("incidents-tab")).await;
+    let item = "#incident-list li.open button";
+    present(page, "the open incident", Locator::Css(item), WAIT).await;
+    click(page, Locator::Css(item)).await;
+    eventually("the incident's cases", WAIT, || async {
+        let mut rows = row_ids(page, "#incident-cases").await;
+        rows.sort();
+        let mut expected: Vec<String> = ids.iter().map(i64::to_string).collect();
+        expected.sort();
+        (rows == expected).then_some(())
+    })
+    .await;
+
+    type_into(
+        page,
+        Locator::Id("incident-reply"),
+        "We know: invoices are back within the hour.",
+    )
+    .await;
+    click(page, Locator::Id("reply-all")).await;
+    eventually("the reply counted", WAIT, || async {
+        let status = text_now(page, Locator::Id("status")).await?;
+        status.starts_with("Replied to 3 cases").then_some(())
+    })
+    .await;
+    for (n, id) in ids.iter().enumerate() {
+        let case = stack.case_for_reporter(&format!("u-7{n}"), *id).await;
+        let said = Some("We know: invoices are back within the hour.");
+        assert!(case.events.iter().any(|e| e.body.as_deref() == said));
+    }
+
+    type_into(
+        page,
+        Locator::Id("resolution"),
+        "The invoice service was restarted",
+    )
+    .await;
+    click(page, Locator::Id("resolve-incident")).await;
+    present(
+        page,
+        "the incident resolved",
+        Locator::Css("#incident-list li.resolved"),
+        WAIT,
+    )
+    .await;
+    assert!(text_of(page, Locator::Id("incident-title"))
+        .await
+        .contains("resolved by"));
+    browser.close().await;
+}
