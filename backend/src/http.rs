@@ -2,6 +2,7 @@
 //! query parameters, `If-Match`, and D1 parameter values.
 
 use futures_util::StreamExt;
+use helpline_shared::conditional::{content_etag, etag_matches};
 use helpline_shared::json::{self, BodyError};
 use helpline_shared::limits::REQUEST_BODY_MAX_BYTES;
 use serde::de::DeserializeOwned;
@@ -62,6 +63,28 @@ pub async fn read_json_or_default<T: DeserializeOwned + Default>(
 /// A JSON answer with the given status.
 pub fn json<T: Serialize>(status: u16, value: &T) -> ApiResult<Response> {
     Ok(Response::from_json(value)?.with_status(status))
+}
+
+/// A JSON answer tagged with its content (`ETag`), or `304` with no body when
+/// the request's `If-None-Match` names that tag: for answers that clients
+/// poll and that are mostly the same each time (the queue).
+pub fn json_unless_unchanged<T: Serialize>(req: &Request, value: &T) -> ApiResult<Response> {
+    let body = serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let etag = content_etag(&body);
+    let cached = req.headers().get("If-None-Match")?.unwrap_or_default();
+    let mut response = if etag_matches(&cached, &etag) {
+        Response::empty()?.with_status(304)
+    } else {
+        let mut fresh = Response::from_bytes(body)?;
+        fresh
+            .headers_mut()
+            .set("Content-Type", "application/json")?;
+        fresh
+    };
+    let headers = response.headers_mut();
+    headers.set("ETag", &etag)?;
+    headers.set("Cache-Control", "private, no-cache")?;
+    Ok(response)
 }
 
 /// Now, from the Worker's clock, as the core's epoch milliseconds.

@@ -55,11 +55,26 @@ impl Api {
         body: Option<Value>,
         version: Option<i64>,
     ) -> Result<Option<T>, Failure> {
+        let condition = version.map(|v| ("If-Match", format!("\"{v}\"")));
+        let answer = self.exchange(method, path, body, condition).await?;
+        Ok(answer.map(|(value, _)| value))
+    }
+
+    /// One call with an optional condition header; `None` for an answer
+    /// without a body (`204`, or `304`: unchanged), else the answer and its
+    /// `ETag`.
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        condition: Option<(&str, String)>,
+    ) -> Result<Option<(T, Option<String>)>, Failure> {
         let mut request = RequestBuilder::new(path)
             .method(method)
             .header("Authorization", &format!("Bearer {}", self.token));
-        if let Some(version) = version {
-            request = request.header("If-Match", &format!("\"{version}\""));
+        if let Some((name, value)) = condition {
+            request = request.header(name, &value);
         }
         let request = match body {
             Some(body) => request.json(&body),
@@ -71,16 +86,17 @@ impl Api {
             .await
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
         let status = response.status();
-        if status == 204 {
+        if status == 204 || status == 304 {
             return Ok(None);
         }
+        let etag = response.headers().get("ETag");
         let text = response
             .text()
             .await
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
         if response.ok() {
             return serde_json::from_str(&text)
-                .map(Some)
+                .map(|value| Some((value, etag)))
                 .map_err(|e| Failure::Unavailable(format!("an answer it cannot read: {e}")));
         }
         let message = serde_json::from_str::<ErrorBody>(&text)
@@ -106,8 +122,16 @@ impl Api {
             .ok_or_else(|| Failure::Unavailable(format!("{path} answered without a body")))
     }
 
-    pub async fn queue(&self, filters: &QueueFilters) -> Result<Queue, Failure> {
-        self.answer(Method::GET, &filters.path(), None, None).await
+    /// The queue with `filters`, unless it is still the page tagged `etag`
+    /// (`None` then); with the page's own tag.
+    pub async fn queue_if_changed(
+        &self,
+        filters: &QueueFilters,
+        etag: Option<String>,
+    ) -> Result<Option<(Queue, Option<String>)>, Failure> {
+        let condition = etag.map(|tag| ("If-None-Match", tag));
+        self.exchange(Method::GET, &filters.path(), None, condition)
+            .await
     }
 
     /// One page of the cases `query` finds; the next after `cursor`.

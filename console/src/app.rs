@@ -1,7 +1,9 @@
 //! The console's frame: signing in and out (the token is kept for this tab
 //! only), the status line, the search box, and the queue (or the cases
-//! found) beside the open case. The queue is read again every 15 seconds and
-//! after every change made here; one clock ticks every countdown.
+//! found) beside the open case. Every 2 seconds (while the tab is seen) the
+//! console asks whether the queue changed (a `304` when not) and whether the
+//! open case did, so a change made by a colleague shows without a reload;
+//! one clock ticks every countdown.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -21,7 +23,7 @@ use crate::queue::QueueTable;
 use crate::shift::ShiftEnd;
 
 const TOKEN_KEY: &str = "helpline-token";
-const REFRESH: Duration = Duration::from_secs(15);
+const POLL: Duration = Duration::from_secs(2);
 const TICK: Duration = Duration::from_secs(1);
 
 fn now() -> EpochMillis {
@@ -58,6 +60,8 @@ pub struct Desk {
     pub api: RwSignal<Option<Api>>,
     pub status: RwSignal<String>,
     pub queue: RwSignal<Option<Queue>>,
+    /// The `ETag` of the queue on screen, to ask whether it changed.
+    pub queue_tag: StoredValue<Option<String>>,
     pub filters: RwSignal<QueueFilters>,
     /// Every platform the queue has shown, so a filter on one can be undone
     /// for another.
@@ -92,10 +96,40 @@ impl Desk {
         });
     }
 
+    /// Reads the queue again, whatever is on screen.
     pub fn refresh_queue(self) {
+        self.queue_tag.set_value(None);
+        self.poll_queue();
+    }
+
+    /// Reads the queue if it changed since the page on screen.
+    fn poll_queue(self) {
         self.with_api(move |api| async move {
-            let queue = api.queue(&self.filters.get_untracked()).await?;
-            self.show_queue(queue);
+            let filters = self.filters.get_untracked();
+            let tag = self.queue_tag.get_value();
+            if let Some((queue, tag)) = api.queue_if_changed(&filters, tag).await? {
+                self.queue_tag.set_value(tag);
+                self.show_queue(queue);
+            }
+            Ok(())
+        });
+    }
+
+    /// Shows the open case again if it changed elsewhere (a colleague's
+    /// note, the reporter's answer); what is typed here stays.
+    fn poll_open_case(self) {
+        let Some((id, version)) = self
+            .open
+            .with_untracked(|c| c.as_ref().map(|c| (c.id, c.version)))
+        else {
+            return;
+        };
+        self.with_api(move |api| async move {
+            let case = api.case(id).await?;
+            let still_open = self.open.with_untracked(|c| c.as_ref().map(|c| c.id)) == Some(id);
+            if still_open && case.version != version {
+                self.open.set(Some(case));
+            }
             Ok(())
         });
     }
@@ -123,10 +157,14 @@ impl Desk {
         self.with_api(move |api| async move {
             let policy = api.policy().await?;
             let team = api.team().await?.specialists;
-            let queue = api.queue(&self.filters.get_untracked()).await?;
+            let filters = self.filters.get_untracked();
+            let queue = api.queue_if_changed(&filters, None).await?;
             self.policy.set(Some(policy));
             self.team.set(Some(team));
-            self.show_queue(queue);
+            if let Some((queue, tag)) = queue {
+                self.queue_tag.set_value(tag);
+                self.show_queue(queue);
+            }
             Ok(())
         });
     }
@@ -237,6 +275,7 @@ pub fn App() -> impl IntoView {
         api: RwSignal::new(None),
         status: RwSignal::new(String::new()),
         queue: RwSignal::new(None),
+        queue_tag: StoredValue::new(None),
         filters: RwSignal::new(QueueFilters::default()),
         platforms: RwSignal::new(BTreeSet::new()),
         open: RwSignal::new(None),
@@ -249,7 +288,18 @@ pub fn App() -> impl IntoView {
     if let Some(token) = kept_token() {
         desk.sign_in(token);
     }
-    let _ = set_interval_with_handle(move || desk.refresh_queue(), REFRESH);
+    let _ = set_interval_with_handle(
+        move || {
+            let seen = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| !d.hidden());
+            if seen {
+                desk.poll_queue();
+                desk.poll_open_case();
+            }
+        },
+        POLL,
+    );
     let _ = set_interval_with_handle(move || desk.clock.set(now()), TICK);
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if desk.api.with_untracked(Option::is_some) {

@@ -38,8 +38,9 @@ pub async fn list(ctx: Ctx<'_>) -> ApiResult<Response> {
         .iter()
         .map(|r| case_summary(r, Viewer::Specialist))
         .collect();
-    http::json(
-        200,
+    // Consoles poll the queue every few seconds: an unchanged page is a 304.
+    http::json_unless_unchanged(
+        &ctx.req,
         &Queue {
             specialist,
             cases,

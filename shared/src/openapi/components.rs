@@ -464,9 +464,9 @@ impl SharedParameter {
                 "If-None-Match",
                 "header",
                 false,
-                "The `ETag` of the index the client holds, exactly as it came; the same \
-                    as the current one is `304`. Only that one value is compared: no \
-                    lists, no `*`, no weak (`W/`) matching."
+                "The `ETag` of the answer the client holds; the same as the current one \
+                    is `304` with no body. Compared as RFC 9110 asks: a list of tags, weak \
+                    (`W/`) or strong, or `*`."
                     .to_owned(),
                 json!({"type": "string"}),
             ),

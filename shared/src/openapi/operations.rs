@@ -254,9 +254,11 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             tags: &["queue"],
             summary: "A page of the queue, most urgent SLA deadline first",
             description: "Unknown query parameters are ignored; a bad value is `422` naming the \
-                parameter in `field`.",
+                parameter in `field`. The answer's `ETag` is its content's: consoles poll \
+                with `If-None-Match`, and an unchanged page is `304` with no body.",
             callers: SPECIALIST,
             parameters: &[
+                Parameter::Shared(SharedParameter::IfNoneMatch),
                 Parameter::Query {
                     name: "platform",
                     required: false,
@@ -294,12 +296,10 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 },
             ],
             body: None,
-            answers: &[Answer::Json(
-                200,
-                "A page of cases; cases with no running deadline come last, oldest \
-                first.",
-                schema::<Queue>,
-            )],
+            answers: &[
+                Answer::Custom(200, queue_200),
+                Answer::Custom(304, queue_304),
+            ],
             refusals: &[ValidationFailed],
         },
         Op::Claim => OperationDoc {
@@ -764,6 +764,29 @@ fn sop_index_200(_: &mut SchemaGenerator) -> Value {
             "Cache-Control": {"$ref": "#/components/headers/IndexCacheControl"},
         },
         "content": {"application/octet-stream": {}},
+    })
+}
+
+/// The `ETag` of an answer tagged by its content (`conditional::content_etag`).
+fn content_etag_header() -> Value {
+    json!({
+        "description": "The answer's content, as a tag: send it back as `If-None-Match`.",
+        "schema": {"type": "string", "pattern": "^\"[0-9a-f]{16}\"$"},
+    })
+}
+
+fn queue_200(generator: &mut SchemaGenerator) -> Value {
+    json!({
+        "description": "A page of cases; cases with no running deadline come last, oldest first.",
+        "headers": {"ETag": content_etag_header()},
+        "content": {"application/json": {"schema": generator.subschema_for::<Queue>()}},
+    })
+}
+
+fn queue_304(_: &mut SchemaGenerator) -> Value {
+    json!({
+        "description": "Not modified: the page is the one the `If-None-Match` tags; no body.",
+        "headers": {"ETag": content_etag_header()},
     })
 }
 

@@ -79,6 +79,41 @@ async fn the_queue_is_ordered_by_sla_urgency_and_filters_and_pages() {
 }
 
 #[tokio::test]
+async fn an_unchanged_queue_is_a_304_so_consoles_can_ask_every_few_seconds() {
+    let stack = Stack::start();
+    stack.create_case("u-301", "Dashboard is blank").await;
+    let queue = || stack.as_specialist(Method::GET, "/v1/queue");
+    let first = expect_status(queue(), StatusCode::OK).await;
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let asked = |tag: &str| queue().header("If-None-Match", tag);
+    let same = expect_status(asked(&tag), StatusCode::NOT_MODIFIED).await;
+    assert_eq!(same.headers()["etag"], tag.as_str());
+    assert!(same.bytes().await.unwrap().is_empty(), "no body");
+    expect_status(asked(&format!("W/{tag}")), StatusCode::NOT_MODIFIED).await;
+
+    // Any change to what the page shows is a new page, with a new tag.
+    stack
+        .create_case("u-302", "Export button does nothing")
+        .await;
+    let changed = expect_status(asked(&tag), StatusCode::OK).await;
+    assert_ne!(changed.headers()["etag"], tag.as_str());
+    let page: Queue = changed.json().await.unwrap();
+    assert_eq!(page.cases.len(), 2);
+    // Another caller's page is their own: it names them.
+    let other = stack
+        .with_token(&stack.tokens.lead, Method::GET, "/v1/queue")
+        .header("If-None-Match", page_tag(&stack).await);
+    expect_status(other, StatusCode::OK).await;
+}
+
+/// The tag of the seeded specialist's queue now.
+async fn page_tag(stack: &Stack) -> String {
+    let page = stack.as_specialist(Method::GET, "/v1/queue");
+    let page = expect_status(page, StatusCode::OK).await;
+    page.headers()["etag"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
 async fn a_retried_create_returns_the_same_case_and_a_reused_key_is_a_conflict() {
     let stack = Stack::start();
     let send = |description: &str| {

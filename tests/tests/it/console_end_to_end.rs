@@ -652,3 +652,43 @@ async fn an_incident_is_answered_in_one_reply_and_resolved_from_the_console() {
         .contains("resolved by"));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_change_made_elsewhere_shows_in_the_open_case_and_the_queue_without_a_reload() {
+    let stack = Stack::start();
+    let case = stack.create_case("u-91", "Upload stuck at 99%").await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+    click(
+        page,
+        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", case.id)),
+    )
+    .await;
+    present(page, "the case", Locator::Css("#case-title"), WAIT).await;
+    type_into(page, Locator::Id("message"), "Half-written reply").await;
+
+    // A colleague's note shows in the open case; what was typed stays.
+    let note = "Seen this before: the CDN drops the last chunk.";
+    stack
+        .note(&stack.tokens.other_specialist, case.id, note)
+        .await;
+    eventually("the colleague's note", WAIT, || async {
+        let events = text_now(page, Locator::Id("case-events")).await?;
+        events.contains(note).then_some(())
+    })
+    .await;
+    let typed = page
+        .execute("return document.getElementById('message').value;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(typed, json!("Half-written reply"));
+
+    // A new case shows in the queue.
+    let later = stack
+        .create_case("u-92", "Password reset mail never arrives")
+        .await;
+    let row = format!("#queue tr[data-id=\"{}\"]", later.id);
+    present(page, "the new case", Locator::Css(&row), WAIT).await;
+    browser.close().await;
+}

@@ -21,6 +21,9 @@ async fn the_queue_pages_claims_releases_and_sweeps() {
     // The queue: pages, filters, bad filters.
     let queue = |query: &str| stack.as_specialist(M::GET, &format!("/v1/queue{query}"));
     let page = api.expect(200, "/v1/queue", queue("?limit=1")).await;
+    let tag = page.headers["etag"].to_str().expect("an ETag").to_owned();
+    let unchanged = queue("?limit=1").header("If-None-Match", tag);
+    api.expect(304, "/v1/queue", unchanged).await;
     let cursor = page.body["next_cursor"]
         .as_str()
         .expect("a next page")
