@@ -60,6 +60,15 @@ async fn click_until(page: &Client, button: Locator<'_>, what: &str, shown: Loca
     text_of(page, Locator::Id("status")).await
 }
 
+/// Waits until the text of `locator` holds `needle`.
+async fn text_shows(page: &Client, what: &str, locator: Locator<'_>, needle: &str) {
+    eventually(what, WAIT, || async {
+        let text = text_now(page, locator).await?;
+        text.contains(needle).then_some(())
+    })
+    .await;
+}
+
 /// The case ids of the rows of `table` (`#queue`, `#found`), top to bottom,
 /// read in one go in the page (rows re-rendered between two WebDriver reads
 /// would be stale).
@@ -125,10 +134,12 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
     for key in ['j', ENTER] {
         press(page, key).await;
     }
-    eventually("the second case opened from the keyboard", WAIT, || async {
-        let title = text_now(page, Locator::Id("case-title")).await?;
-        title.starts_with(&other.reference).then_some(())
-    })
+    text_shows(
+        page,
+        "the second case opened from the keyboard",
+        Locator::Id("case-title"),
+        &other.reference,
+    )
     .await;
     view_counts(page, "Mine", "0").await;
     press(page, 'c').await;
@@ -263,10 +274,12 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
     present(page, "the reply in the timeline", replied, WAIT).await;
     click(page, Locator::Css("#next-status option[value=resolved]")).await;
     click(page, Locator::Css("[data-action=status]")).await;
-    eventually("the case resolved", WAIT, || async {
-        let meta = text_now(page, Locator::Id("case-meta")).await?;
-        meta.contains("resolved").then_some(())
-    })
+    text_shows(
+        page,
+        "the case resolved",
+        Locator::Id("case-meta"),
+        "resolved",
+    )
     .await;
 
     let case = stack.case_for_team(created.id).await;
@@ -317,10 +330,12 @@ async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
     for key in ['j', ENTER] {
         press(page, key).await;
     }
-    eventually("the case found opened", WAIT, || async {
-        let title = text_now(page, Locator::Id("case-title")).await?;
-        title.starts_with(&wanted.reference).then_some(())
-    })
+    text_shows(
+        page,
+        "the case found opened",
+        Locator::Id("case-title"),
+        &wanted.reference,
+    )
     .await;
 
     // By its ref, in lower case; nothing found says so; back to the queue.
@@ -331,18 +346,22 @@ async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
         .await
         .unwrap();
     let by_ref = wanted.reference.to_lowercase();
-    eventually("the search by ref", WAIT, || async {
-        let heading = text_now(page, Locator::Id("found-heading")).await?;
-        heading.contains(&by_ref).then_some(())
-    })
+    text_shows(
+        page,
+        "the search by ref",
+        Locator::Id("found-heading"),
+        &by_ref,
+    )
     .await;
     assert_eq!(found_rows().await, vec![wanted.id.to_string()]);
     field.clear().await.unwrap();
     field.send_keys("parachute\u{E007}").await.unwrap();
-    eventually("nothing found", WAIT, || async {
-        let status = text_now(page, Locator::Id("status")).await?;
-        status.starts_with("Nothing found").then_some(())
-    })
+    text_shows(
+        page,
+        "nothing found",
+        Locator::Id("status"),
+        "Nothing found",
+    )
     .await;
     click(page, Locator::Id("back-to-queue")).await;
     present(
@@ -399,10 +418,12 @@ async fn a_case_is_handed_over_from_its_page_and_a_shift_ends_with_nothing_held(
     )
     .await;
     click(page, Locator::Css("[data-action=assign]")).await;
-    eventually("the case held by Ben", WAIT, || async {
-        let meta = text_now(page, Locator::Id("case-meta")).await?;
-        meta.contains("held by Ben Okafor").then_some(())
-    })
+    text_shows(
+        page,
+        "the case held by Ben",
+        Locator::Id("case-meta"),
+        "held by Ben Okafor",
+    )
     .await;
 
     // The end of the shift: the three cases still held, each with where it
@@ -622,10 +643,12 @@ async fn an_incident_is_answered_in_one_reply_and_resolved_from_the_console() {
     )
     .await;
     click(page, Locator::Id("reply-all")).await;
-    eventually("the reply counted", WAIT, || async {
-        let status = text_now(page, Locator::Id("status")).await?;
-        status.starts_with("Replied to 3 cases").then_some(())
-    })
+    text_shows(
+        page,
+        "the reply counted",
+        Locator::Id("status"),
+        "Replied to 3 cases",
+    )
     .await;
     for (n, id) in ids.iter().enumerate() {
         let case = stack.case_for_reporter(&format!("u-7{n}"), *id).await;
@@ -673,10 +696,12 @@ async fn a_change_made_elsewhere_shows_in_the_open_case_and_the_queue_without_a_
     stack
         .note(&stack.tokens.other_specialist, case.id, note)
         .await;
-    eventually("the colleague's note", WAIT, || async {
-        let events = text_now(page, Locator::Id("case-events")).await?;
-        events.contains(note).then_some(())
-    })
+    text_shows(
+        page,
+        "the colleague's note",
+        Locator::Id("case-events"),
+        note,
+    )
     .await;
     let typed = page
         .execute("return document.getElementById('message').value;", vec![])
