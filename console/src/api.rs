@@ -5,7 +5,7 @@
 use gloo_net::http::{Method, RequestBuilder};
 use helpline_shared::api::{
     CaseView, ErrorBody, FoundCases, IncidentDetail, IncidentList, IncidentReplied, Queue,
-    SopArticleView, SopSearchResults, SpecialistList,
+    SopArticleView, SopSearchResults, SpecialistCreated, SpecialistList,
 };
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::workspace::QueueFilters;
@@ -203,6 +203,25 @@ impl Api {
     pub async fn resolve_incident(&self, id: i64, body: Value) -> Result<(), Failure> {
         let path = format!("/v1/incidents/{id}/resolve");
         self.call::<Value>(Method::POST, &path, Some(body), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// The active specialists, for admins.
+    pub async fn specialists(&self) -> Result<SpecialistList, Failure> {
+        self.answer(Method::GET, "/v1/specialists", None, None)
+            .await
+    }
+
+    /// Creates a specialist (`{"name", "role"}`): their token, shown once.
+    pub async fn create_specialist(&self, body: Value) -> Result<SpecialistCreated, Failure> {
+        self.answer(Method::POST, "/v1/specialists", Some(body), None)
+            .await
+    }
+
+    pub async fn revoke_specialist(&self, id: i64) -> Result<(), Failure> {
+        let path = format!("/v1/specialists/{id}/revoke");
+        self.call::<Value>(Method::POST, &path, None, None)
             .await
             .map(|_| ())
     }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use helpline_shared::api::{CaseView, Queue, SpecialistSummary};
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::escalation::EscalationPolicy;
+use helpline_shared::lifecycle::Role;
 use helpline_shared::workspace::QueueFilters;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +22,7 @@ use crate::find::{FindBox, Found, FoundTable};
 use crate::incidents::IncidentsPane;
 use crate::queue::QueueTable;
 use crate::shift::ShiftEnd;
+use crate::team::TeamPane;
 
 const TOKEN_KEY: &str = "helpline-token";
 const POLL: Duration = Duration::from_secs(2);
@@ -267,6 +269,8 @@ pub enum Pane {
     Found,
     ShiftEnd,
     Incidents,
+    /// For admins.
+    Team,
 }
 
 #[component]
@@ -307,6 +311,10 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || keys.remove());
+    let is_admin = move || {
+        desk.queue
+            .with(|q| q.as_ref().is_some_and(|q| q.specialist.role == Role::Admin))
+    };
     let typed = RwSignal::new(String::new());
     let signed_in = move || desk.api.with(Option::is_some);
     let who = move || {
@@ -345,6 +353,8 @@ pub fn App() -> impl IntoView {
                     }>"End of shift"</button>
                 <button type="button" id="incidents-tab" hidden=move || !signed_in()
                     on:click=move |_| desk.pane.set(Pane::Incidents)>"Incidents"</button>
+                <button type="button" id="team-tab" hidden=move || !is_admin()
+                    on:click=move |_| desk.pane.set(Pane::Team)>"Team"</button>
                 <button type="button" id="signout" hidden=move || !signed_in()
                     on:click=move |_| desk.sign_out()>"Sign out"</button>
             </header>
@@ -355,6 +365,7 @@ pub fn App() -> impl IntoView {
                     Pane::ShiftEnd => view! { <ShiftEnd desk/> }.into_any(),
                     Pane::Queue => view! { <QueueTable desk/> }.into_any(),
                     Pane::Incidents => view! { <IncidentsPane desk/> }.into_any(),
+                    Pane::Team => view! { <TeamPane desk/> }.into_any(),
                 }}
                 <CaseWorkspace desk/>
             </div>

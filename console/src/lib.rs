@@ -1,12 +1,13 @@
 //! The specialists' console: a Leptos client-side app the Worker serves at
-//! `/console/`. This first part of the workspace: sign in with a token, the
-//! queue in views with live SLA countdowns, claiming, finding a case by ref,
-//! reporter or words, handing cases over at the end of a shift, incidents
-//! (their cases, one reply to all, resolving), and one case
-//! worked end to end (its captured context for humans, the timeline with
-//! internal notes set apart, replies with SOP steps inserted, notes, status,
-//! escalation, release, handover; the answers the reporter already tried). What each view
-//! holds and how a countdown reads are rules in `helpline_shared::workspace`.
+//! `/console/`. This part of the workspace: sign in with a token; the queue
+//! in filters and views with live SLA countdowns, kept current by polling;
+//! claiming; finding a case by ref, reporter or words; handing cases over at
+//! the end of a shift; incidents (their cases, one reply to all, resolving);
+//! the team, for admins; and one case worked end to end (its captured context
+//! for humans, the timeline with internal notes set apart, SOP assist and the
+//! answers the reporter already tried, replies, notes, status, escalation,
+//! release, handover). What each view holds and how a countdown reads are
+//! rules in `helpline_shared::workspace`.
 
 mod api;
 mod app;
@@ -16,6 +17,7 @@ mod find;
 mod incidents;
 mod queue;
 mod shift;
+mod team;
 
 use wasm_bindgen::prelude::*;
 

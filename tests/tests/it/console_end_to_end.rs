@@ -717,3 +717,64 @@ async fn a_change_made_elsewhere_shows_in_the_open_case_and_the_queue_without_a_
     present(page, "the new case", Locator::Css(&row), WAIT).await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_admin_creates_a_specialist_whose_token_works_and_revokes_them() {
+    let stack = Stack::start();
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    stack
+        .create_case("u-95", "Anything, so the queue shows")
+        .await;
+    // Not for a specialist.
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+    let tab = page.find(Locator::Id("team-tab")).await.unwrap();
+    assert!(!tab.is_displayed().await.unwrap(), "admins only");
+    click(page, Locator::Id("signout")).await;
+
+    sign_in(page, &stack, &stack.tokens.admin).await;
+    click(page, Locator::Id("team-tab")).await;
+    present(page, "the team", Locator::Css("#team-list tbody tr"), WAIT).await;
+    type_into(page, Locator::Id("hire-name"), "Nia New").await;
+    page.find(Locator::Id("hire-role"))
+        .await
+        .unwrap()
+        .select_by_value("lead")
+        .await
+        .unwrap();
+    click(page, Locator::Css("#hire button[type=submit]")).await;
+    let token = eventually("the new token", WAIT, || async {
+        let token = text_now(page, Locator::Id("new-token")).await?;
+        (!token.is_empty()).then_some(token)
+    })
+    .await;
+    let queue = || stack.with_token(&token, reqwest::Method::GET, "/v1/queue");
+    expect_status(queue(), reqwest::StatusCode::OK).await;
+    let row = "#team-list tbody tr";
+    text_shows(
+        page,
+        "Nia in the team",
+        Locator::Css("#team-list"),
+        "Nia New",
+    )
+    .await;
+
+    // Revoked: the token no longer works.
+    let rows = page.find_all(Locator::Css(row)).await.unwrap();
+    let mut revoked = false;
+    for r in rows {
+        if r.text().await.unwrap().contains("Nia New") {
+            r.find(Locator::Css(".revoke"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            revoked = true;
+        }
+    }
+    assert!(revoked, "Nia's row has a Revoke button");
+    text_shows(page, "the revocation", Locator::Id("status"), "revoked").await;
+    expect_status(queue(), reqwest::StatusCode::UNAUTHORIZED).await;
+    browser.close().await;
+}
