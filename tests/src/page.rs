@@ -85,3 +85,32 @@ pub async fn present(
 ) -> Element {
     eventually(what, limit, || async { within.part(locator).await.ok() }).await
 }
+
+/// What axe-core (npm, in `node_modules`) finds on the page as it is now
+/// that it rates serious or critical: one line per rule broken, with where.
+pub async fn serious_accessibility_violations(page: &Client) -> Vec<String> {
+    let axe = std::fs::read_to_string(
+        xtask::paths::root()
+            .join("node_modules")
+            .join("axe-core")
+            .join("axe.min.js"),
+    )
+    .expect("axe-core (run `cargo xtask setup`)");
+    page.execute(&axe, vec![]).await.expect("axe-core loads");
+    let found = page
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(function (r) {
+               done(r.violations
+                 .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                 .map(function (v) {
+                   return v.id + ': ' + v.help + ' — ' +
+                     v.nodes.map(function (n) { return n.target.join(' '); }).join(', ');
+                 }));
+             }, function (e) { done(['axe failed: ' + e]); });",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(found).expect("a list of violations")
+}

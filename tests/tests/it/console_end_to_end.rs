@@ -14,7 +14,9 @@ use helpline_shared::lifecycle::CaseStatus;
 use serde_json::json;
 
 use helpline_tests::api::{case_body, expect_status};
-use helpline_tests::page::{click, present, text_now, text_of, type_into};
+use helpline_tests::page::{
+    click, present, serious_accessibility_violations, text_now, text_of, type_into,
+};
 use helpline_tests::widget::csv_export_article;
 use helpline_tests::{eventually, Browser, Stack};
 
@@ -776,5 +778,57 @@ async fn an_admin_creates_a_specialist_whose_token_works_and_revokes_them() {
     assert!(revoked, "Nia's row has a Revoke button");
     text_shows(page, "the revocation", Locator::Id("status"), "revoked").await;
     expect_status(queue(), reqwest::StatusCode::UNAUTHORIZED).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn no_console_screen_has_a_serious_accessibility_violation() {
+    let stack = Stack::start();
+    let case = stack.claimed_case("u-97", "Report totals look wrong").await;
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&stack.url("/console/")).await.unwrap();
+    present(
+        page,
+        "the sign-in form",
+        Locator::Css("#signin:not([hidden]) #token"),
+        WAIT,
+    )
+    .await;
+    let mut found = Vec::new();
+    let mut check = |screen: &'static str, violations: Vec<String>| {
+        found.extend(violations.into_iter().map(|v| format!("{screen}: {v}")));
+    };
+    check("sign in", serious_accessibility_violations(page).await);
+
+    sign_in(page, &stack, &stack.tokens.admin).await;
+    check("queue", serious_accessibility_violations(page).await);
+    click(
+        page,
+        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", case.id)),
+    )
+    .await;
+    present(page, "the case", Locator::Css("#case-context"), WAIT).await;
+    check("case", serious_accessibility_violations(page).await);
+    let field = page.find(Locator::Id("find-q")).await.unwrap();
+    field.send_keys("totals\u{E007}").await.unwrap();
+    present(
+        page,
+        "the cases found",
+        Locator::Css("#found tbody tr"),
+        WAIT,
+    )
+    .await;
+    check("found", serious_accessibility_violations(page).await);
+    for (tab, screen, shown) in [
+        ("end-shift", "end of shift", "#shift"),
+        ("incidents-tab", "incidents", "#incidents"),
+        ("team-tab", "team", "#team-list tbody tr"),
+    ] {
+        click(page, Locator::Id(tab)).await;
+        present(page, screen, Locator::Css(shown), WAIT).await;
+        check(screen, serious_accessibility_violations(page).await);
+    }
+    assert!(found.is_empty(), "{found:#?}");
     browser.close().await;
 }
