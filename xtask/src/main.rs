@@ -9,6 +9,7 @@
 //!   bench-report  the daily report over a day of 100,000 cases in local D1
 //!   bench-sweep  the SLA sweep over 100,000 open cases, 10,000 of them lapsed
 //!   bench-widget  widget sizes, and click-to-interactive in headless Chromium
+//!   screenshot  docs/console-case.png, the README's picture of the case workspace
 //!   fuzz    every decoder of outside input in shared, a million cases each
 //!   openapi write docs/openapi.json from the API's Rust types and route table
 
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
         other => match other.and_then(site_bench) {
             Some(result) => result,
             None => {
-                eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|fuzz|openapi>");
+                eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|screenshot|fuzz|openapi>");
                 return ExitCode::from(2);
             }
         },
@@ -215,34 +216,41 @@ fn fuzz() -> Result {
     run(cargo("test --release -p helpline-shared --test fuzz").env("PROPTEST_CASES", cases))
 }
 
-/// The benchmarks that run against the built site and a local Worker: their
-/// command, the tools they need, their driver in `tests/src/bin/` and what
-/// they measure. `report-bench` also reports D1's SQL time and wrangler +
-/// workerd CPU per report; `sweep-bench` the first tick and the steady ones.
-const SITE_BENCHES: [(&str, Needs, &str, &str); 4] = [
+/// The benchmarks that run against the built site and a local Worker (and
+/// the README's screenshot, taken the same way): their command, the tools
+/// they need, their driver in `tests/src/bin/` and what they do.
+/// `report-bench` also reports D1's SQL time and wrangler + workerd CPU per
+/// report; `sweep-bench` the first tick and the steady ones.
+const SITE_BENCHES: [(&str, Needs, &str, &str); 5] = [
     (
         "bench",
         Needs::Build,
         "helpline-bench",
-        "intake and claim, local workerd",
+        "Benchmark: intake and claim, local workerd",
     ),
     (
         "bench-report",
         Needs::Build,
         "report-bench",
-        "the report over 100,000 cases",
+        "Benchmark: the report over 100,000 cases",
     ),
     (
         "bench-sweep",
         Needs::Build,
         "sweep-bench",
-        "the SLA sweep, 100,000 open cases",
+        "Benchmark: the SLA sweep, 100,000 open cases",
     ),
     (
         "bench-widget",
         Needs::BuildAndBrowser,
         "widget-bench",
-        "widget, click to interactive",
+        "Benchmark: widget, click to interactive",
+    ),
+    (
+        "screenshot",
+        Needs::BuildAndBrowser,
+        "console-screenshot",
+        "The README's screenshot of the case workspace",
     ),
 ];
 
@@ -250,7 +258,7 @@ fn site_bench(command: &str) -> Option<Result> {
     let (_, needs, driver, what) = SITE_BENCHES.iter().find(|bench| bench.0 == command)?;
     Some(tools::ensure(*needs).and_then(|()| {
         site::build_all()?;
-        cmd::step(&format!("Benchmark: {what}"));
+        cmd::step(what);
         run(&mut cargo(&format!(
             "run --release -q -p helpline-tests --bin {driver}"
         )))

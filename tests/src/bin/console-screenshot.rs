@@ -1,0 +1,81 @@
+//! `cargo xtask screenshot`: the README's picture of the case workspace
+//! (`docs/console-case.png`), taken in headless Chromium from a local Worker
+//! with a case as a specialist meets it: captured context, an answer the
+//! reporter already tried, matching SOPs, a reply and an internal note.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use helpline_tests::api::{case_body, expect_status};
+use helpline_tests::page::{click, present, type_into};
+use helpline_tests::widget::csv_export_article;
+use helpline_tests::{Browser, Stack};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let stack = Stack::start();
+    stack
+        .publish_article(csv_export_article("CSV export times out"))
+        .await;
+    let tried = stack
+        .as_reporter("u-88", Method::POST, "/v1/deflections")
+        .json(&json!({
+            "query": "csv export times out", "article_slug": "csv-export-timeout",
+            "solved": false, "platform": "ads-console"
+        }));
+    expect_status(tried, StatusCode::CREATED).await;
+    let mut body = case_body(
+        "u-88",
+        "CSV export of the spend report times out after 30 s",
+    );
+    body["title"] = json!("CSV export times out");
+    body["context"] = json!({
+        "url": "https://ads.example.com/reports/spend?range=90d",
+        "platform_version": "7.3.1",
+        "locale": "en-GB", "time_zone": "Europe/London",
+        "viewport": { "width": 1440, "height": 900 },
+        "recent_errors": [{ "message": "TypeError: rows is undefined", "source": "https://ads.example.com/app.js:812" }],
+        "failed_requests": [{ "method": "POST", "url": "https://ads.example.com/api/export", "status": 504 }],
+        "attributes": { "plan": "enterprise", "account": "4411" }
+    });
+    let created = stack.create_case_from("u-88", body).await;
+    let case = stack.claim_next(&stack.tokens.specialist).await;
+    assert_eq!(case.id, created.id);
+    stack
+        .reply(&stack.tokens.specialist, case.id, "Looking into it now.")
+        .await;
+    stack
+        .note(
+            &stack.tokens.specialist,
+            case.id,
+            "Export service shows 504s since 09:00.",
+        )
+        .await;
+
+    let browser = Browser::start().await;
+    let page = &browser.client;
+    page.goto(&stack.url("/console/")).await.unwrap();
+    present(
+        page,
+        "the sign-in form",
+        Locator::Css("#signin:not([hidden]) #token"),
+        WAIT,
+    )
+    .await;
+    type_into(page, Locator::Id("token"), &stack.tokens.specialist).await;
+    click(page, Locator::Css("#signin button")).await;
+    let row = format!("#queue tr[data-id=\"{}\"]", case.id);
+    present(page, "the queue", Locator::Css(&row), WAIT).await;
+    click(page, Locator::Css(&row)).await;
+    present(page, "SOP assist", Locator::Css("#sop-hits li"), WAIT).await;
+    present(page, "the context", Locator::Css("#case-context dt"), WAIT).await;
+    let png = page.screenshot().await.expect("a screenshot");
+    let out = xtask::paths::root().join("docs").join("console-case.png");
+    std::fs::write(&out, png).expect("docs/console-case.png written");
+    println!("wrote {}", out.display());
+    browser.close().await;
+}
