@@ -139,6 +139,17 @@ impl Stack {
         expect_status(request, StatusCode::CREATED).await;
     }
 
+    /// Records that reporter `user_id` read the SOP `slug` in the widget,
+    /// having typed `query`, and said it did not help.
+    pub async fn reject_answer(&self, user_id: &str, slug: &str, query: &str) {
+        let request = self
+            .as_reporter(user_id, Method::POST, "/v1/deflections")
+            .json(&json!({
+                "query": query, "article_slug": slug, "solved": false, "platform": "ads-console"
+            }));
+        expect_status(request, StatusCode::CREATED).await;
+    }
+
     /// Hires `name` with `role` as the seeded admin; the answer carries the
     /// new specialist's token.
     pub async fn hire(&self, name: &str, role: &str) -> SpecialistCreated {

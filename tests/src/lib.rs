@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 pub mod api;
 pub mod bench;
+pub mod console;
 pub mod host_page;
 pub mod loopback;
 pub mod page;

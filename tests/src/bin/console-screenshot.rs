@@ -3,17 +3,13 @@
 //! with a case as a specialist meets it: captured context, an answer the
 //! reporter already tried, matching SOPs, a reply and an internal note.
 
-use std::time::Duration;
-
 use fantoccini::Locator;
-use helpline_tests::api::{case_body, expect_status};
-use helpline_tests::page::{click, present, type_into};
+use helpline_tests::api::case_body;
+use helpline_tests::console::{sign_in, CONSOLE_WAIT};
+use helpline_tests::page::{click, present};
 use helpline_tests::widget::csv_export_article;
 use helpline_tests::{Browser, Stack};
-use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -21,13 +17,9 @@ async fn main() {
     stack
         .publish_article(csv_export_article("CSV export times out"))
         .await;
-    let tried = stack
-        .as_reporter("u-88", Method::POST, "/v1/deflections")
-        .json(&json!({
-            "query": "csv export times out", "article_slug": "csv-export-timeout",
-            "solved": false, "platform": "ads-console"
-        }));
-    expect_status(tried, StatusCode::CREATED).await;
+    stack
+        .reject_answer("u-88", "csv-export-timeout", "csv export times out")
+        .await;
     let mut body = case_body(
         "u-88",
         "CSV export of the spend report times out after 30 s",
@@ -58,21 +50,24 @@ async fn main() {
 
     let browser = Browser::start().await;
     let page = &browser.client;
-    page.goto(&stack.url("/console/")).await.unwrap();
+    sign_in(page, &stack, &stack.tokens.specialist).await;
+    let row = format!("#queue tr[data-id=\"{}\"]", case.id);
+    present(page, "the queue", Locator::Css(&row), CONSOLE_WAIT).await;
+    click(page, Locator::Css(&row)).await;
     present(
         page,
-        "the sign-in form",
-        Locator::Css("#signin:not([hidden]) #token"),
-        WAIT,
+        "SOP assist",
+        Locator::Css("#sop-hits li"),
+        CONSOLE_WAIT,
     )
     .await;
-    type_into(page, Locator::Id("token"), &stack.tokens.specialist).await;
-    click(page, Locator::Css("#signin button")).await;
-    let row = format!("#queue tr[data-id=\"{}\"]", case.id);
-    present(page, "the queue", Locator::Css(&row), WAIT).await;
-    click(page, Locator::Css(&row)).await;
-    present(page, "SOP assist", Locator::Css("#sop-hits li"), WAIT).await;
-    present(page, "the context", Locator::Css("#case-context dt"), WAIT).await;
+    present(
+        page,
+        "the context",
+        Locator::Css("#case-context dt"),
+        CONSOLE_WAIT,
+    )
+    .await;
     let png = page.screenshot().await.expect("a screenshot");
     let out = xtask::paths::root().join("docs").join("console-case.png");
     std::fs::write(&out, png).expect("docs/console-case.png written");

@@ -14,35 +14,14 @@ use helpline_shared::lifecycle::CaseStatus;
 use serde_json::json;
 
 use helpline_tests::api::{case_body, expect_status};
+use helpline_tests::console::{open_console, sign_in, CONSOLE_WAIT};
 use helpline_tests::page::{
     click, present, serious_accessibility_violations, text_now, text_of, type_into,
 };
 use helpline_tests::widget::csv_export_article;
 use helpline_tests::{eventually, Browser, Stack};
 
-const WAIT: Duration = Duration::from_secs(20);
-
-/// Opens the console and signs in with `token`; returns once the queue shows.
-async fn sign_in(page: &Client, stack: &Stack, token: &str) {
-    if page
-        .current_url()
-        .await
-        .map_or(true, |u| !u.path().starts_with("/console/"))
-    {
-        page.goto(&stack.url("/console/")).await.unwrap();
-    }
-    // The console renders once its wasm has loaded.
-    present(
-        page,
-        "the sign-in form",
-        Locator::Css("#signin:not([hidden]) #token"),
-        WAIT,
-    )
-    .await;
-    type_into(page, Locator::Id("token"), token).await;
-    click(page, Locator::Css("#signin button")).await;
-    present(page, "the queue", Locator::Css("#queue tbody tr"), WAIT).await;
-}
+const WAIT: Duration = CONSOLE_WAIT;
 
 /// Presses `key` (a WebDriver key code) on whatever has the focus.
 async fn press(page: &Client, key: char) {
@@ -551,13 +530,9 @@ async fn sop_assist_inserts_matching_steps_and_marks_what_the_reporter_already_t
         }))
         .await;
     // Before sending the case, the reporter read one answer: it did not help.
-    let tried = stack
-        .as_reporter("u-61", reqwest::Method::POST, "/v1/deflections")
-        .json(&json!({
-            "query": "csv export times out", "article_slug": "csv-export-timeout",
-            "solved": false, "platform": "ads-console"
-        }));
-    expect_status(tried, reqwest::StatusCode::CREATED).await;
+    stack
+        .reject_answer("u-61", "csv-export-timeout", "csv export times out")
+        .await;
     let case = stack
         .create_case("u-61", "CSV export times out on big reports")
         .await;
@@ -787,14 +762,7 @@ async fn no_console_screen_has_a_serious_accessibility_violation() {
     let case = stack.claimed_case("u-97", "Report totals look wrong").await;
     let browser = Browser::start().await;
     let page = &browser.client;
-    page.goto(&stack.url("/console/")).await.unwrap();
-    present(
-        page,
-        "the sign-in form",
-        Locator::Css("#signin:not([hidden]) #token"),
-        WAIT,
-    )
-    .await;
+    open_console(page, &stack).await;
     let mut found = Vec::new();
     let mut check = |screen: &'static str, violations: Vec<String>| {
         found.extend(violations.into_iter().map(|v| format!("{screen}: {v}")));
