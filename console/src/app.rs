@@ -109,7 +109,10 @@ impl Desk {
         self.with_api(move |api| async move {
             let filters = self.filters.get_untracked();
             let tag = self.queue_tag.get_value();
-            if let Some((queue, tag)) = api.queue_if_changed(&filters, tag).await? {
+            let answer = api.queue_if_changed(&filters, tag).await?;
+            // An answer for filters changed meanwhile is not the queue asked for now.
+            let still_asked = self.filters.with_untracked(|now| *now == filters);
+            if let (Some((queue, tag)), true) = (answer, still_asked) {
                 self.queue_tag.set_value(tag);
                 self.show_queue(queue);
             }
@@ -120,20 +123,34 @@ impl Desk {
     /// Shows the open case again if it changed elsewhere (a colleague's
     /// note, the reporter's answer); what is typed here stays.
     fn poll_open_case(self) {
-        let Some((id, version)) = self
-            .open
-            .with_untracked(|c| c.as_ref().map(|c| (c.id, c.version)))
-        else {
+        let Some(id) = self.open.with_untracked(|c| c.as_ref().map(|c| c.id)) else {
             return;
         };
         self.with_api(move |api| async move {
             let case = api.case(id).await?;
-            let still_open = self.open.with_untracked(|c| c.as_ref().map(|c| c.id)) == Some(id);
-            if still_open && case.version != version {
+            // Only a newer version of the case still on screen: an answer
+            // overtaken by one's own change (or another case opened) is old.
+            let newer = self.open.with_untracked(|c| {
+                c.as_ref()
+                    .is_some_and(|c| c.id == id && case.version > c.version)
+            });
+            if newer {
                 self.open.set(Some(case));
             }
             Ok(())
         });
+    }
+
+    /// The active colleagues (id, name) a case can be handed to: all but
+    /// `except` (its holder).
+    pub fn colleagues_but(self, except: Option<i64>) -> Vec<(String, String)> {
+        self.team.with(|team| {
+            team.iter()
+                .flatten()
+                .filter(|s| Some(s.id) != except)
+                .map(|s| (s.id.to_string(), s.name.clone()))
+                .collect()
+        })
     }
 
     fn show_queue(self, queue: Queue) {

@@ -169,17 +169,6 @@ pub fn handover(to: &str, note: &str) -> Value {
     body
 }
 
-/// An option for each active colleague but `except`.
-pub fn colleague_options(desk: Desk, except: Option<i64>) -> impl IntoView {
-    desk.team.with(|team| {
-        team.iter()
-            .flatten()
-            .filter(|s| Some(s.id) != except)
-            .map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> })
-            .collect_view()
-    })
-}
-
 #[component]
 pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
     let message = RwSignal::new(String::new());
@@ -247,12 +236,27 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
             }
         }
     });
-    // Whoever holds the case is not among those it can be handed to.
+    // The case on screen and its holder: a choice of colleague is for one
+    // case, and whoever holds it is not among those it can be handed to.
+    let case_and_holder = Memo::new(move |_| {
+        desk.open.with(|c| {
+            c.as_ref()
+                .map(|c| (c.id, c.assignee.as_ref().map(|a| a.id)))
+        })
+    });
+    Effect::new(move |_| {
+        case_and_holder.track();
+        colleague.set(String::new());
+    });
     let colleagues = move || {
-        let holder = desk
-            .open
-            .with(|c| c.as_ref().and_then(|c| c.assignee.as_ref().map(|a| a.id)));
-        colleague_options(desk, holder)
+        let holder = case_and_holder.get().and_then(|(_, holder)| holder);
+        desk.colleagues_but(holder)
+            .into_iter()
+            .map(|(id, name)| {
+                let value = id.clone();
+                view! { <option value=id selected=move || colleague.get() == value>{name}</option> }
+            })
+            .collect_view()
     };
     let shown = move |f: fn(&CaseView) -> String| {
         move || desk.open.with(|c| c.as_ref().map(f).unwrap_or_default())
@@ -297,7 +301,7 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
                 <div class="buttons">
                     <select id="assign-to" aria-label="Hand over to"
                         on:change=move |ev| colleague.set(event_target_value(&ev))>
-                        <option value="">"Hand over to…"</option>
+                        <option value="" selected=move || colleague.get().is_empty()>"Hand over to…"</option>
                         {colleagues}
                     </select>
                     <button type="button" data-action="assign" on:click=move |_| act("assign")>"Hand over (note: the message)"</button>

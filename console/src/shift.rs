@@ -38,52 +38,37 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
     let held = RwSignal::new(None::<Vec<CaseSummary>>);
     let note = RwSignal::new(String::new());
     // What was chosen for each case; a case without a choice goes back to
-    // the queue if it may, else to the first colleague.
+    // the queue if it may, else waits for one: nobody is handed work they
+    // were not chosen for.
     let chosen = RwSignal::new(BTreeMap::<i64, String>::new());
     desk.load_held(held);
     let me = move || desk.queue.with(|q| q.as_ref().map(|q| q.specialist.id));
-    let colleagues = move || {
-        let me = me();
-        desk.team.with(|team| {
-            team.iter()
-                .flatten()
-                .filter(|s| Some(s.id) != me)
-                .map(|s| (s.id.to_string(), s.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    };
+    let colleagues = move || desk.colleagues_but(me());
     let choice = move |case: &CaseSummary| {
         chosen
             .with(|c| c.get(&case.id).cloned())
-            .unwrap_or_else(|| {
-                if may_release(case) {
-                    TO_QUEUE.to_owned()
-                } else {
-                    colleagues()
-                        .first()
-                        .map(|(id, _)| id.clone())
-                        .unwrap_or_default()
-                }
-            })
+            .or_else(|| may_release(case).then(|| TO_QUEUE.to_owned()))
     };
+    // Every case held has somewhere to go.
+    let all_chosen = move || held.with(|h| h.iter().flatten().all(|case| choice(case).is_some()));
     let hand_over = move || {
         let cases = held.get_untracked().unwrap_or_default();
         let choices: Vec<(CaseSummary, String)> = cases
             .into_iter()
-            .map(|case| {
-                let to = choice(&case);
-                (case, to)
+            .filter_map(|case| {
+                let to = choice(&case)?;
+                Some((case, to))
             })
             .collect();
         let note = note.get_untracked();
         desk.with_api(move |api| async move {
             let (mut handed, mut released, mut failed) = (0, 0, Vec::new());
             for (case, to) in choices {
-                let shown = api.case(case.id).await?;
-                let done = if to == TO_QUEUE {
-                    api.act(&shown, "release", json!({})).await
-                } else {
-                    api.act(&shown, "assign", handover(&to, &note)).await
+                // One case that fails stays listed; the others still go.
+                let done = match api.case(case.id).await {
+                    Ok(shown) if to == TO_QUEUE => api.act(&shown, "release", json!({})).await,
+                    Ok(shown) => api.act(&shown, "assign", handover(&to, &note)).await,
+                    Err(failure) => Err(failure),
                 };
                 match done {
                     Ok(_) if to == TO_QUEUE => released += 1,
@@ -106,14 +91,17 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
     let row = move |case: CaseSummary| {
         let id = case.id;
         let label = format!("Where {} goes", case.reference);
-        let to_queue = may_release(&case).then(|| {
+        let first = if may_release(&case) {
             let case = case.clone();
             view! {
-                <option value=TO_QUEUE selected=move || choice(&case) == TO_QUEUE>
+                <option value=TO_QUEUE selected=move || choice(&case).as_deref() == Some(TO_QUEUE)>
                     "Back to the queue"
                 </option>
             }
-        });
+            .into_any()
+        } else {
+            view! { <option value="" disabled selected>"Choose a colleague…"</option> }.into_any()
+        };
         let options = {
             let case = case.clone();
             move || {
@@ -123,7 +111,7 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
                         let case = case.clone();
                         let selected = {
                             let value = value.clone();
-                            move || choice(&case) == value
+                            move || choice(&case).as_deref() == Some(value.as_str())
                         };
                         view! { <option value=value selected=selected>{name}</option> }
                     })
@@ -138,7 +126,7 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
                         let value = event_target_value(&ev);
                         chosen.update(|c| { c.insert(id, value); });
                     }>
-                    {to_queue}
+                    {first}
                     {options}
                 </select>
             </li>
@@ -161,7 +149,10 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
             <textarea id="handover-note" rows="3"
                 prop:value=move || note.get()
                 on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-            <button type="button" id="hand-over-all" disabled=nothing_held
+            <p class="meta" hidden=move || nothing_held() || all_chosen()>
+                "A case waiting on its user or escalated cannot go back to the queue: choose a colleague for it."
+            </p>
+            <button type="button" id="hand-over-all" disabled=move || nothing_held() || !all_chosen()
                 on:click=move |_| hand_over()>"Hand over and release"</button>
         </section>
     }

@@ -67,7 +67,8 @@ pub fn parse_search<'a>(
         case_id: parse_human_ref(&query.to_ascii_uppercase()),
         terms: match_expression(&query),
         reporter_id: query,
-        limit,
+        // The last page ends where the results kept do.
+        limit: limit.min(SEARCH_RESULTS_MAX - offset),
         offset,
     })
 }
@@ -214,5 +215,8 @@ mod tests {
             ..s
         };
         assert_eq!(last.next_cursor(20, true), None);
+        let near_the_end = (SEARCH_RESULTS_MAX - 5).to_string();
+        let s = search(&[("q", "a"), ("limit", "100"), ("cursor", &near_the_end)]).unwrap();
+        assert_eq!(s.limit, 5, "no page reaches past the results kept");
     }
 }

@@ -119,7 +119,6 @@ pub async fn load_with_events(
     read_results(&results, 0)
 }
 
-/// A reporter's cases, newest first.
 // A search's candidates, each with a score (lower is better): the case its
 // ref names, then that reporter's cases, then the index's matches by bm25
 // (negative; the title weighs three times the rest). A case found twice
@@ -171,6 +170,7 @@ fn index_statement(db: &D1Database, intake: &Intake<'_>) -> ApiResult<D1Prepared
     ])?)
 }
 
+/// A reporter's cases, newest first.
 pub async fn of_reporter(
     db: &D1Database,
     reporter_id: &str,
