@@ -157,7 +157,14 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         Some("https://ads.example.com/reports?id=7")
     );
 
-    // A lead notes on the case meanwhile: the reply typed here is stale.
+    // A lead notes on the case meanwhile: the reply typed here is stale. (A
+    // tab out of view does not ask for changes, so the console cannot know.)
+    page.execute(
+        "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });",
+        vec![],
+    )
+    .await
+    .unwrap();
     stack
         .note(
             &stack.tokens.lead,
@@ -386,12 +393,7 @@ async fn a_case_is_handed_over_from_its_page_and_a_shift_ends_with_nothing_held(
         WAIT,
     )
     .await;
-    page.find(Locator::Id("assign-to"))
-        .await
-        .unwrap()
-        .select_by_value(&ben_id)
-        .await
-        .unwrap();
+    choose(page, Locator::Id("assign-to"), &ben_id).await;
     type_into(
         page,
         Locator::Id("message"),
@@ -415,12 +417,7 @@ async fn a_case_is_handed_over_from_its_page_and_a_shift_ends_with_nothing_held(
     let held = page.find_all(Locator::Css("#held li")).await.unwrap();
     assert_eq!(held.len(), 3, "the case handed over is no longer held");
     for id in [to_ben.id, waiting.id] {
-        page.find(Locator::Css(&row(id)))
-            .await
-            .unwrap()
-            .select_by_value(&ben_id)
-            .await
-            .unwrap();
+        choose(page, Locator::Css(&row(id)), &ben_id).await;
     }
     type_into(
         page,
@@ -472,10 +469,14 @@ async fn queue_shows(page: &Client, what: &str, expected: &[&str]) {
     .await
 }
 
-/// Chooses `value` in the select `id`.
-async fn choose(page: &Client, id: &str, value: &str) {
-    let select = page.find(Locator::Id(id)).await.unwrap();
-    select.select_by_value(value).await.unwrap();
+/// Chooses `value` in the select `select`, once it offers it (its options
+/// are drawn from data that may still be arriving).
+async fn choose(page: &Client, select: Locator<'_>, value: &str) {
+    eventually(&format!("{value} chosen in {select:?}"), WAIT, || async {
+        let select = page.find(select).await.ok()?;
+        select.select_by_value(value).await.ok()
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -502,16 +503,16 @@ async fn the_queue_filters_by_platform_priority_and_status() {
     sign_in(page, &stack, &stack.tokens.specialist).await;
     // The case waiting on its user has no running deadline: it comes last.
     queue_shows(page, "both cases", &[ads, billing]).await;
-    choose(page, "filter-platform", "billing").await;
+    choose(page, Locator::Id("filter-platform"), "billing").await;
     queue_shows(page, "only billing's case", &[billing]).await;
-    choose(page, "filter-platform", "").await;
-    choose(page, "filter-priority", ads_priority).await;
+    choose(page, Locator::Id("filter-platform"), "").await;
+    choose(page, Locator::Id("filter-priority"), ads_priority).await;
     queue_shows(page, "only the one of that priority", &[ads]).await;
-    choose(page, "filter-priority", "").await;
-    choose(page, "filter-status", "waiting_on_user").await;
+    choose(page, Locator::Id("filter-priority"), "").await;
+    choose(page, Locator::Id("filter-status"), "waiting_on_user").await;
     queue_shows(page, "only the case waiting on its user", &[billing]).await;
     view_counts(page, "All open", "1").await;
-    choose(page, "filter-status", "").await;
+    choose(page, Locator::Id("filter-status"), "").await;
     queue_shows(page, "both again", &[ads, billing]).await;
     browser.close().await;
 }
@@ -713,12 +714,7 @@ async fn an_admin_creates_a_specialist_whose_token_works_and_revokes_them() {
     click(page, Locator::Id("team-tab")).await;
     present(page, "the team", Locator::Css("#team-list tbody tr"), WAIT).await;
     type_into(page, Locator::Id("hire-name"), "Nia New").await;
-    page.find(Locator::Id("hire-role"))
-        .await
-        .unwrap()
-        .select_by_value("lead")
-        .await
-        .unwrap();
+    choose(page, Locator::Id("hire-role"), "lead").await;
     click(page, Locator::Css("#hire button[type=submit]")).await;
     let token = eventually("the new token", WAIT, || async {
         let token = text_now(page, Locator::Id("new-token")).await?;
