@@ -15,6 +15,10 @@ pub const CONSOLE_WAIT: Duration = Duration::from_secs(20);
 /// loaded).
 pub async fn open_console(page: &Client, stack: &Stack) {
     page.goto(&stack.url("/console/")).await.unwrap();
+    sign_in_form_shows(page).await;
+}
+
+async fn sign_in_form_shows(page: &Client) {
     present(
         page,
         "the sign-in form",
@@ -32,13 +36,7 @@ pub async fn sign_in(page: &Client, stack: &Stack, token: &str) {
         .await
         .is_ok_and(|u| u.path().starts_with("/console/"));
     if on_console {
-        present(
-            page,
-            "the sign-in form",
-            Locator::Css("#signin:not([hidden]) #token"),
-            CONSOLE_WAIT,
-        )
-        .await;
+        sign_in_form_shows(page).await;
     } else {
         open_console(page, stack).await;
     }
