@@ -23,6 +23,13 @@ use super::components::Refusal::*;
 use super::components::{Shared, SharedParameter};
 use super::{schema, Answer, Caller, OperationDoc, Parameter};
 
+/// The answer of both lists of the team (`GET /v1/specialists`, `GET /v1/team`).
+const ACTIVE_SPECIALISTS: &[Answer] = &[Answer::Json(
+    200,
+    "The active specialists, by id.",
+    schema::<SpecialistList>,
+)];
+
 /// `limit` on every operation that pages through cases.
 const CASES_PER_PAGE: Parameter = Parameter::Query {
     name: "limit",
@@ -324,11 +331,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             callers: ADMIN,
             parameters: &[],
             body: None,
-            answers: &[Answer::Json(
-                200,
-                "The active specialists, by id.",
-                schema::<SpecialistList>,
-            )],
+            answers: ACTIVE_SPECIALISTS,
             refusals: &[],
         },
         Op::ListTeam => OperationDoc {
@@ -339,11 +342,7 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             callers: SPECIALIST,
             parameters: &[],
             body: None,
-            answers: &[Answer::Json(
-                200,
-                "The active specialists, by id.",
-                schema::<SpecialistList>,
-            )],
+            answers: ACTIVE_SPECIALISTS,
             refusals: &[],
         },
         Op::CreateSpecialist => OperationDoc {
