@@ -243,6 +243,12 @@ impl Stack {
         expect_json(self.act(token, id, action, body).await, StatusCode::OK).await
     }
 
+    /// A `reply` or a `note` (`kind`) of `body` on case `id` with `token`,
+    /// answered whatever the answer is.
+    pub async fn write(&self, token: &str, id: i64, kind: &str, body: &str) -> Response {
+        self.act(token, id, kind, json!({ "body": body })).await
+    }
+
     /// A public reply on case `id` with `token`, which must succeed.
     pub async fn reply(&self, token: &str, id: i64, body: &str) -> CaseView {
         self.act_ok(token, id, "reply", json!({ "body": body }))

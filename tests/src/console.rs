@@ -1,12 +1,13 @@
 //! What browser tests (and the README's screenshot) do with the specialist
-//! console again and again: open it and sign in.
+//! console again and again: open it, sign in, click and wait for what shows.
 
 use std::time::Duration;
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-use crate::page::{click, present, type_into};
-use crate::Stack;
+use crate::page::{click, present, text_of, type_into};
+use crate::{Browser, Stack};
 
 /// How long a step waits for the console to show something.
 pub const CONSOLE_WAIT: Duration = Duration::from_secs(20);
@@ -41,12 +42,50 @@ pub async fn sign_in(page: &Client, stack: &Stack, token: &str) {
         open_console(page, stack).await;
     }
     type_into(page, Locator::Id("token"), token).await;
-    click(page, Locator::Css("#signin button")).await;
+    let queue = Locator::Css("#queue tbody tr");
+    click_until(page, Locator::Css("#signin button"), "the queue", queue).await;
+}
+
+/// Waits until the part `css` names is on the page; returns it.
+pub async fn shows(page: &Client, css: &str) -> Element {
+    present(page, css, Locator::Css(css), CONSOLE_WAIT).await
+}
+
+/// The queue's row of case `id`, as CSS.
+pub fn queue_row(id: i64) -> String {
+    format!("#queue tr[data-id=\"{id}\"]")
+}
+
+/// Opens case `id` from the queue; returns once its page shows.
+pub async fn open_case(page: &Client, id: i64) {
+    let row = queue_row(id);
     present(
         page,
-        "the queue",
-        Locator::Css("#queue tbody tr"),
+        "the case in the queue",
+        Locator::Css(&row),
         CONSOLE_WAIT,
     )
     .await;
+    click(page, Locator::Css(&row)).await;
+    present(page, "the case", Locator::Id("case-title"), CONSOLE_WAIT).await;
+}
+
+/// A browser on the console, signed in with `token`.
+pub async fn signed_in(stack: &Stack, token: &str) -> Browser {
+    let browser = Browser::start().await;
+    sign_in(&browser.client, stack, token).await;
+    browser
+}
+
+/// Clicks `button`, waits for `what` to show, and returns what the status
+/// line says then.
+pub async fn click_until(
+    page: &Client,
+    button: Locator<'_>,
+    what: &str,
+    shown: Locator<'_>,
+) -> String {
+    click(page, button).await;
+    present(page, what, shown, CONSOLE_WAIT).await;
+    text_of(page, Locator::Id("status")).await
 }

@@ -5,18 +5,14 @@
 
 use fantoccini::Locator;
 use helpline_tests::api::case_body;
-use helpline_tests::console::{sign_in, CONSOLE_WAIT};
-use helpline_tests::page::{click, present};
-use helpline_tests::widget::csv_export_article;
-use helpline_tests::{Browser, Stack};
+use helpline_tests::console::{open_case, shows, signed_in};
+use helpline_tests::Stack;
 use serde_json::json;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let stack = Stack::start();
-    stack
-        .publish_article(csv_export_article("CSV export times out"))
-        .await;
+    stack.publish_csv_export_article().await;
     stack
         .reject_answer("u-88", "csv-export-timeout", "csv export times out")
         .await;
@@ -48,26 +44,11 @@ async fn main() {
         )
         .await;
 
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
-    let row = format!("#queue tr[data-id=\"{}\"]", case.id);
-    present(page, "the queue", Locator::Css(&row), CONSOLE_WAIT).await;
-    click(page, Locator::Css(&row)).await;
-    present(
-        page,
-        "SOP assist",
-        Locator::Css("#sop-hits li"),
-        CONSOLE_WAIT,
-    )
-    .await;
-    present(
-        page,
-        "the context",
-        Locator::Css("#case-context dt"),
-        CONSOLE_WAIT,
-    )
-    .await;
+    open_case(page, case.id).await;
+    shows(page, "#sop-hits li").await;
+    shows(page, "#case-context dt").await;
     let png = page.screenshot().await.expect("a screenshot");
     let out = xtask::paths::root().join("docs").join("console-case.png");
     std::fs::write(&out, png).expect("docs/console-case.png written");

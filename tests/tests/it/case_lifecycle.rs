@@ -230,12 +230,7 @@ async fn a_stale_write_is_a_409_and_changes_nothing() {
     let id = case_in(&stack, CaseStatus::InProgress).await;
     let seen = stack.case_for_team(id).await.version;
     stack
-        .act(
-            &token,
-            id,
-            "note",
-            json!({ "body": "someone else was faster" }),
-        )
+        .write(&token, id, "note", "someone else was faster")
         .await;
     let resolve_at = |version: i64| {
         stack

@@ -91,12 +91,7 @@ async fn an_expired_lease_returns_the_case_to_the_queue() {
         .contains("Sam Specialist"));
     // The first holder no longer holds it.
     let late = stack
-        .act(
-            &stack.tokens.specialist,
-            created.id,
-            "reply",
-            json!({ "body": "hi" }),
-        )
+        .write(&stack.tokens.specialist, created.id, "reply", "hi")
         .await;
     expect_status(late, StatusCode::FORBIDDEN).await;
 }

@@ -14,11 +14,12 @@ use helpline_shared::lifecycle::CaseStatus;
 use serde_json::json;
 
 use helpline_tests::api::{case_body, expect_status};
-use helpline_tests::console::{open_console, sign_in, CONSOLE_WAIT};
+use helpline_tests::console::{
+    click_until, open_case, open_console, queue_row, shows, sign_in, signed_in, CONSOLE_WAIT,
+};
 use helpline_tests::page::{
     click, present, serious_accessibility_violations, text_now, text_of, type_into,
 };
-use helpline_tests::widget::csv_export_article;
 use helpline_tests::{eventually, Browser, Stack};
 
 const WAIT: Duration = CONSOLE_WAIT;
@@ -33,18 +34,16 @@ async fn press(page: &Client, key: char) {
 
 const ENTER: char = '\u{E007}';
 
-/// Clicks `button`, waits for `what` to show, and returns what the status
-/// line says then.
-async fn click_until(page: &Client, button: Locator<'_>, what: &str, shown: Locator<'_>) -> String {
-    click(page, button).await;
-    present(page, what, shown, WAIT).await;
-    text_of(page, Locator::Id("status")).await
+/// Types `text` into the field with id `id`.
+async fn fill(page: &Client, id: &str, text: &str) {
+    type_into(page, Locator::Id(id), text).await;
 }
 
-/// Waits until the text of `locator` holds `needle`.
-async fn text_shows(page: &Client, what: &str, locator: Locator<'_>, needle: &str) {
-    eventually(what, WAIT, || async {
-        let text = text_now(page, locator).await?;
+/// Waits until the text of the part with id `id` holds `needle`.
+async fn text_shows(page: &Client, id: &str, needle: &str) {
+    let what = format!("#{id} showing {needle:?}");
+    eventually(&what, WAIT, || async {
+        let text = text_now(page, Locator::Id(id)).await?;
         text.contains(needle).then_some(())
     })
     .await;
@@ -86,17 +85,13 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         .create_case("u-89", "Dashboard colours look off")
         .await;
 
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
     view_counts(page, "Unassigned", "2").await;
     view_counts(page, "Mine", "0").await;
     let countdown = text_of(
         page,
-        Locator::Css(&format!(
-            "#queue tr[data-id=\"{}\"] td[class^=due-]",
-            created.id
-        )),
+        Locator::Css(&format!("{} td[class^=due-]", queue_row(created.id))),
     )
     .await;
     assert!(
@@ -115,13 +110,7 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
     for key in ['j', ENTER] {
         press(page, key).await;
     }
-    text_shows(
-        page,
-        "the second case opened from the keyboard",
-        Locator::Id("case-title"),
-        &other.reference,
-    )
-    .await;
+    text_shows(page, "case-title", &other.reference).await;
     view_counts(page, "Mine", "0").await;
     press(page, 'c').await;
     view_counts(page, "Mine", "1").await;
@@ -173,7 +162,7 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         )
         .await;
     let reply = "Could you try a shorter date range?";
-    type_into(page, Locator::Id("message"), reply).await;
+    fill(page, "message", reply).await;
     let status = click_until(
         page,
         Locator::Css("[data-action=reply]"),
@@ -193,12 +182,11 @@ async fn the_console_reads_the_context_for_people_sets_notes_apart_and_keeps_a_s
         .await
         .unwrap();
     assert_eq!(kept.as_deref(), Some(reply), "what was typed is kept");
-    click(page, Locator::Css("[data-action=reply]")).await;
-    present(
+    click_until(
         page,
+        Locator::Css("[data-action=reply]"),
         "the reply",
         Locator::Css("#case-events .event-replied"),
-        WAIT,
     )
     .await;
     let case = stack.case_for_team(created.id).await;
@@ -233,9 +221,8 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
     let hostile = "<img src=x onerror=\"document.title='owned'\"> Export fails";
     let created = stack.create_case("u-77", hostile).await;
 
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
 
     click(page, Locator::Id("claim")).await;
     let title = eventually("the claimed case", WAIT, || async {
@@ -256,19 +243,13 @@ async fn a_specialist_claims_replies_and_resolves_from_the_console() {
     assert_ne!(page.title().await.unwrap(), "owned");
 
     let reply = "Could you try a shorter date range?";
-    type_into(page, Locator::Id("message"), reply).await;
+    fill(page, "message", reply).await;
     click(page, Locator::Css("[data-action=reply]")).await;
     let replied = Locator::Css("#case-events .event-replied");
     present(page, "the reply in the timeline", replied, WAIT).await;
     click(page, Locator::Css("#next-status option[value=resolved]")).await;
     click(page, Locator::Css("[data-action=status]")).await;
-    text_shows(
-        page,
-        "the case resolved",
-        Locator::Id("case-meta"),
-        "resolved",
-    )
-    .await;
+    text_shows(page, "case-meta", "resolved").await;
 
     let case = stack.case_for_team(created.id).await;
     assert_eq!(case.status, CaseStatus::Resolved);
@@ -289,9 +270,8 @@ async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
         .create_case("u-31", "Invoices page shows the wrong currency")
         .await;
     stack.create_case("u-32", "Cannot upload a logo").await;
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
     let found_rows = || row_ids(page, "#found");
 
     // `/` goes to the search box; other forms of a word find the case.
@@ -299,13 +279,7 @@ async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
     let field = page.active_element().await.unwrap();
     assert_eq!(field.attr("id").await.unwrap().as_deref(), Some("find-q"));
     field.send_keys("currencies\u{E007}").await.unwrap();
-    present(
-        page,
-        "the cases found",
-        Locator::Css("#found tbody tr"),
-        WAIT,
-    )
-    .await;
+    shows(page, "#found tbody tr").await;
     assert_eq!(found_rows().await, vec![wanted.id.to_string()]);
     assert!(text_of(page, Locator::Id("found-heading"))
         .await
@@ -318,13 +292,7 @@ async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
     for key in ['j', ENTER] {
         press(page, key).await;
     }
-    text_shows(
-        page,
-        "the case found opened",
-        Locator::Id("case-title"),
-        &wanted.reference,
-    )
-    .await;
+    text_shows(page, "case-title", &wanted.reference).await;
 
     // By its ref, in lower case; nothing found says so; back to the queue.
     let field = page.find(Locator::Id("find-q")).await.unwrap();
@@ -334,29 +302,16 @@ async fn a_case_is_found_by_words_or_ref_from_the_keyboard_and_opened() {
         .await
         .unwrap();
     let by_ref = wanted.reference.to_lowercase();
-    text_shows(
-        page,
-        "the search by ref",
-        Locator::Id("found-heading"),
-        &by_ref,
-    )
-    .await;
+    text_shows(page, "found-heading", &by_ref).await;
     assert_eq!(found_rows().await, vec![wanted.id.to_string()]);
     field.clear().await.unwrap();
     field.send_keys("parachute\u{E007}").await.unwrap();
-    text_shows(
+    text_shows(page, "status", "Nothing found").await;
+    click_until(
         page,
-        "nothing found",
-        Locator::Id("status"),
-        "Nothing found",
-    )
-    .await;
-    click(page, Locator::Id("back-to-queue")).await;
-    present(
-        page,
+        Locator::Id("back-to-queue"),
         "the queue again",
         Locator::Css("#queue tbody tr"),
-        WAIT,
     )
     .await;
     browser.close().await;
@@ -376,38 +331,16 @@ async fn a_case_is_handed_over_from_its_page_and_a_shift_ends_with_nothing_held(
         .await;
     let to_ben = stack.claimed_case("u-43", "Chart export is blank").await;
 
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, specialist).await;
 
     // From the case's page: a colleague, the message as the note.
-    click(
-        page,
-        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", from_page.id)),
-    )
-    .await;
-    present(
-        page,
-        "the handover choice",
-        Locator::Css(&format!("#assign-to option[value=\"{ben_id}\"]")),
-        WAIT,
-    )
-    .await;
+    open_case(page, from_page.id).await;
+    shows(page, &format!("#assign-to option[value=\"{ben_id}\"]")).await;
     choose(page, Locator::Id("assign-to"), &ben_id).await;
-    type_into(
-        page,
-        Locator::Id("message"),
-        "The user sent the coupon by email.",
-    )
-    .await;
+    fill(page, "message", "The user sent the coupon by email.").await;
     click(page, Locator::Css("[data-action=assign]")).await;
-    text_shows(
-        page,
-        "the case held by Ben",
-        Locator::Id("case-meta"),
-        "held by Ben Okafor",
-    )
-    .await;
+    text_shows(page, "case-meta", "held by Ben Okafor").await;
 
     // The end of the shift: the three cases still held, each with where it
     // goes; one note for all.
@@ -419,12 +352,7 @@ async fn a_case_is_handed_over_from_its_page_and_a_shift_ends_with_nothing_held(
     for id in [to_ben.id, waiting.id] {
         choose(page, Locator::Css(&row(id)), &ben_id).await;
     }
-    type_into(
-        page,
-        Locator::Id("handover-note"),
-        "Going home; details in the notes.",
-    )
-    .await;
+    fill(page, "handover-note", "Going home; details in the notes.").await;
     let said = click_until(
         page,
         Locator::Id("hand-over-all"),
@@ -498,9 +426,8 @@ async fn the_queue_filters_by_platform_priority_and_status() {
     let (ads, billing) = (ads.id.to_string(), billing.id.to_string());
     let (ads, billing) = (ads.as_str(), billing.as_str());
 
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
     // The case waiting on its user has no running deadline: it comes last.
     queue_shows(page, "both cases", &[ads, billing]).await;
     choose(page, Locator::Id("filter-platform"), "billing").await;
@@ -520,9 +447,7 @@ async fn the_queue_filters_by_platform_priority_and_status() {
 #[tokio::test]
 async fn sop_assist_inserts_matching_steps_and_marks_what_the_reporter_already_tried() {
     let stack = Stack::start();
-    stack
-        .publish_article(csv_export_article("CSV export times out"))
-        .await;
+    stack.publish_csv_export_article().await;
     stack
         .publish_article(json!({
             "slug": "big-report-exports", "title": "CSV export of big reports",
@@ -547,31 +472,14 @@ async fn sop_assist_inserts_matching_steps_and_marks_what_the_reporter_already_t
     let for_reporter = stack.case_for_reporter("u-61", case.id).await;
     assert!(for_reporter.tried_answers.is_empty(), "the team's to use");
 
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
-    click(
-        page,
-        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", case.id)),
-    )
-    .await;
-    present(
-        page,
-        "the answer already tried",
-        Locator::Css("#tried li[data-slug=\"csv-export-timeout\"]"),
-        WAIT,
-    )
-    .await;
-    present(
-        page,
-        "the matching SOP marked as tried",
-        Locator::Css("#sop-hits li.tried[data-slug=\"csv-export-timeout\"]"),
-        WAIT,
-    )
-    .await;
+    open_case(page, case.id).await;
+    shows(page, "#tried li[data-slug=\"csv-export-timeout\"]").await;
+    shows(page, "#sop-hits li.tried[data-slug=\"csv-export-timeout\"]").await;
     let insert = "#sop-hits li[data-slug=\"big-report-exports\"]:not(.tried) .insert";
     present(page, "another matching SOP", Locator::Css(insert), WAIT).await;
-    type_into(page, Locator::Id("message"), "Hello! Try this:").await;
+    fill(page, "message", "Hello! Try this:").await;
     click(page, Locator::Css(insert)).await;
     let typed = "return document.getElementById('message').value;";
     eventually("the steps in the reply", WAIT, || async {
@@ -597,9 +505,8 @@ async fn an_incident_is_answered_in_one_reply_and_resolved_from_the_console() {
         body["category"] = json!("invoices");
         ids.push(stack.create_case_from(&user, body).await.id);
     }
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
 
     click(page, Locator::Id("incidents-tab")).await;
     let item = "#incident-list li.open button";
@@ -614,38 +521,26 @@ async fn an_incident_is_answered_in_one_reply_and_resolved_from_the_console() {
     })
     .await;
 
-    type_into(
+    fill(
         page,
-        Locator::Id("incident-reply"),
+        "incident-reply",
         "We know: invoices are back within the hour.",
     )
     .await;
     click(page, Locator::Id("reply-all")).await;
-    text_shows(
-        page,
-        "the reply counted",
-        Locator::Id("status"),
-        "Replied to 3 cases",
-    )
-    .await;
+    text_shows(page, "status", "Replied to 3 cases").await;
     for (n, id) in ids.iter().enumerate() {
         let case = stack.case_for_reporter(&format!("u-7{n}"), *id).await;
         let said = Some("We know: invoices are back within the hour.");
         assert!(case.events.iter().any(|e| e.body.as_deref() == said));
     }
 
-    type_into(
+    fill(page, "resolution", "The invoice service was restarted").await;
+    click_until(
         page,
-        Locator::Id("resolution"),
-        "The invoice service was restarted",
-    )
-    .await;
-    click(page, Locator::Id("resolve-incident")).await;
-    present(
-        page,
+        Locator::Id("resolve-incident"),
         "the incident resolved",
         Locator::Css("#incident-list li.resolved"),
-        WAIT,
     )
     .await;
     assert!(text_of(page, Locator::Id("incident-title"))
@@ -658,29 +553,17 @@ async fn an_incident_is_answered_in_one_reply_and_resolved_from_the_console() {
 async fn a_change_made_elsewhere_shows_in_the_open_case_and_the_queue_without_a_reload() {
     let stack = Stack::start();
     let case = stack.create_case("u-91", "Upload stuck at 99%").await;
-    let browser = Browser::start().await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
-    sign_in(page, &stack, &stack.tokens.specialist).await;
-    click(
-        page,
-        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", case.id)),
-    )
-    .await;
-    present(page, "the case", Locator::Css("#case-title"), WAIT).await;
-    type_into(page, Locator::Id("message"), "Half-written reply").await;
+    open_case(page, case.id).await;
+    fill(page, "message", "Half-written reply").await;
 
     // A colleague's note shows in the open case; what was typed stays.
     let note = "Seen this before: the CDN drops the last chunk.";
     stack
         .note(&stack.tokens.other_specialist, case.id, note)
         .await;
-    text_shows(
-        page,
-        "the colleague's note",
-        Locator::Id("case-events"),
-        note,
-    )
-    .await;
+    text_shows(page, "case-events", note).await;
     let typed = page
         .execute("return document.getElementById('message').value;", vec![])
         .await
@@ -691,8 +574,8 @@ async fn a_change_made_elsewhere_shows_in_the_open_case_and_the_queue_without_a_
     let later = stack
         .create_case("u-92", "Password reset mail never arrives")
         .await;
-    let row = format!("#queue tr[data-id=\"{}\"]", later.id);
-    present(page, "the new case", Locator::Css(&row), WAIT).await;
+    let row = queue_row(later.id);
+    shows(page, &row).await;
     browser.close().await;
 }
 
@@ -712,8 +595,8 @@ async fn an_admin_creates_a_specialist_whose_token_works_and_revokes_them() {
 
     sign_in(page, &stack, &stack.tokens.admin).await;
     click(page, Locator::Id("team-tab")).await;
-    present(page, "the team", Locator::Css("#team-list tbody tr"), WAIT).await;
-    type_into(page, Locator::Id("hire-name"), "Nia New").await;
+    shows(page, "#team-list tbody tr").await;
+    fill(page, "hire-name", "Nia New").await;
     choose(page, Locator::Id("hire-role"), "lead").await;
     click(page, Locator::Css("#hire button[type=submit]")).await;
     let token = eventually("the new token", WAIT, || async {
@@ -724,13 +607,7 @@ async fn an_admin_creates_a_specialist_whose_token_works_and_revokes_them() {
     let queue = || stack.with_token(&token, reqwest::Method::GET, "/v1/queue");
     expect_status(queue(), reqwest::StatusCode::OK).await;
     let row = "#team-list tbody tr";
-    text_shows(
-        page,
-        "Nia in the team",
-        Locator::Css("#team-list"),
-        "Nia New",
-    )
-    .await;
+    text_shows(page, "team-list", "Nia New").await;
 
     // Revoked: the token no longer works.
     let rows = page.find_all(Locator::Css(row)).await.unwrap();
@@ -747,7 +624,7 @@ async fn an_admin_creates_a_specialist_whose_token_works_and_revokes_them() {
         }
     }
     assert!(revoked, "Nia's row has a Revoke button");
-    text_shows(page, "the revocation", Locator::Id("status"), "revoked").await;
+    text_shows(page, "status", "revoked").await;
     expect_status(queue(), reqwest::StatusCode::UNAUTHORIZED).await;
     browser.close().await;
 }
@@ -767,22 +644,12 @@ async fn no_console_screen_has_a_serious_accessibility_violation() {
 
     sign_in(page, &stack, &stack.tokens.admin).await;
     check("queue", serious_accessibility_violations(page).await);
-    click(
-        page,
-        Locator::Css(&format!("#queue tr[data-id=\"{}\"]", case.id)),
-    )
-    .await;
-    present(page, "the case", Locator::Css("#case-context"), WAIT).await;
+    open_case(page, case.id).await;
+    shows(page, "#case-context").await;
     check("case", serious_accessibility_violations(page).await);
     let field = page.find(Locator::Id("find-q")).await.unwrap();
     field.send_keys("totals\u{E007}").await.unwrap();
-    present(
-        page,
-        "the cases found",
-        Locator::Css("#found tbody tr"),
-        WAIT,
-    )
-    .await;
+    shows(page, "#found tbody tr").await;
     check("found", serious_accessibility_violations(page).await);
     for (tab, screen, shown) in [
         ("end-shift", "end of shift", "#shift"),

@@ -59,12 +59,7 @@ async fn the_holder_hands_a_case_over_with_a_note_the_team_and_channel_keep() {
     // Ben works it now; the one who handed it over no longer does.
     stack.reply(&ben.token, case.id, "Calling you at 9.").await;
     let late = stack
-        .act(
-            &stack.tokens.specialist,
-            case.id,
-            "note",
-            json!({ "body": "one more thing" }),
-        )
+        .write(&stack.tokens.specialist, case.id, "note", "one more thing")
         .await;
     assert_eq!(
         late.status(),
@@ -72,12 +67,7 @@ async fn the_holder_hands_a_case_over_with_a_note_the_team_and_channel_keep() {
         "notes are for any specialist"
     );
     let reply = stack
-        .act(
-            &stack.tokens.specialist,
-            case.id,
-            "reply",
-            json!({ "body": "me again" }),
-        )
+        .write(&stack.tokens.specialist, case.id, "reply", "me again")
         .await;
     expect_status(reply, StatusCode::FORBIDDEN).await;
 

@@ -10,7 +10,7 @@ use helpline_shared::api::{CaseView, SopGaps};
 
 use helpline_tests::page::{self, text_of};
 use helpline_tests::widget::{
-    csv_export_article, describe, describe_and_send, help_open_on_demo, open_demo, send_case,
+    describe, describe_and_send, help_open_on_demo, open_demo, send_case,
 };
 use helpline_tests::{eventually, Browser, Stack};
 
@@ -24,9 +24,7 @@ async fn find(shadow: &ShadowRoot, css: &str, what: &str) -> Element {
 #[tokio::test]
 async fn suggestions_appear_while_typing_and_an_answer_can_solve_it() {
     let stack = Stack::demo();
-    stack
-        .publish_article(csv_export_article("CSV export times out"))
-        .await;
+    stack.publish_csv_export_article().await;
     let browser = Browser::start().await;
     let (shadow, textarea) = open_demo(&browser, &stack).await;
 
