@@ -534,6 +534,14 @@ mod tests {
         CaseCommand::Reply { body: body.into() }
     }
 
+    fn note(body: &str) -> CaseCommand {
+        CaseCommand::Note { body: body.into() }
+    }
+
+    fn from_reporter(body: &str) -> CaseCommand {
+        CaseCommand::ReporterMessage { body: body.into() }
+    }
+
     fn assign_to(id: i64, active: bool, note: Option<&str>) -> CaseCommand {
         CaseCommand::Assign {
             to: active.then(|| Colleague {
@@ -654,14 +662,7 @@ mod tests {
 
     #[test]
     fn any_specialist_may_note_but_notes_are_internal() {
-        let change = run(
-            &held(CaseStatus::Escalated),
-            CaseCommand::Note {
-                body: "db lag".into(),
-            },
-            OTHER,
-        )
-        .unwrap();
+        let change = run(&held(CaseStatus::Escalated), note("db lag"), OTHER).unwrap();
         assert!(!change.events[0].kind.is_public());
         assert_eq!(change.state, held(CaseStatus::Escalated));
     }
@@ -688,9 +689,7 @@ mod tests {
         assert!(waiting.state.sla.is_paused());
         let answered = apply(
             &waiting.state,
-            CaseCommand::ReporterMessage {
-                body: "here is the file".into(),
-            },
+            from_reporter("here is the file"),
             Actor::Reporter,
             T0 + 3_600_000,
             ClaimLease::default(),
@@ -709,9 +708,7 @@ mod tests {
         let answer_at = T0 + 5 * 3_600_000;
         let answered = apply(
             &waiting,
-            CaseCommand::ReporterMessage {
-                body: "here is the file".into(),
-            },
+            from_reporter("here is the file"),
             Actor::Reporter,
             answer_at,
             ClaimLease::default(),
@@ -729,9 +726,7 @@ mod tests {
     fn a_reporter_message_on_a_resolved_case_reopens_it_to_the_queue() {
         let change = run(
             &held(CaseStatus::Resolved),
-            CaseCommand::ReporterMessage {
-                body: "still broken".into(),
-            },
+            from_reporter("still broken"),
             Actor::Reporter,
         )
         .unwrap();
@@ -781,50 +776,31 @@ mod tests {
 
     #[test]
     fn feedback_closes_a_resolved_case_once() {
-        let change = run(
-            &held(CaseStatus::Resolved),
-            CaseCommand::Feedback {
-                rating: 5,
-                comment: Some("fast!".into()),
-            },
-            Actor::Reporter,
-        )
-        .unwrap();
+        let change = rate(&held(CaseStatus::Resolved), 5, Some("fast!")).unwrap();
         assert_eq!(change.state.status, CaseStatus::Closed);
         assert_eq!(change.state.rating, Some(5));
-        assert_eq!(
-            run(
-                &change.state,
-                CaseCommand::Feedback {
-                    rating: 4,
-                    comment: None
-                },
-                Actor::Reporter
-            ),
-            Err(ChangeError::AlreadyRated)
-        );
-        let bad = run(
-            &held(CaseStatus::Resolved),
-            CaseCommand::Feedback {
-                rating: 0,
-                comment: None,
-            },
-            Actor::Reporter,
-        );
+        assert_eq!(rate(&change.state, 4, None), Err(ChangeError::AlreadyRated));
+        let bad = rate(&held(CaseStatus::Resolved), 0, None);
         assert!(matches!(bad, Err(ChangeError::Invalid(e)) if e.field() == "rating"));
+    }
+
+    /// The reporter's feedback on `case`.
+    fn rate(
+        case: &CaseState,
+        rating: u8,
+        comment: Option<&str>,
+    ) -> Result<CaseChange, ChangeError> {
+        let comment = comment.map(str::to_owned);
+        run(
+            case,
+            CaseCommand::Feedback { rating, comment },
+            Actor::Reporter,
+        )
     }
 
     #[test]
     fn feedback_on_an_open_case_is_an_illegal_transition() {
-        let err = run(
-            &held(CaseStatus::InProgress),
-            CaseCommand::Feedback {
-                rating: 5,
-                comment: None,
-            },
-            Actor::Reporter,
-        )
-        .unwrap_err();
+        let err = rate(&held(CaseStatus::InProgress), 5, None).unwrap_err();
         assert!(matches!(err, ChangeError::Transition(_)));
     }
 

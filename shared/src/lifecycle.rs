@@ -153,6 +153,8 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 3] = [Role::Specialist, Role::Lead, Role::Admin];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Specialist => "specialist",
@@ -162,9 +164,7 @@ impl Role {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Specialist, Self::Lead, Self::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == value)
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
     }
 }
 

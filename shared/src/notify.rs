@@ -203,16 +203,12 @@ impl Notification {
 /// Slack's documented escaping for message text: `&`, `<` and `>` as HTML
 /// entities. Nothing else in mrkdwn can mention or link anyone.
 fn escape_slack(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::replace_chars(text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        _ => None,
+    })
 }
 
 /// Text that Lark's text message shows as typed. Lark reads tags in
@@ -343,6 +339,16 @@ mod tests {
         }
     }
 
+    /// An incident notification of `detail`, mentioning nobody.
+    fn incident(detail: &str) -> Notification {
+        Notification::general(
+            NotificationKind::Incident,
+            detail.into(),
+            vec![],
+            "2026-11-26T00:00:00.000Z".into(),
+        )
+    }
+
     #[test]
     fn a_case_notification_reads_as_one_line_with_mentions_first() {
         let n = Notification::about_case(
@@ -360,12 +366,7 @@ mod tests {
 
     #[test]
     fn the_webhook_body_satisfies_slack_and_lark_hooks() {
-        let n = Notification::general(
-            NotificationKind::Incident,
-            "5 cases about billing in 15 min".into(),
-            vec![],
-            "2026-11-26T00:00:00.000Z".into(),
-        );
+        let n = incident("5 cases about billing in 15 min");
         let body = n.webhook_body();
         assert_eq!(body["text"], "[Incident] 5 cases about billing in 15 min");
         assert_eq!(body["msg_type"], "text");
@@ -501,12 +502,7 @@ mod tests {
 
     #[test]
     fn a_markdown_style_link_cannot_form_in_lark() {
-        let n = Notification::general(
-            NotificationKind::Incident,
-            "see [sso.corp](https://evil.example) &lt;at&gt;".into(),
-            vec![],
-            "2026-11-26T00:00:00.000Z".into(),
-        );
+        let n = incident("see [sso.corp](https://evil.example) &lt;at&gt;");
         let lark = n.lark_text();
         assert!(!lark.contains("]("), "{lark}");
         assert!(!lark.contains("&lt;"), "{lark}");

@@ -400,42 +400,23 @@ mod tests {
     }
 
     #[test]
-    fn leak_does_not_match_bleak() {
+    fn a_signal_raises_only_as_meant() {
         assert_raised(&[
+            // Whole words: "leak" is not in "bleak".
             ("A bleak outlook for exports", Priority::P3),
             ("Insecurityblanket theme", Priority::P3),
             ("Memory LEAK!", Priority::P1),
-        ]);
-    }
-
-    #[test]
-    fn everyone_else_is_fine_is_not_a_p1() {
-        assert_raised(&[
+            // "everyone else is fine" is not a P1.
             ("Export fails for me, everyone else is fine", Priority::P3),
             ("It works for everyone else.", Priority::P3),
             ("Export is broken for everyone.", Priority::P1),
-        ]);
-    }
-
-    #[test]
-    fn a_negated_signal_does_not_raise() {
-        assert_raised(&[
+            // A negated signal does not raise.
             ("No outage, but I can't log in", Priority::P2),
             ("No security impact, just a typo", Priority::P3),
-        ]);
-    }
-
-    #[test]
-    fn signals_match_across_line_breaks_and_typographic_apostrophes() {
-        assert_raised(&[
+            // Across line breaks and typographic apostrophes.
             ("possible data\nloss", Priority::P1),
             ("I can\u{2019}t log in", Priority::P2),
-        ]);
-    }
-
-    #[test]
-    fn chinese_signals_match_as_phrases_inside_a_sentence() {
-        assert_raised(&[
+            // Chinese signals match as phrases inside a sentence.
             ("系统宕机了", Priority::P1),
             ("所有用户都无法登录", Priority::P1),
             ("出现leak", Priority::P1),

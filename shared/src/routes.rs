@@ -12,6 +12,8 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    pub const ALL: [HttpMethod; 3] = [HttpMethod::Get, HttpMethod::Post, HttpMethod::Put];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
@@ -21,9 +23,7 @@ impl HttpMethod {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Get, Self::Post, Self::Put]
-            .into_iter()
-            .find(|m| m.as_str() == value)
+        Self::ALL.into_iter().find(|m| m.as_str() == value)
     }
 }
 

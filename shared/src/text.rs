@@ -82,6 +82,19 @@ fn within(field: &'static str, value: String, max: usize) -> Result<String, Vali
     }
 }
 
+/// `text` with each character `swap` names replaced by what it names: the
+/// one loop under every escaper (HTML, Slack), each of which is just its table.
+pub fn replace_chars(text: &str, swap: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match swap(c) {
+            Some(with) => out.push_str(with),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// The first line of `text`, cut to `max` characters on a character boundary,
 /// with an ellipsis when it was cut.
 pub fn first_line(text: &str, max: usize) -> String {

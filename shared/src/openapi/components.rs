@@ -87,6 +87,32 @@ pub(super) fn components(generator: &mut SchemaGenerator) -> Value {
     })
 }
 
+/// An entry of `#/components/<SECTION>`, keyed by its variant's name and
+/// pointed at with `$ref`.
+pub(super) trait Component: std::fmt::Debug + Copy {
+    const SECTION: &'static str;
+
+    fn name(self) -> String {
+        format!("{self:?}")
+    }
+
+    fn reference(self) -> Value {
+        json!({"$ref": format!("#/components/{}/{}", Self::SECTION, self.name())})
+    }
+}
+
+impl Component for Shared {
+    const SECTION: &'static str = "responses";
+}
+
+impl Component for Refusal {
+    const SECTION: &'static str = "responses";
+}
+
+impl Component for SharedParameter {
+    const SECTION: &'static str = "parameters";
+}
+
 /// The successful answers several operations share.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Shared {
@@ -96,14 +122,6 @@ pub(super) enum Shared {
 
 impl Shared {
     const ALL: [Self; 2] = [Self::Case, Self::SopArticle];
-
-    fn name(self) -> String {
-        format!("{self:?}")
-    }
-
-    pub(super) fn reference(self) -> Value {
-        json!({"$ref": format!("#/components/responses/{}", self.name())})
-    }
 
     fn answer(self, generator: &mut SchemaGenerator) -> Value {
         match self {
@@ -165,14 +183,6 @@ impl Refusal {
         Self::InternalError,
     ];
 
-    fn name(self) -> String {
-        format!("{self:?}")
-    }
-
-    pub(super) fn reference(self) -> Value {
-        json!({"$ref": format!("#/components/responses/{}", self.name())})
-    }
-
     pub(super) fn status(self) -> u16 {
         match self {
             Self::BadRequest => 400,
@@ -195,56 +205,16 @@ impl Refusal {
     }
 
     fn answer(self, generator: &mut SchemaGenerator) -> Value {
+        let (description, codes) = self.meaning();
+        let answer = refusal(&description, codes, generator);
         match self {
-            Self::BadRequest => refusal(
-                "The body is not JSON (`invalid_json`) or not of the expected shape \
-                    (`invalid_body`, with `field` when one is at fault).",
-                &["invalid_json", "invalid_body"],
-                generator,
-            ),
             Self::InvalidToken => with_header(
-                refusal(
-                    "No valid specialist bearer token (`unauthorized`); a revoked token is \
-                        no longer valid.",
-                    &["unauthorized"],
-                    generator,
-                ),
+                answer,
                 "WWW-Authenticate",
                 json!({"$ref": "#/components/headers/WWWAuthenticate"}),
             ),
-            Self::UnsignedUser => refusal(
-                "No reporter identity, or a signature that does not match (`unsigned_user`).",
-                &["unsigned_user"],
-                generator,
-            ),
-            Self::Unauthenticated => refusal(
-                "With an `Authorization` header: no valid token (`unauthorized`, with \
-                    `WWW-Authenticate`). Without one: no valid reporter identity \
-                    (`unsigned_user`).",
-                &["unauthorized", "unsigned_user"],
-                generator,
-            ),
-            Self::Forbidden => refusal(
-                "The caller's role or relation to the case does not allow this \
-                    (`forbidden`): e.g. a specialist acting on a case another specialist \
-                    holds, a specialist publishing an SOP article, writing the daily \
-                    report or reading dead notifications (leads only), a non-admin \
-                    managing specialists, or the bootstrap token outside \
-                    `/v1/specialists`.",
-                &["forbidden"],
-                generator,
-            ),
-            Self::NotFound => refusal(
-                "No such resource, or one the caller may not see (`not_found`).",
-                &["not_found"],
-                generator,
-            ),
             Self::MethodNotAllowed => with_header(
-                refusal(
-                    "The path exists but not with this method (`method_not_allowed`).",
-                    &["method_not_allowed"],
-                    generator,
-                ),
+                answer,
                 "Allow",
                 json!({
                     "description": "The methods this path has, e.g. `GET, PUT`.",
@@ -252,66 +222,114 @@ impl Refusal {
                     "schema": {"type": "string", "pattern": "^[A-Z]+(, [A-Z]+)*$"},
                 }),
             ),
-            Self::CaseConflict => refusal(
-                "The case changed since the caller loaded it (`stale_version`), the \
-                    action is not possible in the case's status (`illegal_transition`), or \
-                    it was already done (`conflict`, e.g. already rated).",
-                &["stale_version", "illegal_transition", "conflict"],
-                generator,
-            ),
-            Self::IdempotencyConflict => refusal(
-                "This `Idempotency-Key` was already used for a case with different \
-                    content (`idempotency_conflict`).",
-                &["idempotency_conflict"],
-                generator,
-            ),
-            Self::SlugTaken => refusal(
-                "An article with this slug exists already (`conflict`).",
-                &["conflict"],
-                generator,
-            ),
-            Self::StaleArticle => refusal(
-                "The article changed since the version in `If-Match` (`stale_version`); \
-                    reload and edit again.",
-                &["stale_version"],
-                generator,
-            ),
-            Self::IncidentResolved => refusal(
-                "The incident is already resolved (`conflict`).",
-                &["conflict"],
-                generator,
-            ),
-            Self::PayloadTooLarge => refusal(
-                &format!("The body is larger than {REQUEST_BODY_MAX_BYTES} bytes (`too_large`)."),
-                &["too_large"],
-                generator,
+            Self::RateLimited => with_header(
+                answer,
+                "Retry-After",
+                json!({"$ref": "#/components/headers/RetryAfter"}),
             ),
             Self::ValidationFailed => {
-                let mut answer = refusal(
-                    "A value is missing, too long, too many, too large or invalid; `field` \
-                        names it.",
-                    &["required", "too_long", "too_many", "too_large", "invalid"],
-                    generator,
-                );
+                let mut answer = answer;
                 answer["content"]["application/json"]["schema"]["allOf"][1]["properties"]
                     ["error"]["required"] = json!(["field"]);
                 answer
             }
-            Self::RateLimited => with_header(
-                refusal(
-                    "Too many new cases from this reporter or address, or messages from \
-                        this reporter on this case, this minute (`rate_limited`).",
-                    &["rate_limited"],
-                    generator,
-                ),
-                "Retry-After",
-                json!({"$ref": "#/components/headers/RetryAfter"}),
+            _ => answer,
+        }
+    }
+
+    /// What the refusal means, and the error codes it may carry.
+    fn meaning(self) -> (String, &'static [&'static str]) {
+        match self {
+            Self::BadRequest => (
+                "The body is not JSON (`invalid_json`) or not of the expected shape \
+                    (`invalid_body`, with `field` when one is at fault)."
+                    .into(),
+                &["invalid_json", "invalid_body"],
             ),
-            Self::InternalError => refusal(
+            Self::InvalidToken => (
+                "No valid specialist bearer token (`unauthorized`); a revoked token is \
+                    no longer valid."
+                    .into(),
+                &["unauthorized"],
+            ),
+            Self::UnsignedUser => (
+                "No reporter identity, or a signature that does not match (`unsigned_user`)."
+                    .into(),
+                &["unsigned_user"],
+            ),
+            Self::Unauthenticated => (
+                "With an `Authorization` header: no valid token (`unauthorized`, with \
+                    `WWW-Authenticate`). Without one: no valid reporter identity \
+                    (`unsigned_user`)."
+                    .into(),
+                &["unauthorized", "unsigned_user"],
+            ),
+            Self::Forbidden => (
+                "The caller's role or relation to the case does not allow this \
+                    (`forbidden`): e.g. a specialist acting on a case another specialist \
+                    holds, a specialist publishing an SOP article, writing the daily \
+                    report or reading dead notifications (leads only), a non-admin \
+                    managing specialists, or the bootstrap token outside \
+                    `/v1/specialists`."
+                    .into(),
+                &["forbidden"],
+            ),
+            Self::NotFound => (
+                "No such resource, or one the caller may not see (`not_found`).".into(),
+                &["not_found"],
+            ),
+            Self::MethodNotAllowed => (
+                "The path exists but not with this method (`method_not_allowed`).".into(),
+                &["method_not_allowed"],
+            ),
+            Self::CaseConflict => (
+                "The case changed since the caller loaded it (`stale_version`), the \
+                    action is not possible in the case's status (`illegal_transition`), or \
+                    it was already done (`conflict`, e.g. already rated)."
+                    .into(),
+                &["stale_version", "illegal_transition", "conflict"],
+            ),
+            Self::IdempotencyConflict => (
+                "This `Idempotency-Key` was already used for a case with different \
+                    content (`idempotency_conflict`)."
+                    .into(),
+                &["idempotency_conflict"],
+            ),
+            Self::SlugTaken => (
+                "An article with this slug exists already (`conflict`).".into(),
+                &["conflict"],
+            ),
+            Self::StaleArticle => (
+                "The article changed since the version in `If-Match` (`stale_version`); \
+                    reload and edit again."
+                    .into(),
+                &["stale_version"],
+            ),
+            Self::IncidentResolved => (
+                "The incident is already resolved (`conflict`).".into(),
+                &["conflict"],
+            ),
+            Self::PayloadTooLarge => (
+                format!("The body is larger than {REQUEST_BODY_MAX_BYTES} bytes (`too_large`)."),
+                &["too_large"],
+            ),
+            Self::ValidationFailed => (
+                "A value is missing, too long, too many, too large or invalid; `field` \
+                    names it."
+                    .into(),
+                &["required", "too_long", "too_many", "too_large", "invalid"],
+            ),
+            Self::RateLimited => (
+                "Too many new cases from this reporter or address, or messages from \
+                    this reporter on this case, this minute (`rate_limited`)."
+                    .into(),
+                &["rate_limited"],
+            ),
+            Self::InternalError => (
                 "Something failed on the server's side (`internal`); the message never \
-                    carries details. Retry.",
+                    carries details. Retry."
+                    .into(),
                 &["internal"],
-                generator,
             ),
         }
     }
@@ -371,14 +389,6 @@ impl SharedParameter {
         Self::ArticleIfMatch,
         Self::IfNoneMatch,
     ];
-
-    fn name(self) -> String {
-        format!("{self:?}")
-    }
-
-    pub(super) fn reference(self) -> Value {
-        json!({"$ref": format!("#/components/parameters/{}", self.name())})
-    }
 
     /// The parameter a path template's `{…}` segment is.
     pub(super) fn of_path(path: &str) -> Option<Self> {

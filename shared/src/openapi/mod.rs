@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value};
 use crate::lifecycle::Role;
 use crate::routes::{Route, ROUTES};
 
-use components::{Refusal, Shared, SharedParameter};
+use components::{Component, Refusal, Shared, SharedParameter};
 
 /// How a request body's or an answer's schema is made: a `$ref` to the named
 /// schema of a Rust type.

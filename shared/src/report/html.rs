@@ -331,7 +331,7 @@ fn shorten(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::markdown::tests::fixture;
+    use crate::report::markdown::tests::{assert_holds, fixture};
     use crate::report::{BreachLine, IncidentLine, KeyTicket, SlaCompliance};
 
     const SCRIPT: &str = "<script>alert(1)</script>";
@@ -477,24 +477,25 @@ mod tests {
     #[test]
     fn the_tables_carry_the_figures() {
         let html = render(&fixture());
-        for text in [
-            "<tr><td>Received</td><td class=\"num\">12</td></tr>",
-            "<tr><td>First response p90</td><td class=\"num\">3 h 05 min</td></tr>",
-            "<tr><td>Resolution p90</td><td class=\"num\">—</td></tr>",
-            "<tr><td class=\"token\">P2</td><td class=\"num\">3</td><td class=\"num\">0</td>\
+        assert_holds(
+            &html,
+            &[
+                "<tr><td>Received</td><td class=\"num\">12</td></tr>",
+                "<tr><td>First response p90</td><td class=\"num\">3 h 05 min</td></tr>",
+                "<tr><td>Resolution p90</td><td class=\"num\">—</td></tr>",
+                "<tr><td class=\"token\">P2</td><td class=\"num\">3</td><td class=\"num\">0</td>\
              <td class=\"num\">1</td><td class=\"num\">67%</td></tr>",
-            "<td class=\"num\">—</td></tr>",
-            "<td class=\"token\">HL-0998</td><td class=\"token\">P2</td>\
+                "<td class=\"num\">—</td></tr>",
+                "<td class=\"token\">HL-0998</td><td class=\"token\">P2</td>\
              <td>Refund | still pending</td><td>resolution</td>\
              <td class=\"token\">2026-11-24 23:30</td>",
-            "<td>p1, breached</td>",
-            "<td>escalated, reopened</td>",
-            "<tr><td>Average</td><td class=\"num\">4.3</td></tr>",
-            "<tr><td>Deflection rate</td><td class=\"num\">40%</td></tr>",
-            "<h3>Top gaps</h3>",
-        ] {
-            assert!(html.contains(text), "missing {text:?} in\n{html}");
-        }
+                "<td>p1, breached</td>",
+                "<td>escalated, reopened</td>",
+                "<tr><td>Average</td><td class=\"num\">4.3</td></tr>",
+                "<tr><td>Deflection rate</td><td class=\"num\">40%</td></tr>",
+                "<h3>Top gaps</h3>",
+            ],
+        );
         for case_ref in ["HL-1042", "HL-1043", "HL-0998", "HL-0871", "HL-1050"] {
             assert!(
                 html.contains(&format!("<td class=\"token\">{case_ref}</td>")),
@@ -693,16 +694,17 @@ mod tests {
         }
         let sla = chart(&html, "sla");
         assert!(sla.contains("aria-label=\"SLA compliance per priority: No cases to measure.\""));
-        for text in [
-            "<p class=\"note\">No cases received.</p>",
-            "<p class=\"note\">No breaches.</p>",
-            "<p class=\"note\">No key tickets.</p>",
-            "<p class=\"note\">No incidents.</p>",
-            "<p class=\"note\">No ratings.</p>",
-            "<tr><td>First response p50</td><td class=\"num\">—</td></tr>",
-        ] {
-            assert!(html.contains(text), "missing {text:?}");
-        }
+        assert_holds(
+            &html,
+            &[
+                "<p class=\"note\">No cases received.</p>",
+                "<p class=\"note\">No breaches.</p>",
+                "<p class=\"note\">No key tickets.</p>",
+                "<p class=\"note\">No incidents.</p>",
+                "<p class=\"note\">No ratings.</p>",
+                "<tr><td>First response p50</td><td class=\"num\">—</td></tr>",
+            ],
+        );
     }
 
     #[test]

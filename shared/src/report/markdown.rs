@@ -473,6 +473,14 @@ pub(crate) mod tests {
     };
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+    /// Fails naming the first of `parts` that `rendered` (a report as
+    /// Markdown or HTML) lacks.
+    pub(crate) fn assert_holds(rendered: &str, parts: &[&str]) {
+        for part in parts {
+            assert!(rendered.contains(part), "missing {part:?} in\n{rendered}");
+        }
+    }
+
     fn tally(key: &str, count: i64) -> Tally {
         Tally {
             key: key.to_owned(),
@@ -718,64 +726,67 @@ pub(crate) mod tests {
     #[test]
     fn the_summary_has_every_figure() {
         let md = render(&fixture());
-        for line in [
-            "| Figure | Value |\n| --- | ---: |",
-            "| Received | 12 |",
-            "| Resolved | 9 |",
-            "| Backlog | 31 |",
-            "| Escalated | 2 |",
-            "| Reopened | 1 |",
-            "| SLA breaches | 3 |",
-            "| First response p50 | 12 min |",
-            "| First response p90 | 3 h 05 min |",
-            "| Resolution p50 | 4 h 02 min |",
-            "| Resolution p90 | — |",
-        ] {
-            assert!(md.contains(line), "missing {line:?} in\n{md}");
-        }
+        assert_holds(
+            &md,
+            &[
+                "| Figure | Value |\n| --- | ---: |",
+                "| Received | 12 |",
+                "| Resolved | 9 |",
+                "| Backlog | 31 |",
+                "| Escalated | 2 |",
+                "| Reopened | 1 |",
+                "| SLA breaches | 3 |",
+                "| First response p50 | 12 min |",
+                "| First response p90 | 3 h 05 min |",
+                "| Resolution p50 | 4 h 02 min |",
+                "| Resolution p90 | — |",
+            ],
+        );
         assert!(!md.contains("No cases received."));
     }
 
     #[test]
     fn sla_compliance_per_priority() {
         let md = render(&fixture());
-        for line in [
-            "| Priority | Cases | First response breached | Resolution breached | Compliance |",
-            "| P1 | 1 | 1 | 0 | 0% |",
-            "| P2 | 3 | 0 | 1 | 67% |",
-            "| P3 | 8 | 0 | 0 | 100% |",
-            "| P4 | 0 | 0 | 0 | — |",
-        ] {
-            assert!(md.contains(line), "missing {line:?} in\n{md}");
-        }
+        assert_holds(
+            &md,
+            &[
+                "| Priority | Cases | First response breached | Resolution breached | Compliance |",
+                "| P1 | 1 | 1 | 0 | 0% |",
+                "| P2 | 3 | 0 | 1 | 67% |",
+                "| P3 | 8 | 0 | 0 | 100% |",
+                "| P4 | 0 | 0 | 0 | — |",
+            ],
+        );
     }
 
     #[test]
     fn breaches_tickets_incidents_self_serve_and_csat() {
         let md = render(&fixture());
-        for line in [
-            // Local times; the date only for another day.
-            "| HL-1042 | P1 | Checkout fails on iOS | first response | 10:15 |",
-            "| HL-1043 | P2 | Password reset email never arrives | resolution | 17:40 |",
-            "| HL-0998 | P2 | Refund \\| still pending | resolution | 2026-11-24 23:30 |",
-            "| HL-1042 | P1 | open | ios | Checkout fails on iOS | p1, breached |",
-            "| HL-0871 | P3 | waiting | ios | Export to CSV times out | oldest_open |",
-            "| HL-1050 | P2 | escalated | ios | App crashes on launch | escalated, reopened |",
-            "| Payments provider outage | all | resolved | 4 | 09:50 |",
-            "| Solved by an answer | 8 |",
-            "| Still needed help | 5 |",
-            "| Deflection rate | 40% |",
-            "### Top gaps",
-            "| change billing email | 3 |",
-            "| delete account | 2 |",
-            "| Ratings | 7 |",
-            "| Average | 4.3 |",
-            "| 1 | 0 | 0% |",
-            "| 2 | 1 | 14% |",
-            "| 5 | 4 | 57% |",
-        ] {
-            assert!(md.contains(line), "missing {line:?} in\n{md}");
-        }
+        assert_holds(
+            &md,
+            &[
+                // Local times; the date only for another day.
+                "| HL-1042 | P1 | Checkout fails on iOS | first response | 10:15 |",
+                "| HL-1043 | P2 | Password reset email never arrives | resolution | 17:40 |",
+                "| HL-0998 | P2 | Refund \\| still pending | resolution | 2026-11-24 23:30 |",
+                "| HL-1042 | P1 | open | ios | Checkout fails on iOS | p1, breached |",
+                "| HL-0871 | P3 | waiting | ios | Export to CSV times out | oldest_open |",
+                "| HL-1050 | P2 | escalated | ios | App crashes on launch | escalated, reopened |",
+                "| Payments provider outage | all | resolved | 4 | 09:50 |",
+                "| Solved by an answer | 8 |",
+                "| Still needed help | 5 |",
+                "| Deflection rate | 40% |",
+                "### Top gaps",
+                "| change billing email | 3 |",
+                "| delete account | 2 |",
+                "| Ratings | 7 |",
+                "| Average | 4.3 |",
+                "| 1 | 0 | 0% |",
+                "| 2 | 1 | 14% |",
+                "| 5 | 4 | 57% |",
+            ],
+        );
     }
 
     #[test]
@@ -804,21 +815,22 @@ pub(crate) mod tests {
     #[test]
     fn an_empty_day_reads_as_empty() {
         let md = render(&DailyReport::default());
-        for line in [
-            "| Received | 0 |",
-            "No cases received.",
-            "| First response p50 | — |",
-            "| Resolution p90 | — |",
-            "No cases to measure.",
-            "No breaches.",
-            "No key tickets.",
-            "No incidents.",
-            "| Deflection rate | — |",
-            "No unanswered questions.",
-            "No ratings.",
-        ] {
-            assert!(md.contains(line), "missing {line:?} in\n{md}");
-        }
+        assert_holds(
+            &md,
+            &[
+                "| Received | 0 |",
+                "No cases received.",
+                "| First response p50 | — |",
+                "| Resolution p90 | — |",
+                "No cases to measure.",
+                "No breaches.",
+                "No key tickets.",
+                "No incidents.",
+                "| Deflection rate | — |",
+                "No unanswered questions.",
+                "No ratings.",
+            ],
+        );
         assert!(!md.contains("NaN") && !md.contains("inf"), "{md}");
     }
 

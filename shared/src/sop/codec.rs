@@ -337,14 +337,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn sample() -> SopIndex {
+        // Tags, a category and a platform, so each part of the encoding is used.
         let a = |slug: &str, title: &str, body: &str, lang: &str| SopArticle {
-            slug: slug.into(),
-            title: title.into(),
-            body_markdown: body.into(),
-            tags: vec!["exports".into(), "报表".into()],
             category: "exports".into(),
             platforms: vec!["grafana".into()],
-            language: lang.into(),
+            ..SopArticle::fixture(slug, title, body, &["exports", "报表"], lang)
         };
         SopIndex::build(&[
             a(

@@ -368,6 +368,11 @@ mod tests {
             .collect()
     }
 
+    /// `title` as the highlighter marks it whole.
+    fn marked(h: &Highlighter, title: &str) -> String {
+        render(&h.whole(title))
+    }
+
     fn for_stems(stems: &[&str]) -> Highlighter {
         let mut h = Highlighter::default();
         for s in stems {
@@ -377,30 +382,21 @@ mod tests {
     }
 
     #[test]
-    fn title_marks_inflected_forms_of_matched_stems() {
-        let h = for_stems(&["export", "dashboard"]);
-        assert_eq!(
-            render(&h.whole("Exporting dashboards to CSV")),
-            "[Exporting] [dashboards] to CSV"
-        );
-    }
-
-    #[test]
-    fn unfinished_word_marks_every_word_it_starts() {
-        let mut h = Highlighter::default();
-        h.add_prefix("pass");
-        assert_eq!(
-            render(&h.whole("Password and passcode")),
-            "[Password] and [passcode]"
-        );
-    }
-
-    #[test]
-    fn chinese_pairs_are_marked_as_runs() {
-        let mut h = Highlighter::default();
-        h.add_cjk("导出");
-        h.add_cjk("报表");
-        assert_eq!(render(&h.whole("如何导出报表？")), "如何[导出报表]？");
+    fn a_title_marks_stems_unfinished_words_and_chinese_runs() {
+        // Inflected forms of matched stems.
+        let stems = for_stems(&["export", "dashboard"]);
+        let title = marked(&stems, "Exporting dashboards to CSV");
+        assert_eq!(title, "[Exporting] [dashboards] to CSV");
+        // An unfinished word marks every word it starts.
+        let mut prefix = Highlighter::default();
+        prefix.add_prefix("pass");
+        let title = marked(&prefix, "Password and passcode");
+        assert_eq!(title, "[Password] and [passcode]");
+        // Chinese pairs are marked as runs.
+        let mut cjk = Highlighter::default();
+        cjk.add_cjk("导出");
+        cjk.add_cjk("报表");
+        assert_eq!(marked(&cjk, "如何导出报表？"), "如何[导出报表]？");
     }
 
     #[test]
