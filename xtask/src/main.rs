@@ -34,10 +34,11 @@ fn main() -> ExitCode {
         Some("bench-sop") => bench_sop(),
         Some("fuzz") => fuzz(),
         Some("openapi") => openapi(),
+        Some("sizes") => sizes::report(),
         other => match other.and_then(site_bench) {
             Some(result) => result,
             None => {
-                eprintln!("usage: cargo xtask <setup|build|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|screenshot|fuzz|openapi>");
+                eprintln!("usage: cargo xtask <setup|build|sizes|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|screenshot|fuzz|openapi>");
                 return ExitCode::from(2);
             }
         },

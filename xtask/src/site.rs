@@ -26,7 +26,7 @@ pub fn build_all() -> Result {
     sizes::report()
 }
 
-/// Runs `build` on a thread of its own. The widget (`target/browser`), the
+/// Runs `build` on a thread of its own. The browser's wasm (`target/browser`), the
 /// Worker (`target/worker`) and the native crates (`target`) each have their
 /// own target folder, so their builds run side by side, and each spends long
 /// stretches on one core (LTO, wasm-opt, linking) that the others can use.
@@ -43,25 +43,28 @@ pub fn joined(build: std::thread::JoinHandle<Result>) -> Result {
 
 /// The widget and the console bundles plus the static files under `web/`,
 /// into `target/site`. Both are built the browser's way ([`build_wasm`]),
-/// side by side, each in its own target folder: one folder would unify the
-/// features of the crates they share, and the widget has no byte to spare.
+/// one after the other in one target folder, so the standard library and the
+/// crates they share with the same features compile once (features do not
+/// unify across two cargo runs, so the widget carries nothing of the
+/// console's). The widget is bound and optimised while the console compiles.
 pub fn build_site() -> Result {
     cmd::step("Building the widget and the console (release wasm)");
     let root = paths::root();
-    let console = std::thread::spawn(|| build_wasm_in("helpline-console", "console"));
-    let widget = build_wasm("helpline-widget");
-    let console = console
-        .join()
-        .unwrap_or_else(|_| Err("the console build panicked".into()));
-    let (widget, console) = (widget?, console?);
     let site = paths::site();
     if site.exists() {
         fs::remove_dir_all(&site).map_err(|e| format!("clearing {}: {e}", site.display()))?;
     }
     copy_tree(&root.join("web"), &site)?;
     minify_loader(&root.join("web").join(LOADER), &site.join(LOADER))?;
-    bind_wasm(&widget, &site.join("widget"))?;
-    bind_wasm(&console, &site.join("console"))
+    let widget = build_wasm("helpline-widget")?;
+    let bound = std::thread::spawn(move || bind_wasm(&widget, &paths::site().join("widget")));
+    let console = build_wasm("helpline-console");
+    let bound = bound
+        .join()
+        .unwrap_or_else(|_| Err("binding the widget panicked".into()));
+    // The console has room in its budget: one optimising pass, not passes
+    // until nothing shrinks (0.8 KB gzip for 27 s more of every build).
+    bound.and(console.and_then(|console| bind_wasm_once(&console, &site.join("console"))))
 }
 
 const LOADER: &str = "helpline-loader.js";
@@ -107,13 +110,8 @@ const BROWSER_RUSTFLAGS: &str =
 /// returns the `.wasm`. Its own target directory keeps these artifacts apart
 /// from stable's.
 pub fn build_wasm(package: &str) -> Result<PathBuf> {
-    build_wasm_in(package, "browser")
-}
-
-/// [`build_wasm`] in `target/<folder>`.
-fn build_wasm_in(package: &str, folder: &str) -> Result<PathBuf> {
     let root = paths::root();
-    let target_dir = root.join("target").join(folder);
+    let target_dir = root.join("target").join("browser");
     run(Command::new("cargo")
         .arg(format!("+{BROWSER_TOOLCHAIN}"))
         .args([
@@ -139,9 +137,18 @@ fn build_wasm_in(package: &str, folder: &str) -> Result<PathBuf> {
 }
 
 /// wasm-bindgen (`--target web`) of `wasm` into `out`, then `wasm-opt -Oz` of the
-/// bundle and esbuild's minifier on its JS glue (1.8 KB gzip off the
-/// widget's), both in place.
+/// bundle until nothing more shrinks and esbuild's minifier on its JS glue
+/// (1.8 KB gzip off the widget's), both in place.
 pub fn bind_wasm(wasm: &Path, out: &Path) -> Result {
+    bind_wasm_with(wasm, out, &["-Oz", "--converge"])
+}
+
+/// [`bind_wasm`] with one `wasm-opt -Oz` pass.
+fn bind_wasm_once(wasm: &Path, out: &Path) -> Result {
+    bind_wasm_with(wasm, out, &["-Oz"])
+}
+
+fn bind_wasm_with(wasm: &Path, out: &Path, passes: &[&str]) -> Result {
     run(Command::new(cargo_bin("wasm-bindgen"))
         .arg(wasm)
         .args(["--target", "web", "--no-typescript", "--out-dir"])
@@ -154,8 +161,8 @@ pub fn bind_wasm(wasm: &Path, out: &Path) -> Result {
     minify(&glue, &glue, "--format=esm")?;
     let bundle = out.join(format!("{stem}_bg.wasm"));
     run(Command::new(paths::node_bin("wasm-opt"))
-        // Until nothing more shrinks: 0.7 KB gzip off the widget.
-        .args(["-Oz", "--converge"])
+        // `--converge` (until nothing more shrinks): 0.7 KB gzip off the widget.
+        .args(passes)
         .args(WASM_OPT_FEATURES)
         .arg(&bundle)
         .arg("-o")
