@@ -489,7 +489,7 @@ mod tests {
                 "<td class=\"token\">HL-0998</td><td class=\"token\">P2</td>\
              <td>Refund | still pending</td><td>resolution</td>\
              <td class=\"token\">2026-11-24 23:30</td>",
-                "<td>p1, breached</td>",
+                "<td>P1, breached</td>",
                 "<td>escalated, reopened</td>",
                 "<tr><td>Average</td><td class=\"num\">4.3</td></tr>",
                 "<tr><td>Deflection rate</td><td class=\"num\">40%</td></tr>",

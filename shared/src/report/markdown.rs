@@ -7,7 +7,7 @@
 use chrono::DateTime;
 use chrono_tz::Tz;
 
-use super::{share, DailyReport};
+use super::{reason_words, share, status_words, DailyReport};
 
 /// The section the HTML form puts the per-hour and breakdown charts under.
 pub(crate) const SUMMARY: &str = "summary";
@@ -258,10 +258,14 @@ fn key_tickets(report: &DailyReport) -> Section {
             vec![
                 k.case_ref.clone(),
                 k.priority.clone(),
-                k.status.clone(),
+                status_words(&k.status),
                 k.platform.clone(),
                 k.title.clone(),
-                k.reasons.join(", "),
+                k.reasons
+                    .iter()
+                    .map(|r| reason_words(r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ]
         })
         .collect();
@@ -770,8 +774,8 @@ pub(crate) mod tests {
                 "| HL-1042 | P1 | Checkout fails on iOS | first response | 10:15 |",
                 "| HL-1043 | P2 | Password reset email never arrives | resolution | 17:40 |",
                 "| HL-0998 | P2 | Refund \\| still pending | resolution | 2026-11-24 23:30 |",
-                "| HL-1042 | P1 | open | ios | Checkout fails on iOS | p1, breached |",
-                "| HL-0871 | P3 | waiting | ios | Export to CSV times out | oldest_open |",
+                "| HL-1042 | P1 | open | ios | Checkout fails on iOS | P1, breached |",
+                "| HL-0871 | P3 | waiting | ios | Export to CSV times out | oldest open |",
                 "| HL-1050 | P2 | escalated | ios | App crashes on launch | escalated, reopened |",
                 "| Payments provider outage | all | resolved | 4 | 09:50 |",
                 "| Solved by an answer | 8 |",

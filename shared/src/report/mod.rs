@@ -331,6 +331,21 @@ pub fn key_tickets(pairs: Vec<(KeyTicket, String)>) -> Vec<KeyTicket> {
     out
 }
 
+/// A key ticket's reason as the report prints it: "P1", "breached",
+/// "oldest open" — words, not the codes the JSON carries (`p1`, `oldest_open`).
+pub fn reason_words(code: &str) -> String {
+    match code {
+        "p1" | "p2" => code.to_uppercase(),
+        _ => code.replace('_', " "),
+    }
+}
+
+/// A case status as the report prints it: `waiting_on_user` reads
+/// "waiting on user".
+pub fn status_words(code: &str) -> String {
+    code.replace('_', " ")
+}
+
 /// Why a case is a key ticket, in the order a line lists them.
 pub(crate) const REASON_ORDER: [&str; 6] = [
     "p1",
@@ -395,6 +410,17 @@ mod tests {
             hourly(4, &[(0, 2), (3, 1), (7, 9), (-1, 4)]),
             vec![2, 0, 0, 1]
         );
+    }
+
+    #[test]
+    fn reasons_and_statuses_read_as_words() {
+        let words: Vec<String> = REASON_ORDER.iter().map(|r| reason_words(r)).collect();
+        assert_eq!(
+            words,
+            ["P1", "P2", "breached", "escalated", "reopened", "oldest open"]
+        );
+        assert_eq!(status_words("waiting_on_user"), "waiting on user");
+        assert_eq!(status_words("queued"), "queued");
     }
 
     #[test]
