@@ -70,6 +70,24 @@ impl Api {
         body: Option<Value>,
         condition: Option<(&str, String)>,
     ) -> Result<Option<(T, Option<String>)>, Failure> {
+        let (status, etag, text) = self.send(method, path, body, condition).await?;
+        if status == 204 || status == 304 {
+            return Ok(None);
+        }
+        serde_json::from_str(&text)
+            .map(|value| Some((value, etag)))
+            .map_err(|e| Failure::Unavailable(format!("an answer it cannot read: {e}")))
+    }
+
+    /// One request as the specialist: its status, `ETag` and body when it
+    /// succeeded (or was unchanged), else what its error body says.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        condition: Option<(&str, String)>,
+    ) -> Result<(u16, Option<String>, String), Failure> {
         let mut request = RequestBuilder::new(path)
             .method(method)
             .header("Authorization", &format!("Bearer {}", self.token));
@@ -86,18 +104,13 @@ impl Api {
             .await
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
         let status = response.status();
-        if status == 204 || status == 304 {
-            return Ok(None);
-        }
         let etag = response.headers().get("ETag");
         let text = response
             .text()
             .await
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
-        if response.ok() {
-            return serde_json::from_str(&text)
-                .map(|value| Some((value, etag)))
-                .map_err(|e| Failure::Unavailable(format!("an answer it cannot read: {e}")));
+        if response.ok() || status == 304 {
+            return Ok((status, etag, text));
         }
         let message = serde_json::from_str::<ErrorBody>(&text)
             .map(|body| body.error)
@@ -108,6 +121,22 @@ impl Api {
             (500.., _) => Failure::Unavailable(message.message),
             _ => Failure::Refused(message.message),
         })
+    }
+
+    /// The daily report of `date` (`YYYY-MM-DD`, empty for today) in the
+    /// time zone `tz` (empty for the desk's), as `format` (`html`,
+    /// `markdown`) renders it.
+    pub async fn report(&self, date: &str, tz: &str, format: &str) -> Result<String, Failure> {
+        let mut path = format!("/v1/reports/daily?format={format}");
+        for (name, value) in [("date", date), ("tz", tz)] {
+            if !value.trim().is_empty() {
+                path.push_str(&format!(
+                    "&{name}={}",
+                    js_sys::encode_uri_component(value.trim())
+                ));
+            }
+        }
+        Ok(self.send(Method::GET, &path, None, None).await?.2)
     }
 
     async fn answer<T: DeserializeOwned>(

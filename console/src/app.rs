@@ -21,6 +21,7 @@ use crate::case::CaseWorkspace;
 use crate::find::{FindBox, Found, FoundTable};
 use crate::incidents::IncidentsPane;
 use crate::queue::QueueTable;
+use crate::report::ReportPane;
 use crate::shift::ShiftEnd;
 use crate::team::TeamPane;
 
@@ -288,6 +289,8 @@ pub enum Pane {
     Incidents,
     /// For admins.
     Team,
+    /// Today so far, or the daily report of another day.
+    Report,
 }
 
 #[component]
@@ -370,6 +373,8 @@ pub fn App() -> impl IntoView {
                     }>"End of shift"</button>
                 <button type="button" id="incidents-tab" hidden=move || !signed_in()
                     on:click=move |_| desk.pane.set(Pane::Incidents)>"Incidents"</button>
+                <button type="button" id="report-tab" hidden=move || !signed_in()
+                    on:click=move |_| desk.pane.set(Pane::Report)>"Report"</button>
                 <button type="button" id="team-tab" hidden=move || !is_admin()
                     on:click=move |_| desk.pane.set(Pane::Team)>"Team"</button>
                 <button type="button" id="signout" hidden=move || !signed_in()
@@ -383,6 +388,7 @@ pub fn App() -> impl IntoView {
                     Pane::Queue => view! { <QueueTable desk/> }.into_any(),
                     Pane::Incidents => view! { <IncidentsPane desk/> }.into_any(),
                     Pane::Team => view! { <TeamPane desk/> }.into_any(),
+                    Pane::Report => view! { <ReportPane desk/> }.into_any(),
                 }}
                 <CaseWorkspace desk/>
             </div>

@@ -3,7 +3,8 @@
 //! in filters and views with live SLA countdowns, kept current by polling;
 //! claiming; finding a case by ref, reporter or words; handing cases over at
 //! the end of a shift; incidents (their cases, one reply to all, resolving);
-//! the team, for admins; and one case worked end to end (its captured context
+//! today's figures and the daily report of any day, with its Markdown to
+//! copy; the team, for admins; and one case worked end to end (its captured context
 //! for humans, the timeline with internal notes set apart, SOP assist and the
 //! answers the reporter already tried, replies, notes, status, escalation,
 //! release, handover). What each view holds and how a countdown reads are
@@ -16,6 +17,7 @@ mod case;
 mod find;
 mod incidents;
 mod queue;
+mod report;
 mod shift;
 mod team;
 

@@ -3,7 +3,6 @@
 //! with a case as a specialist meets it: captured context, an answer the
 //! reporter already tried, matching SOPs, a reply and an internal note.
 
-use fantoccini::Locator;
 use helpline_tests::api::case_body;
 use helpline_tests::console::{open_case, shows, signed_in};
 use helpline_tests::Stack;

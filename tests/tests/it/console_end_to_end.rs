@@ -655,11 +655,79 @@ async fn no_console_screen_has_a_serious_accessibility_violation() {
         ("end-shift", "end of shift", "#shift"),
         ("incidents-tab", "incidents", "#incidents"),
         ("team-tab", "team", "#team-list tbody tr"),
+        ("report-tab", "report", "#report-frame"),
     ] {
         click(page, Locator::Id(tab)).await;
         present(page, screen, Locator::Css(shown), WAIT).await;
         check(screen, serious_accessibility_violations(page).await);
     }
     assert!(found.is_empty(), "{found:#?}");
+    browser.close().await;
+}
+
+/// What the page's script `expression` evaluates to, as text.
+async fn evaluated(page: &Client, expression: &str) -> String {
+    let value = page
+        .execute(&format!("return String({expression});"), vec![])
+        .await
+        .unwrap();
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn the_report_shows_today_so_far_another_day_and_its_markdown_in_words() {
+    let stack = Stack::start();
+    let urgent = stack
+        .create_case("u-81", "Outage: the billing page is down for everyone")
+        .await;
+    let today: helpline_shared::report::DailyReport = stack.read_as_team("/v1/reports/daily").await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
+    let page = &browser.client;
+
+    click(page, Locator::Id("report-tab")).await;
+    text_shows(page, "report-heading", "Today so far").await;
+    let frame = "document.getElementById('report-frame').srcdoc";
+    eventually("today's report in its frame", WAIT, || async {
+        let html = evaluated(page, frame).await;
+        html.contains(&urgent.reference).then_some(())
+    })
+    .await;
+    let html = evaluated(page, frame).await;
+    // The case is a key ticket (a P1, among the oldest open): why, in words.
+    assert!(html.contains("P1, oldest open"), "{html}");
+    assert!(!html.contains("oldest_open"), "not in codes");
+    let markdown = "document.getElementById('report-markdown').value";
+    let text = evaluated(page, markdown).await;
+    for line in [
+        format!(
+            "# Helpline daily report — {} ({})",
+            today.date, today.time_zone
+        ),
+        "| Received | 1 |".into(),
+    ] {
+        assert!(text.contains(&line), "{line:?} missing in:\n{text}");
+    }
+
+    // Another day, by date: nothing happened then.
+    page.execute(
+        "const d = document.getElementById('report-date'); d.value = '2020-01-06'; \
+         d.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(page, Locator::Css("#report-day button[type=submit]")).await;
+    text_shows(page, "report-heading", "The day 2020-01-06").await;
+    let text = evaluated(page, markdown).await;
+    assert!(
+        text.contains("2020-01-06") && text.contains("No cases received."),
+        "{text}"
+    );
+    assert!(!evaluated(page, frame).await.contains(&urgent.reference));
+
+    // A zone that does not exist is refused with the API's words.
+    fill(page, "report-tz", "Mars/Olympus").await;
+    click(page, Locator::Css("#report-day button[type=submit]")).await;
+    text_shows(page, "status", "tz is not valid").await;
     browser.close().await;
 }
