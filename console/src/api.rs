@@ -4,13 +4,14 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 use helpline_shared::api::{
-    CaseView, ErrorBody, FoundCases, IncidentDetail, IncidentList, IncidentReplied, Queue,
-    SopArticleView, SopSearchResults, SpecialistCreated, SpecialistList,
+    AssignRequest, CaseView, CreateSpecialistRequest, ErrorBody, EscalateRequest, FoundCases,
+    IncidentDetail, IncidentList, IncidentReplied, MessageRequest, Queue, ResolveIncidentRequest,
+    SopArticleView, SopSearchResults, SpecialistCreated, SpecialistList, StatusRequest,
 };
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::workspace::QueueFilters;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::Serialize;
 
 /// Why a call did not give its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +37,47 @@ impl Failure {
     }
 }
 
+/// What a specialist asks of one case: its action and its body, in the
+/// request types the Worker reads (`helpline_shared::api`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseRequest {
+    Reply(MessageRequest),
+    Note(MessageRequest),
+    Status(StatusRequest),
+    Escalate(EscalateRequest),
+    Assign(AssignRequest),
+    Release,
+}
+
+impl CaseRequest {
+    /// The action's segment of the path (`reply`, `note`, …).
+    pub fn action(&self) -> &'static str {
+        match self {
+            CaseRequest::Reply(_) => "reply",
+            CaseRequest::Note(_) => "note",
+            CaseRequest::Status(_) => "status",
+            CaseRequest::Escalate(_) => "escalate",
+            CaseRequest::Assign(_) => "assign",
+            CaseRequest::Release => "release",
+        }
+    }
+
+    fn body(&self) -> Result<String, Failure> {
+        match self {
+            CaseRequest::Reply(body) | CaseRequest::Note(body) => json(body),
+            CaseRequest::Status(body) => json(body),
+            CaseRequest::Escalate(body) => json(body),
+            CaseRequest::Assign(body) => json(body),
+            CaseRequest::Release => Ok("{}".into()),
+        }
+    }
+}
+
+/// A request body as JSON text.
+fn json(body: &impl Serialize) -> Result<String, Failure> {
+    serde_json::to_string(body).map_err(|e| Failure::Unavailable(e.to_string()))
+}
+
 /// The signed-in specialist's credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {
@@ -52,7 +94,7 @@ impl Api {
         &self,
         method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<String>,
         version: Option<i64>,
     ) -> Result<Option<T>, Failure> {
         let condition = version.map(|v| ("If-Match", format!("\"{v}\"")));
@@ -67,7 +109,7 @@ impl Api {
         &self,
         method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<String>,
         condition: Option<(&str, String)>,
     ) -> Result<Option<(T, Option<String>)>, Failure> {
         let (status, etag, text) = self.send(method, path, body, condition).await?;
@@ -85,7 +127,7 @@ impl Api {
         &self,
         method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<String>,
         condition: Option<(&str, String)>,
     ) -> Result<(u16, Option<String>, String), Failure> {
         let mut request = RequestBuilder::new(path)
@@ -95,7 +137,9 @@ impl Api {
             request = request.header(name, &value);
         }
         let request = match body {
-            Some(body) => request.json(&body),
+            Some(body) => request
+                .header("Content-Type", "application/json")
+                .body(body),
             None => request.build(),
         }
         .map_err(|e| Failure::Unavailable(e.to_string()))?;
@@ -143,7 +187,7 @@ impl Api {
         &self,
         method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<String>,
         version: Option<i64>,
     ) -> Result<T, Failure> {
         self.call(method, path, body, version)
@@ -189,16 +233,11 @@ impl Api {
         self.call(Method::POST, "/v1/queue/claim", None, None).await
     }
 
-    /// One action on `case` (`reply`, `note`, `status`, `escalate`,
-    /// `release`, `assign`), based on the version on screen.
-    pub async fn act(
-        &self,
-        case: &CaseView,
-        action: &str,
-        body: Value,
-    ) -> Result<CaseView, Failure> {
-        let path = format!("/v1/cases/{}/{action}", case.id);
-        self.answer(Method::POST, &path, Some(body), Some(case.version))
+    /// `request` on `case`, based on the version on screen.
+    pub async fn act(&self, case: &CaseView, request: &CaseRequest) -> Result<CaseView, Failure> {
+        let path = format!("/v1/cases/{}/{}", case.id, request.action());
+        let body = Some(request.body()?);
+        self.answer(Method::POST, &path, body, Some(case.version))
             .await
     }
 
@@ -224,14 +263,18 @@ impl Api {
 
     pub async fn reply_to_incident(&self, id: i64, body: &str) -> Result<IncidentReplied, Failure> {
         let path = format!("/v1/incidents/{id}/reply");
-        let body = serde_json::json!({ "body": body });
-        self.answer(Method::POST, &path, Some(body), None).await
+        let body = MessageRequest { body: body.into() };
+        self.answer(Method::POST, &path, Some(json(&body)?), None)
+            .await
     }
 
-    /// Resolves incident `id`; `body` is `{"resolution"}`.
-    pub async fn resolve_incident(&self, id: i64, body: Value) -> Result<(), Failure> {
+    pub async fn resolve_incident(
+        &self,
+        id: i64,
+        body: &ResolveIncidentRequest,
+    ) -> Result<(), Failure> {
         let path = format!("/v1/incidents/{id}/resolve");
-        self.call::<Value>(Method::POST, &path, Some(body), None)
+        self.send(Method::POST, &path, Some(json(body)?), None)
             .await
             .map(|_| ())
     }
@@ -242,17 +285,18 @@ impl Api {
             .await
     }
 
-    /// Creates a specialist (`{"name", "role"}`): their token, shown once.
-    pub async fn create_specialist(&self, body: Value) -> Result<SpecialistCreated, Failure> {
-        self.answer(Method::POST, "/v1/specialists", Some(body), None)
+    /// Creates a specialist: their token, shown once.
+    pub async fn create_specialist(
+        &self,
+        body: &CreateSpecialistRequest,
+    ) -> Result<SpecialistCreated, Failure> {
+        self.answer(Method::POST, "/v1/specialists", Some(json(body)?), None)
             .await
     }
 
     pub async fn revoke_specialist(&self, id: i64) -> Result<(), Failure> {
         let path = format!("/v1/specialists/{id}/revoke");
-        self.call::<Value>(Method::POST, &path, None, None)
-            .await
-            .map(|_| ())
+        self.send(Method::POST, &path, None, None).await.map(|_| ())
     }
 
     /// The active specialists, to hand a case to.

@@ -4,15 +4,15 @@
 //! and the actions (a handover among them). Everything from the API is shown as text, never as
 //! markup. A stale write reloads the case and keeps what was typed.
 
-use helpline_shared::api::{CaseView, SlaView};
+use crate::api::{CaseRequest, Failure};
+use crate::app::Desk;
+use crate::assist::SopAssist;
+use helpline_shared::api::{
+    AssignRequest, CaseView, EscalateRequest, MessageRequest, SlaView, StatusRequest,
+};
 use helpline_shared::context::ContextPart;
 use helpline_shared::lifecycle::CaseStatus;
 use leptos::prelude::*;
-use serde_json::{json, Value};
-
-use crate::api::Failure;
-use crate::app::Desk;
-use crate::assist::SopAssist;
 
 /// The statuses a specialist may set here.
 const NEXT_STATUSES: [CaseStatus; 4] = [
@@ -159,14 +159,12 @@ fn timeline(case: &CaseView) -> impl IntoView {
         .collect_view()
 }
 
-/// The body of `POST …/assign` to the colleague with id `to`, with `note`
-/// if there is one.
-pub fn handover(to: &str, note: &str) -> Value {
-    let mut body = json!({ "specialist_id": to.parse::<i64>().unwrap_or_default() });
-    if !note.trim().is_empty() {
-        body["note"] = note.into();
-    }
-    body
+/// A handover to the colleague with id `to`, with `note` if there is one.
+pub fn handover(to: &str, note: &str) -> CaseRequest {
+    CaseRequest::Assign(AssignRequest {
+        specialist_id: to.parse().unwrap_or_default(),
+        note: (!note.trim().is_empty()).then(|| note.to_owned()),
+    })
 }
 
 #[component]
@@ -181,19 +179,24 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
             return;
         };
         let text = message.get_untracked();
-        let body: Value = match action {
-            "reply" | "note" => json!({ "body": text }),
-            "status" => json!({ "status": next_status.get_untracked() }),
-            "escalate" => json!({
-                "team": team.get_untracked(),
-                "level": level.get_untracked().parse::<u8>().unwrap_or(1),
-                "reason": text,
+        let said = || MessageRequest { body: text.clone() };
+        let request = match action {
+            "reply" => CaseRequest::Reply(said()),
+            "note" => CaseRequest::Note(said()),
+            "status" => CaseRequest::Status(StatusRequest {
+                status: CaseStatus::parse(&next_status.get_untracked())
+                    .unwrap_or(CaseStatus::WaitingOnUser),
+            }),
+            "escalate" => CaseRequest::Escalate(EscalateRequest {
+                team: team.get_untracked(),
+                level: level.get_untracked().parse().unwrap_or(1),
+                reason: text.clone(),
             }),
             "assign" => handover(&colleague.get_untracked(), &text),
-            _ => json!({}),
+            _ => CaseRequest::Release,
         };
         desk.with_api(move |api| async move {
-            match api.act(&case, action, body).await {
+            match api.act(&case, &request).await {
                 Ok(changed) => {
                     if matches!(action, "reply" | "note" | "escalate" | "assign") {
                         message.set(String::new());

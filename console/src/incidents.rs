@@ -2,9 +2,8 @@
 //! cases, open ones first; one opened shows its cases (in the queue's rows),
 //! one reply to all of them, and resolving it with what fixed it.
 
-use helpline_shared::api::{IncidentDetail, IncidentView};
+use helpline_shared::api::{IncidentDetail, IncidentView, ResolveIncidentRequest};
 use leptos::prelude::*;
-use serde_json::json;
 
 use crate::app::Desk;
 use crate::queue::CaseTable;
@@ -82,8 +81,11 @@ pub fn IncidentsPane(desk: Desk) -> impl IntoView {
                 ));
             } else {
                 let said = resolution.get_untracked();
-                api.resolve_incident(id, json!({ "resolution": said }))
-                    .await?;
+                let resolution_note = (!said.trim().is_empty()).then_some(said);
+                let body = ResolveIncidentRequest {
+                    resolution: resolution_note,
+                };
+                api.resolve_incident(id, &body).await?;
                 resolution.set(String::new());
                 desk.status.set("The incident is resolved.".into());
             }

@@ -5,13 +5,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::api::CaseRequest;
+use crate::app::{Desk, Pane};
+use crate::case::handover;
 use helpline_shared::api::CaseSummary;
 use helpline_shared::lifecycle::{next_status, CaseAction};
 use leptos::prelude::*;
-use serde_json::json;
-
-use crate::app::{Desk, Pane};
-use crate::case::handover;
 
 /// The choice that gives a case back to the queue; any other is a
 /// colleague's id.
@@ -66,8 +65,8 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
             for (case, to) in choices {
                 // One case that fails stays listed; the others still go.
                 let done = match api.case(case.id).await {
-                    Ok(shown) if to == TO_QUEUE => api.act(&shown, "release", json!({})).await,
-                    Ok(shown) => api.act(&shown, "assign", handover(&to, &note)).await,
+                    Ok(shown) if to == TO_QUEUE => api.act(&shown, &CaseRequest::Release).await,
+                    Ok(shown) => api.act(&shown, &handover(&to, &note)).await,
                     Err(failure) => Err(failure),
                 };
                 match done {

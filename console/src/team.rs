@@ -2,10 +2,9 @@
 //! created (their token shown this once, to copy and hand over); one revoked
 //! (their open cases go back to the queue).
 
-use helpline_shared::api::{SpecialistCreated, SpecialistSummary};
+use helpline_shared::api::{CreateSpecialistRequest, SpecialistCreated, SpecialistSummary};
 use helpline_shared::lifecycle::Role;
 use leptos::prelude::*;
-use serde_json::json;
 
 use crate::app::Desk;
 
@@ -31,9 +30,12 @@ pub fn TeamPane(desk: Desk) -> impl IntoView {
     desk.load_team(list);
     let me = move || desk.queue.with(|q| q.as_ref().map(|q| q.specialist.id));
     let create = move || {
-        let body = json!({ "name": name.get_untracked(), "role": role.get_untracked() });
+        let body = CreateSpecialistRequest {
+            name: name.get_untracked(),
+            role: Role::parse(&role.get_untracked()).unwrap_or(Role::Specialist),
+        };
         desk.with_api(move |api| async move {
-            let made = api.create_specialist(body).await?;
+            let made = api.create_specialist(&body).await?;
             name.set(String::new());
             desk.status.set(format!(
                 "{} can sign in with the token below: it is shown this once.",
