@@ -417,7 +417,14 @@ mod tests {
         let words: Vec<String> = REASON_ORDER.iter().map(|r| reason_words(r)).collect();
         assert_eq!(
             words,
-            ["P1", "P2", "breached", "escalated", "reopened", "oldest open"]
+            [
+                "P1",
+                "P2",
+                "breached",
+                "escalated",
+                "reopened",
+                "oldest open"
+            ]
         );
         assert_eq!(status_words("waiting_on_user"), "waiting on user");
         assert_eq!(status_words("queued"), "queued");
