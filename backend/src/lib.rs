@@ -13,6 +13,7 @@ mod error;
 mod health;
 mod http;
 mod incidents;
+mod links;
 mod notify;
 mod queue;
 mod random;

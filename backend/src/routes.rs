@@ -8,7 +8,7 @@ use worker::{Env, Request, Response};
 
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::{cases, health, incidents, notify, queue, reports, sla, sop, specialists};
+use crate::{cases, health, incidents, links, notify, queue, reports, sla, sop, specialists};
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
@@ -35,6 +35,7 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         Op::Escalate => cases::api::escalate(ctx, id).await,
         Op::Release => cases::api::release(ctx, id).await,
         Op::Assign => cases::api::assign(ctx, id).await,
+        Op::CaseLinks => links::api::for_case(ctx, id).await,
         Op::Queue => queue::api::list(ctx).await,
         Op::Claim => queue::api::claim(ctx).await,
         Op::ListSpecialists => specialists::api::list(ctx).await,
@@ -61,5 +62,8 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         Op::DailyReport => reports::api::daily(ctx).await,
         Op::WriteDailyReport => reports::api::write(ctx).await,
         Op::DeadNotifications => notify::api::dead(ctx).await,
+        Op::ListLinkTemplates => links::api::list(ctx).await,
+        Op::CreateLinkTemplate => links::api::create(ctx).await,
+        Op::RemoveLinkTemplate => links::api::remove(ctx, id).await,
     }
 }

@@ -724,3 +724,66 @@ pub struct WriteReportRequest {
     #[serde(default)]
     pub tz: Option<String>,
 }
+
+/// `POST /v1/links` body (admins): a troubleshooting link template
+/// (`helpline_shared::troubleshooting`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CreateLinkRequest {
+    /// The platform whose cases show it (a slug), or `*` for every platform.
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = 64)))]
+    pub platform: String,
+    /// What the link is called on the case (`User in the admin tool`).
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = NAME_MAX_CHARS)))]
+    pub label: String,
+    /// An `https` address with the host written out; `{reporter_id}`,
+    /// `{platform}`, `{page_url}`, `{case_ref}`, `{created_at}`, `{from}`,
+    /// `{to}` (15 minutes around the case's creation, RFC 3339), `{from_ms}`
+    /// and `{to_ms}` (the same in epoch milliseconds) are filled from the
+    /// case, percent-encoded.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(length(min = 1, max = 2048), regex(pattern = r"^https://"))
+    )]
+    pub template: String,
+}
+
+/// A troubleshooting link template as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct LinkTemplateView {
+    /// Row id.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
+    pub id: i64,
+    pub platform: String,
+    pub label: String,
+    pub template: String,
+    /// The admin who added it.
+    pub created_by: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Timestamp"))]
+    pub created_at: String,
+}
+
+/// `GET /v1/links` answer: every template, by platform then label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct LinkTemplateList {
+    pub templates: Vec<LinkTemplateView>,
+}
+
+/// One troubleshooting link, filled from a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct TroubleshootingLink {
+    pub label: String,
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = r"^https://")))]
+    pub url: String,
+}
+
+/// `GET /v1/cases/{id}/links` answer: the case's troubleshooting links, its
+/// platform's first, then those for every platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CaseLinks {
+    pub links: Vec<TroubleshootingLink>,
+}

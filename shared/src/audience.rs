@@ -185,44 +185,10 @@ pub fn case_summary(case: &CaseRecord, viewer: Viewer) -> CaseSummary {
 mod tests {
     use super::*;
     use crate::events::CaseEventKind;
-    use crate::lifecycle::{CaseStatus, Role};
-    use crate::priority::{Impact, Priority, Urgency};
     use crate::record::ActorKind;
 
     fn held_escalated_case() -> CaseRecord {
-        CaseRecord {
-            id: 42,
-            title: "Export stuck".into(),
-            description: "since 9".into(),
-            platform: "ads".into(),
-            category: Some("billing".into()),
-            impact: Impact::Team,
-            urgency: Urgency::Blocked,
-            priority: Priority::P2,
-            status: CaseStatus::Escalated,
-            reporter_id: "u-dana".into(),
-            reporter_name: Some("Dana".into()),
-            reporter_email: None,
-            reporter_verified: 1,
-            context: r#"{"url":"https://ads.example/x"}"#.into(),
-            sla_paused_ms: 0,
-            sla_paused_since_ms: None,
-            first_response_ms: Some(1_000),
-            resolved_ms: None,
-            queue_rank: 9_000,
-            assignee_id: Some(3),
-            assignee_name: Some("Sam".into()),
-            assignee_role: Some(Role::Specialist),
-            lease_expires_ms: Some(99_000),
-            escalation_team: Some("data".into()),
-            escalation_level: Some(2),
-            escalation_reason: Some("job stuck".into()),
-            rating: None,
-            sla_alerts: 0,
-            version: 4,
-            created_ms: 0,
-            updated_ms: 2_000,
-        }
+        CaseRecord::fixture()
     }
 
     fn event(id: i64, kind: CaseEventKind) -> EventRecord {

@@ -42,6 +42,7 @@ pub mod sla_watch;
 pub mod sop;
 pub mod specialist;
 pub mod text;
+pub mod troubleshooting;
 pub mod workspace;
 
 pub use error::ValidationError;

@@ -57,3 +57,5 @@ pub const TRIED_ANSWERS_WINDOW_MS: i64 = 60 * 60_000;
 /// How deep a case search pages: past the first thousand results a person
 /// narrows the words rather than reading on.
 pub const SEARCH_RESULTS_MAX: usize = 1_000;
+/// Troubleshooting link templates kept in all (`troubleshooting`).
+pub const LINK_TEMPLATES_MAX: usize = 50;

@@ -43,6 +43,7 @@ pub enum Operation {
     Escalate,
     Release,
     Assign,
+    CaseLinks,
     Queue,
     Claim,
     ListSpecialists,
@@ -69,6 +70,9 @@ pub enum Operation {
     DailyReport,
     WriteDailyReport,
     DeadNotifications,
+    ListLinkTemplates,
+    CreateLinkTemplate,
+    RemoveLinkTemplate,
 }
 
 impl Operation {
@@ -88,6 +92,7 @@ impl Operation {
             Self::Escalate => "escalate",
             Self::Release => "release",
             Self::Assign => "assign",
+            Self::CaseLinks => "caseLinks",
             Self::Queue => "queue",
             Self::Claim => "claim",
             Self::ListSpecialists => "listSpecialists",
@@ -114,6 +119,9 @@ impl Operation {
             Self::DailyReport => "dailyReport",
             Self::WriteDailyReport => "writeDailyReport",
             Self::DeadNotifications => "deadNotifications",
+            Self::ListLinkTemplates => "listLinkTemplates",
+            Self::CreateLinkTemplate => "createLinkTemplate",
+            Self::RemoveLinkTemplate => "removeLinkTemplate",
         }
     }
 }
@@ -146,6 +154,7 @@ pub const ROUTES: &[Route] = &[
     route("/v1/cases/{id}/escalate", &[(Post, Op::Escalate)]),
     route("/v1/cases/{id}/release", &[(Post, Op::Release)]),
     route("/v1/cases/{id}/assign", &[(Post, Op::Assign)]),
+    route("/v1/cases/{id}/links", &[(Get, Op::CaseLinks)]),
     route("/v1/queue", &[(Get, Op::Queue)]),
     route("/v1/queue/claim", &[(Post, Op::Claim)]),
     route(
@@ -192,6 +201,11 @@ pub const ROUTES: &[Route] = &[
         &[(Get, Op::DailyReport), (Post, Op::WriteDailyReport)],
     ),
     route("/v1/notifications/dead", &[(Get, Op::DeadNotifications)]),
+    route(
+        "/v1/links",
+        &[(Get, Op::ListLinkTemplates), (Post, Op::CreateLinkTemplate)],
+    ),
+    route("/v1/links/{id}/remove", &[(Post, Op::RemoveLinkTemplate)]),
 ];
 
 const fn route(path: &'static str, operations: &'static [(HttpMethod, Operation)]) -> Route {
@@ -295,6 +309,6 @@ mod tests {
             .collect();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 39);
+        assert_eq!(ids.len(), 43);
     }
 }

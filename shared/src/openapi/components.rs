@@ -12,7 +12,7 @@ use super::{schema, SchemaFor};
 
 /// The areas of the API, in the order the document lists them; an
 /// operation's first tag is its area.
-const TAGS: [(&str, &str); 9] = [
+const TAGS: [(&str, &str); 10] = [
     ("health", "Liveness."),
     (
         "reporter",
@@ -21,6 +21,10 @@ const TAGS: [(&str, &str); 9] = [
     ("cases", "What a specialist does to a case (bearer token)."),
     ("queue", "The specialists' queue."),
     ("specialists", "Managing specialists (admins)."),
+    (
+        "links",
+        "Troubleshooting links: address templates per platform (admins), filled from a case.",
+    ),
     (
         "sop",
         "The SOP knowledge base: self-serve answers for reporters (index, \
@@ -371,6 +375,7 @@ pub(super) enum SharedParameter {
     CaseId,
     SpecialistId,
     IncidentId,
+    LinkId,
     IfMatch,
     IdempotencyKey,
     ArticleSlug,
@@ -379,10 +384,11 @@ pub(super) enum SharedParameter {
 }
 
 impl SharedParameter {
-    const ALL: [Self; 8] = [
+    const ALL: [Self; 9] = [
         Self::CaseId,
         Self::SpecialistId,
         Self::IncidentId,
+        Self::LinkId,
         Self::IfMatch,
         Self::IdempotencyKey,
         Self::ArticleSlug,
@@ -397,6 +403,7 @@ impl SharedParameter {
             ("cases", true, _) => Some(Self::CaseId),
             ("specialists", true, _) => Some(Self::SpecialistId),
             ("incidents", true, _) => Some(Self::IncidentId),
+            ("links", true, _) => Some(Self::LinkId),
             ("sop", _, true) => Some(Self::ArticleSlug),
             _ => None,
         }
@@ -425,6 +432,13 @@ impl SharedParameter {
                 "path",
                 true,
                 "The incident's id; anything else is `404`.".to_owned(),
+                json!({"type": "integer", "format": "int64", "minimum": 1}),
+            ),
+            Self::LinkId => (
+                "id",
+                "path",
+                true,
+                "The link template's id; anything else is `404`.".to_owned(),
                 json!({"type": "integer", "format": "int64", "minimum": 1}),
             ),
             Self::IfMatch => (

@@ -6,10 +6,11 @@ use schemars::{json_schema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 
 use crate::api::{
-    AssignRequest, CaseCreated, CreateCaseRequest, CreateSpecialistRequest, DeadNotifications,
-    DeflectionRecorded, DeflectionRequest, EscalateRequest, FeedbackRequest, FoundCases, Health,
-    IncidentDetail, IncidentList, IncidentReplied, IncidentView, MessageRequest, MyCases, Queue,
-    ResolveIncidentRequest, SopArticleInput, SopArticleList, SopArticleView, SopGaps,
+    AssignRequest, CaseCreated, CaseLinks, CreateCaseRequest, CreateLinkRequest,
+    CreateSpecialistRequest, DeadNotifications, DeflectionRecorded, DeflectionRequest,
+    EscalateRequest, FeedbackRequest, FoundCases, Health, IncidentDetail, IncidentList,
+    IncidentReplied, IncidentView, LinkTemplateList, LinkTemplateView, MessageRequest, MyCases,
+    Queue, ResolveIncidentRequest, SopArticleInput, SopArticleList, SopArticleView, SopGaps,
     SopSearchResults, SopVersionList, SpecialistCreated, SpecialistList, SpecialistSummary,
     StatusRequest, SweepReport, WriteReportRequest,
 };
@@ -222,6 +223,24 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             body: Some(schema::<AssignRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
             refusals: &[NotFound, CaseConflict, ValidationFailed],
+        },
+        Op::CaseLinks => OperationDoc {
+            tags: &["links", "cases"],
+            summary: "The case's troubleshooting links, filled",
+            description: "The link templates that serve the case's platform (its own first, \
+                then those for every platform), each filled from the case: the reporter's \
+                id, the platform, the page address, the ref, and 15 minutes either side of \
+                its creation, every value percent-encoded into an `https` address whose \
+                host the admin wrote.",
+            callers: SPECIALIST,
+            parameters: &[],
+            body: None,
+            answers: &[Answer::Json(
+                200,
+                "The links, labelled.",
+                schema::<CaseLinks>,
+            )],
+            refusals: &[NotFound],
         },
         Op::SearchCases => OperationDoc {
             tags: &["queue"],
@@ -724,6 +743,43 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 schema::<DailyReport>,
             )],
             refusals: &[ValidationFailed],
+        },
+        Op::ListLinkTemplates => OperationDoc {
+            tags: &["links"],
+            summary: "Every troubleshooting link template",
+            description: "By platform (`*`: every platform), then label.",
+            callers: SPECIALIST,
+            parameters: &[],
+            body: None,
+            answers: &[Answer::Json(
+                200,
+                "The templates.",
+                schema::<LinkTemplateList>,
+            )],
+            refusals: &[],
+        },
+        Op::CreateLinkTemplate => OperationDoc {
+            tags: &["links"],
+            summary: "Keep a troubleshooting link template",
+            description: "Admins. The template must be an `https` address with its host \
+                written out (no placeholder, user name or space before the path) and only \
+                the placeholders listed in the body (`422`, field `template`, otherwise); \
+                at most 50 are kept.",
+            callers: ADMIN,
+            parameters: &[],
+            body: Some(schema::<CreateLinkRequest>),
+            answers: &[Answer::Json(201, "Kept.", schema::<LinkTemplateView>)],
+            refusals: &[ValidationFailed],
+        },
+        Op::RemoveLinkTemplate => OperationDoc {
+            tags: &["links"],
+            summary: "Remove a troubleshooting link template",
+            description: "Admins. An unknown template is `404`.",
+            callers: ADMIN,
+            parameters: &[],
+            body: None,
+            answers: &[Answer::Empty(204, "Removed.")],
+            refusals: &[NotFound],
         },
         Op::DeadNotifications => OperationDoc {
             tags: &["notifications"],

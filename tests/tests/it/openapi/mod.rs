@@ -13,17 +13,19 @@ mod checker;
 mod document;
 mod incidents;
 mod knowledge;
+mod links;
 mod queue;
 mod reports;
 mod specialists;
 
 /// The document's areas (an operation's first tag) the scenarios cover.
-const AREAS: [&str; 9] = [
+const AREAS: [&str; 10] = [
     "health",
     "reporter",
     "cases",
     "queue",
     "specialists",
+    "links",
     "sop",
     "incidents",
     "reports",
