@@ -4,9 +4,10 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 use helpline_shared::api::{
-    AssignRequest, CaseView, CreateSpecialistRequest, ErrorBody, EscalateRequest, FoundCases,
-    IncidentDetail, IncidentList, IncidentReplied, MessageRequest, Queue, ResolveIncidentRequest,
-    SopArticleView, SopSearchResults, SpecialistCreated, SpecialistList, StatusRequest,
+    AssignRequest, CaseLinks, CaseView, CreateLinkRequest, CreateSpecialistRequest, ErrorBody,
+    EscalateRequest, FoundCases, IncidentDetail, IncidentList, IncidentReplied, LinkTemplateList,
+    LinkTemplateView, MessageRequest, Queue, ResolveIncidentRequest, SopArticleView,
+    SopSearchResults, SpecialistCreated, SpecialistList, StatusRequest,
 };
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::workspace::QueueFilters;
@@ -302,6 +303,26 @@ impl Api {
     /// The active specialists, to hand a case to.
     pub async fn team(&self) -> Result<SpecialistList, Failure> {
         self.answer(Method::GET, "/v1/team", None, None).await
+    }
+
+    /// Case `id`'s troubleshooting links, filled.
+    pub async fn case_links(&self, id: i64) -> Result<CaseLinks, Failure> {
+        self.answer(Method::GET, &format!("/v1/cases/{id}/links"), None, None)
+            .await
+    }
+
+    pub async fn link_templates(&self) -> Result<LinkTemplateList, Failure> {
+        self.answer(Method::GET, "/v1/links", None, None).await
+    }
+
+    pub async fn create_link(&self, body: &CreateLinkRequest) -> Result<LinkTemplateView, Failure> {
+        self.answer(Method::POST, "/v1/links", Some(json(body)?), None)
+            .await
+    }
+
+    pub async fn remove_link(&self, id: i64) -> Result<(), Failure> {
+        let path = format!("/v1/links/{id}/remove");
+        self.send(Method::POST, &path, None, None).await.map(|_| ())
     }
 
     pub async fn policy(&self) -> Result<EscalationPolicy, Failure> {

@@ -365,6 +365,8 @@ pub fn App() -> impl IntoView {
                 </form>
                 <div hidden=move || !signed_in()><FindBox desk/></div>
                 <span class="who" hidden=move || !signed_in()>{who}</span>
+                <button type="button" id="queue-tab" hidden=move || !signed_in()
+                    on:click=move |_| desk.pane.set(Pane::Queue)>"Queue"</button>
                 <button type="button" id="claim" hidden=move || !signed_in()
                     on:click=move |_| desk.claim_next()>"Claim next case"</button>
                 <button type="button" id="end-shift" hidden=move || !signed_in()

@@ -7,6 +7,7 @@
 use crate::api::{CaseRequest, Failure};
 use crate::app::Desk;
 use crate::assist::SopAssist;
+use crate::links::CaseLinksView;
 use helpline_shared::api::{
     AssignRequest, CaseView, EscalateRequest, MessageRequest, SlaView, StatusRequest,
 };
@@ -271,6 +272,7 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
             <p id="case-sla" class="meta">{shown(|c| sla_line(c.sla.as_ref()))}</p>
             <pre id="case-description" class="description">{shown(|c| c.description.clone())}</pre>
             {move || desk.open.with(|c| c.as_ref().map(context_view))}
+            <CaseLinksView desk/>
             <h3>"Timeline"</h3>
             <ol id="case-events" class="events">{move || desk.open.with(|c| c.as_ref().map(timeline))}</ol>
             <SopAssist desk message/>
@@ -278,7 +280,13 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
                 <label for="message">"Message"</label>
                 <textarea id="message" rows="4"
                     prop:value=move || message.get()
-                    on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                    on:input=move |ev| message.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                            ev.prevent_default();
+                            act("reply");
+                        }
+                    }></textarea>
                 <div class="buttons">
                     <button type="button" data-action="reply" on:click=move |_| act("reply")>"Reply to the user"</button>
                     <button type="button" data-action="note" on:click=move |_| act("note")>"Add internal note"</button>
@@ -286,7 +294,7 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
                 <div class="buttons">
                     <select id="next-status" aria-label="New status"
                         on:change=move |ev| next_status.set(event_target_value(&ev))>
-                        {NEXT_STATUSES.map(|s| view! { <option value=s.as_str()>{words(s)}</option> }).to_vec()}
+                        {NEXT_STATUSES.into_iter().map(|s| view! { <option value=s.as_str()>{words(s)}</option> }).collect_view()}
                     </select>
                     <button type="button" data-action="status" on:click=move |_| act("status")>"Set status"</button>
                     <button type="button" data-action="release" on:click=move |_| act("release")>"Release to queue"</button>

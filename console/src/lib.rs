@@ -4,10 +4,11 @@
 //! claiming; finding a case by ref, reporter or words; handing cases over at
 //! the end of a shift; incidents (their cases, one reply to all, resolving);
 //! today's figures and the daily report of any day, with its Markdown to
-//! copy; the team, for admins; and one case worked end to end (its captured context
-//! for humans, the timeline with internal notes set apart, SOP assist and the
-//! answers the reporter already tried, replies, notes, status, escalation,
-//! release, handover). What each view holds and how a countdown reads are
+//! copy; the team and the troubleshooting link templates, for admins; and
+//! one case worked end to end (its captured context for humans, its
+//! troubleshooting links, the timeline with internal notes set apart, SOP
+//! assist and the answers the reporter already tried, replies — Ctrl+Enter
+//! sends — notes, status, escalation, release, handover). What each view holds and how a countdown reads are
 //! rules in `helpline_shared::workspace`.
 
 mod api;
@@ -16,6 +17,7 @@ mod assist;
 mod case;
 mod find;
 mod incidents;
+mod links;
 mod queue;
 mod report;
 mod shift;

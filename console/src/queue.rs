@@ -102,7 +102,7 @@ fn QueueFilterBar(desk: Desk) -> impl IntoView {
             <select id="filter-priority" aria-label="Priority"
                 on:change=move |ev| set(&|f, v| f.priority = v.as_deref().and_then(Priority::parse), event_target_value(&ev))>
                 <option value="">"Every priority"</option>
-                {Priority::ALL.map(|p| view! { <option value=p.as_str() selected=priority == Some(p)>{p.as_str()}</option> }).to_vec()}
+                {Priority::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=priority == Some(p)>{p.as_str()}</option> }).collect_view()}
             </select>
             <select id="filter-status" aria-label="Status"
                 on:change=move |ev| set(&|f, v| f.status = v.as_deref().and_then(CaseStatus::parse), event_target_value(&ev))>

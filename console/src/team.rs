@@ -7,6 +7,7 @@ use helpline_shared::lifecycle::Role;
 use leptos::prelude::*;
 
 use crate::app::Desk;
+use crate::links::LinkTemplates;
 
 impl Desk {
     fn load_team(self, list: RwSignal<Vec<SpecialistSummary>>) {
@@ -92,13 +93,14 @@ pub fn TeamPane(desk: Desk) -> impl IntoView {
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))/>
                 <select id="hire-role" aria-label="Role" on:change=move |ev| role.set(event_target_value(&ev))>
-                    {ROLES.map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).to_vec()}
+                    {ROLES.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
                 </select>
                 <button type="submit">"Create"</button>
             </form>
             <p hidden=move || created.with(Option::is_none)>
                 "Their token (shown this once): " <code id="new-token">{token}</code>
             </p>
+            <LinkTemplates desk/>
         </section>
     }
 }

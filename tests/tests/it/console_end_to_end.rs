@@ -731,3 +731,103 @@ async fn the_report_shows_today_so_far_another_day_and_its_markdown_in_words() {
     text_shows(page, "status", "tz is not valid").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_admins_link_template_shows_on_the_case_filled_and_ctrl_enter_sends_a_reply() {
+    let stack = Stack::start();
+    let case = stack
+        .claimed_case("u-83", "The spend chart is empty since the update")
+        .await;
+    let other = stack.create_case_from("u-84", {
+        let mut body = case_body("u-84", "CRM export fails");
+        body["platform"] = json!("crm");
+        body
+    });
+    let other = other.await;
+    let browser = signed_in(&stack, &stack.tokens.admin).await;
+    let page = &browser.client;
+
+    // The admin keeps a template; one that is not https is refused, naming it.
+    click(page, Locator::Id("team-tab")).await;
+    shows(page, "#add-link").await;
+    fill(page, "link-platform", "ads-console").await;
+    fill(page, "link-label", "Ads user").await;
+    fill(
+        page,
+        "link-template",
+        "http://admin.ads.corp/u/{reporter_id}",
+    )
+    .await;
+    click(page, Locator::Css("#add-link button[type=submit]")).await;
+    text_shows(page, "status", "template is not valid").await;
+    page.execute(
+        "document.getElementById('link-template').value = ''",
+        vec![],
+    )
+    .await
+    .unwrap();
+    fill(
+        page,
+        "link-template",
+        "https://admin.ads.corp/u/{reporter_id}?c={case_ref}",
+    )
+    .await;
+    click(page, Locator::Css("#add-link button[type=submit]")).await;
+    text_shows(page, "link-templates", "ads-console · Ads user").await;
+
+    // The case on that platform shows it filled; one on another does not.
+    click(page, Locator::Id("queue-tab")).await;
+    click(page, Locator::Css("[data-view=\"All open\"]")).await;
+    open_case(page, case.id).await;
+    let link = shows(page, "#case-links a").await;
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert_eq!(
+        href,
+        format!("https://admin.ads.corp/u/u-83?c={}", case.reference)
+    );
+    assert_eq!(link.text().await.unwrap(), "Ads user");
+    assert_eq!(
+        link.attr("rel").await.unwrap().as_deref(),
+        Some("noopener noreferrer")
+    );
+    open_case(page, other.id).await;
+    eventually("no link on the crm case", WAIT, || async {
+        let links = page.find_all(Locator::Css("#case-links a")).await.ok()?;
+        links.is_empty().then_some(())
+    })
+    .await;
+
+    // Ctrl+Enter in the message sends it as the reply.
+    open_case(page, case.id).await;
+    let message = page.find(Locator::Id("message")).await.unwrap();
+    message.send_keys("Fixed on our side.").await.unwrap();
+    let ctrl_enter = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{E009}' })
+        .then(KeyAction::Down { value: ENTER })
+        .then(KeyAction::Up { value: ENTER })
+        .then(KeyAction::Up { value: '\u{E009}' });
+    page.perform_actions(ctrl_enter).await.unwrap();
+    shows(page, "#case-events .event-replied").await;
+    let replied = stack.case_for_team(case.id).await;
+    assert!(replied
+        .events
+        .iter()
+        .any(|e| e.body.as_deref() == Some("Fixed on our side.")));
+
+    // Removed, it is gone from the list.
+    click(page, Locator::Id("team-tab")).await;
+    let remove = shows(page, "#link-templates li .remove-link").await;
+    remove.click().await.unwrap();
+    text_shows(page, "status", "is removed").await;
+    eventually("the list without it", WAIT, || async {
+        let left = page
+            .find_all(Locator::Css("#link-templates li"))
+            .await
+            .ok()?;
+        left.is_empty().then_some(())
+    })
+    .await;
+    let kept: serde_json::Value = stack.read_as_team("/v1/links").await;
+    assert_eq!(kept["templates"], json!([]), "removed in D1 too");
+    browser.close().await;
+}
