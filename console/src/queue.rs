@@ -36,11 +36,10 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
     let views = QueueView::ALL
         .into_iter()
         .map(|view| {
+            // Over every case the filters let through, as the Worker counts.
             let count = move || {
-                desk.queue.with(|q| {
-                    q.as_ref()
-                        .map_or(0, |q| view.count(&q.cases, me(), time_for(view)))
-                })
+                desk.queue
+                    .with(|q| q.as_ref().map_or(0, |q| view.counted(&q.counts)))
             };
             view! {
                 <button type="button" class="view" data-view=view.label()
@@ -62,11 +61,24 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let visible = Memo::new(move |_| visible());
+    // A busy desk has more open cases than one page: say so, not hide it.
+    let more = move || {
+        let total = desk.queue.with(|q| {
+            q.as_ref()
+                .map_or(0, |q| view_shown.get().counted(&q.counts))
+        });
+        let listed = visible.with(Vec::len) as i64;
+        (total > listed).then(|| {
+            format!("The {listed} most urgent of {total} are listed: a filter narrows them.")
+        })
+    };
     view! {
         <section class="queue-pane" aria-label="Queue">
             <QueueFilterBar desk/>
             <nav class="views" aria-label="Queue views">{views}</nav>
-            <CaseTable desk id="queue" cases=Signal::derive(visible)/>
+            <CaseTable desk id="queue" cases=Signal::derive(move || visible.get())/>
+            <p id="queue-more" class="meta" hidden=move || more().is_none()>{move || more().unwrap_or_default()}</p>
         </section>
     }
 }

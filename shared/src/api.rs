@@ -266,6 +266,10 @@ pub struct Queue {
     pub specialist: SpecialistSummary,
     #[cfg_attr(feature = "openapi", schemars(length(max = PAGE_SIZE_MAX)))]
     pub cases: Vec<CaseSummary>,
+    /// How many open cases each of the console's views holds, over every
+    /// case the platform, priority and status filters let through (not only
+    /// this page).
+    pub counts: QueueCounts,
     /// Pass as `cursor` to get the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
@@ -273,6 +277,27 @@ pub struct Queue {
         schemars(regex(pattern = r"^-?[0-9]+\.-?[0-9]+$"))
     )]
     pub next_cursor: Option<String>,
+}
+
+/// The sizes of the queue's views (`helpline_shared::workspace::QueueView`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct QueueCounts {
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
+    pub all_open: i64,
+    /// Held by nobody.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
+    pub unassigned: i64,
+    /// Held by the caller.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
+    pub mine: i64,
+    /// Whose next deadline is within 30 minutes, or missed.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
+    pub breaching_soon: i64,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
+    pub escalated: i64,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 0)))]
+    pub waiting_on_user: i64,
 }
 
 /// `GET /v1/cases?q=` answer: the cases a search found, best first (the case

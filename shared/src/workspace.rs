@@ -3,7 +3,7 @@
 //! what SOP assist searches for, how near a case's next deadline is (the colour of its countdown), and how
 //! a countdown reads.
 
-use crate::api::CaseSummary;
+use crate::api::{CaseSummary, QueueCounts};
 use crate::clock::{parse_iso, EpochMillis};
 use crate::lifecycle::CaseStatus;
 use crate::limits::PAGE_SIZE_MAX;
@@ -62,6 +62,18 @@ impl QueueView {
     /// How many of `cases` this view holds.
     pub fn count(self, cases: &[CaseSummary], me: i64, now: EpochMillis) -> usize {
         cases.iter().filter(|c| self.holds(c, me, now)).count()
+    }
+
+    /// How many cases this view holds in all, as the Worker counted them.
+    pub fn counted(self, counts: &QueueCounts) -> i64 {
+        match self {
+            QueueView::AllOpen => counts.all_open,
+            QueueView::Unassigned => counts.unassigned,
+            QueueView::Mine => counts.mine,
+            QueueView::BreachingSoon => counts.breaching_soon,
+            QueueView::Escalated => counts.escalated,
+            QueueView::WaitingOnUser => counts.waiting_on_user,
+        }
     }
 }
 
@@ -219,6 +231,20 @@ mod tests {
                 ("Waiting on user", 1),
             ]
         );
+    }
+
+    #[test]
+    fn each_view_reads_its_own_count() {
+        let counts = QueueCounts {
+            all_open: 1,
+            unassigned: 2,
+            mine: 3,
+            breaching_soon: 4,
+            escalated: 5,
+            waiting_on_user: 6,
+        };
+        let read: Vec<i64> = QueueView::ALL.iter().map(|v| v.counted(&counts)).collect();
+        assert_eq!(read, [1, 2, 3, 4, 5, 6]);
     }
 
     #[test]

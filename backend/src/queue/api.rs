@@ -21,7 +21,8 @@ pub async fn list(ctx: Ctx<'_>) -> ApiResult<Response> {
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         specialist.id,
     )?;
-    let mut rows = super::store::page(&ctx.db, &filter).await?;
+    let (mut rows, counts) =
+        super::store::page_and_counts(&ctx.db, &filter, specialist.id, http::now()).await?;
     let next_cursor = if rows.len() > filter.limit {
         rows.truncate(filter.limit);
         rows.last().map(|r| {
@@ -44,6 +45,7 @@ pub async fn list(ctx: Ctx<'_>) -> ApiResult<Response> {
         &Queue {
             specialist,
             cases,
+            counts,
             next_cursor,
         },
     )

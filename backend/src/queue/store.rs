@@ -8,48 +8,103 @@ use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
 use crate::cases::store::{read_results, read_statements, CaseWithEvents, Which};
-use crate::d1::{int, text, with_names, Rows, SELECT_CASE};
-use crate::error::ApiResult;
+use crate::d1::{int, text, with_names, SELECT_CASE};
+use crate::error::{ApiError, ApiResult};
+use helpline_shared::api::QueueCounts;
 use helpline_shared::record::CaseRecord;
+use helpline_shared::workspace::SOON_MS;
 
-/// One page (plus one row, to know whether another page follows).
-pub async fn page(db: &D1Database, filter: &QueueFilter) -> ApiResult<Vec<CaseRecord>> {
-    let mut clauses = Vec::new();
-    let mut params: Vec<JsValue> = Vec::new();
-    let mut bind = |value: JsValue| {
-        params.push(value);
-        format!("?{}", params.len())
-    };
+/// Statement parameters as they are bound: `?1`, `?2`, … in order.
+#[derive(Default)]
+struct Params(Vec<JsValue>);
+
+impl Params {
+    fn bind(&mut self, value: JsValue) -> String {
+        self.0.push(value);
+        format!("?{}", self.0.len())
+    }
+}
+
+/// What the platform, priority and status filters let through, as SQL
+/// conditions on `c`.
+fn filtered(filter: &QueueFilter, params: &mut Params) -> Vec<String> {
     let statuses: Vec<String> = filter
         .statuses
         .iter()
-        .map(|s| bind(text(s.as_str())))
+        .map(|s| params.bind(text(s.as_str())))
         .collect();
-    clauses.push(format!("c.status IN ({})", statuses.join(", ")));
+    let mut clauses = vec![format!("c.status IN ({})", statuses.join(", "))];
     if let Some(platform) = &filter.platform {
-        clauses.push(format!("c.platform = {}", bind(text(platform))));
+        clauses.push(format!("c.platform = {}", params.bind(text(platform))));
     }
     if let Some(priority) = filter.priority {
-        clauses.push(format!("c.priority = {}", bind(text(priority.as_str()))));
+        clauses.push(format!(
+            "c.priority = {}",
+            params.bind(text(priority.as_str()))
+        ));
     }
+    clauses
+}
+
+/// One page (plus one row, to know whether another page follows) and the
+/// sizes of the console's views over everything the filters let through
+/// (for specialist `me` at `now`), in one round trip.
+pub async fn page_and_counts(
+    db: &D1Database,
+    filter: &QueueFilter,
+    me: i64,
+    now: EpochMillis,
+) -> ApiResult<(Vec<CaseRecord>, QueueCounts)> {
+    let mut params = Params::default();
+    let mut clauses = filtered(filter, &mut params);
     match filter.assignee {
         AssigneeFilter::Anyone => {}
         AssigneeFilter::Unassigned => clauses.push("c.assignee_id IS NULL".into()),
         AssigneeFilter::Specialist(id) => {
-            clauses.push(format!("c.assignee_id = {}", bind(int(id))))
+            clauses.push(format!("c.assignee_id = {}", params.bind(int(id))))
         }
     }
     if let Some(after) = filter.after {
-        let rank = bind(int(after.rank));
-        let id = bind(int(after.id));
+        let rank = params.bind(int(after.rank));
+        let id = params.bind(int(after.id));
         clauses.push(format!("(c.queue_rank, c.id) > ({rank}, {id})"));
     }
-    let limit = bind(int(filter.limit as i64 + 1));
-    let sql = format!(
+    let limit = params.bind(int(filter.limit as i64 + 1));
+    let page = format!(
         "{SELECT_CASE} WHERE {} ORDER BY c.queue_rank, c.id LIMIT {limit}",
         clauses.join(" AND ")
     );
-    db.prepare(sql).bind(&params)?.rows::<CaseRecord>().await
+    let mut counting = Params::default();
+    let clauses = filtered(filter, &mut counting);
+    let me = counting.bind(int(me));
+    let soon = counting.bind(int(now + SOON_MS));
+    let escalated = counting.bind(text(CaseStatus::Escalated.as_str()));
+    let waiting = counting.bind(text(CaseStatus::WaitingOnUser.as_str()));
+    let counts = format!(
+        "SELECT COUNT(*) AS all_open,
+                COALESCE(SUM(c.assignee_id IS NULL), 0) AS unassigned,
+                COALESCE(SUM(c.assignee_id = {me}), 0) AS mine,
+                COALESCE(SUM(c.queue_rank <= {soon}), 0) AS breaching_soon,
+                COALESCE(SUM(c.status = {escalated}), 0) AS escalated,
+                COALESCE(SUM(c.status = {waiting}), 0) AS waiting_on_user
+         FROM cases c WHERE {}",
+        clauses.join(" AND ")
+    );
+    let results = db
+        .batch(vec![
+            db.prepare(page).bind(&params.0)?,
+            db.prepare(counts).bind(&counting.0)?,
+        ])
+        .await?;
+    let (Some(rows), Some(counted)) = (results.first(), results.get(1)) else {
+        return Err(ApiError::Internal("the queue batch answered short".into()));
+    };
+    let counts = counted
+        .results::<QueueCounts>()?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    Ok((rows.results::<CaseRecord>()?, counts))
 }
 
 // One statement picks and takes the case, so two claimers can never get the

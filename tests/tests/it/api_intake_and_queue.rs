@@ -79,6 +79,60 @@ async fn the_queue_is_ordered_by_sla_urgency_and_filters_and_pages() {
 }
 
 #[tokio::test]
+async fn the_queue_counts_each_view_over_every_page_the_filters_let_through() {
+    let stack = Stack::start();
+    let specialist = &stack.tokens.specialist;
+    // Two held by the specialist (one waiting on the user, one escalated),
+    // then a P1 due in 15 minutes and a P3 due in 4 hours, nobody's.
+    let waiting = stack
+        .claimed_case("u-1", "Where is the export button?")
+        .await;
+    stack
+        .set_status(specialist, waiting.id, "waiting_on_user")
+        .await;
+    let escalated = stack.claimed_case("u-2", "Totals look wrong").await;
+    stack
+        .escalate(specialist, escalated.id, "data", 1, "numbers differ")
+        .await;
+    stack.create_case("u-3", "Outage: reports page blank").await;
+    stack
+        .create_case("u-4", "How do I share a dashboard?")
+        .await;
+
+    let page = stack.queue("?limit=1").await;
+    assert_eq!(page.cases.len(), 1, "one case on the page");
+    let c = page.counts;
+    assert_eq!(
+        (
+            c.all_open,
+            c.unassigned,
+            c.mine,
+            c.breaching_soon,
+            c.escalated,
+            c.waiting_on_user
+        ),
+        (4, 2, 2, 1, 1, 1),
+        "over every case, not the page"
+    );
+    let c = stack.queue("?priority=P3").await.counts;
+    assert_eq!(
+        (
+            c.all_open,
+            c.unassigned,
+            c.mine,
+            c.breaching_soon,
+            c.escalated,
+            c.waiting_on_user
+        ),
+        (3, 1, 2, 0, 1, 1),
+        "over what the filters let through"
+    );
+    let theirs = stack.with_token(&stack.tokens.other_specialist, Method::GET, "/v1/queue");
+    let theirs: Queue = expect_json(theirs, StatusCode::OK).await;
+    assert_eq!(theirs.counts.mine, 0, "mine is the caller's");
+}
+
+#[tokio::test]
 async fn an_unchanged_queue_is_a_304_so_consoles_can_ask_every_few_seconds() {
     let stack = Stack::start();
     stack.create_case("u-301", "Dashboard is blank").await;

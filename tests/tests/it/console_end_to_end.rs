@@ -831,3 +831,21 @@ async fn an_admins_link_template_shows_on_the_case_filled_and_ctrl_enter_sends_a
     assert_eq!(kept["templates"], json!([]), "removed in D1 too");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_busy_queue_counts_every_case_and_says_how_many_it_lists() {
+    let stack = Stack::start();
+    for n in 0..102 {
+        let user = format!("u-b{n}");
+        stack
+            .create_case(&user, &format!("Report {n} is empty"))
+            .await;
+    }
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
+    let page = &browser.client;
+    view_counts(page, "All open", "102").await;
+    view_counts(page, "Unassigned", "102").await;
+    assert_eq!(row_ids(page, "#queue").await.len(), 100, "one page");
+    text_shows(page, "queue-more", "The 100 most urgent of 102 are listed").await;
+    browser.close().await;
+}
