@@ -2,6 +2,7 @@
 //!
 //!   setup   install the tools the build and tests need (idempotent)
 //!   build   build the widget, the site and the Worker; print sizes
+//!   sizes   print the size report of what is built
 //!   dev     build, migrate and seed local D1, run Helpline on 127.0.0.1
 //!   test    every check: fmt, clippy, unit tests, builds, integration and browser tests
 //!   bench   intake and claim latency and throughput against local workerd
@@ -9,6 +10,7 @@
 //!   bench-report  the daily report over a day of 100,000 cases in local D1
 //!   bench-sweep  the SLA sweep over 100,000 open cases, 10,000 of them lapsed
 //!   bench-widget  widget sizes, and click-to-interactive in headless Chromium
+//!   bench-console  the console with 1,000 open cases: render times, a change seen elsewhere
 //!   screenshot  docs/console-case.png, the README's picture of the case workspace
 //!   fuzz    every decoder of outside input in shared, a million cases each
 //!   openapi write docs/openapi.json from the API's Rust types and route table
@@ -38,7 +40,7 @@ fn main() -> ExitCode {
         other => match other.and_then(site_bench) {
             Some(result) => result,
             None => {
-                eprintln!("usage: cargo xtask <setup|build|sizes|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|screenshot|fuzz|openapi>");
+                eprintln!("usage: cargo xtask <setup|build|sizes|dev|test|bench|bench-sop|bench-report|bench-sweep|bench-widget|bench-console|screenshot|fuzz|openapi>");
                 return ExitCode::from(2);
             }
         },
@@ -222,7 +224,7 @@ fn fuzz() -> Result {
 /// they need, their driver in `tests/src/bin/` and what they do.
 /// `report-bench` also reports D1's SQL time and wrangler + workerd CPU per
 /// report; `sweep-bench` the first tick and the steady ones.
-const SITE_BENCHES: [(&str, Needs, &str, &str); 5] = [
+const SITE_BENCHES: [(&str, Needs, &str, &str); 6] = [
     (
         "bench",
         Needs::Build,
@@ -246,6 +248,12 @@ const SITE_BENCHES: [(&str, Needs, &str, &str); 5] = [
         Needs::BuildAndBrowser,
         "widget-bench",
         "Benchmark: widget, click to interactive",
+    ),
+    (
+        "bench-console",
+        Needs::BuildAndBrowser,
+        "console-bench",
+        "Benchmark: the console with 1,000 open cases",
     ),
     (
         "screenshot",
