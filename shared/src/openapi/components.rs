@@ -72,12 +72,12 @@ pub(super) fn info() -> Value {
 pub(super) fn components(generator: &mut SchemaGenerator) -> Value {
     let mut responses: Map<String, Value> = Shared::ALL
         .iter()
-        .map(|shared| (shared.name(), shared.answer(generator)))
+        .map(|shared| (shared.name(), shared.response_object(generator)))
         .collect();
     responses.extend(
         Refusal::ALL
             .iter()
-            .map(|refusal| (refusal.name(), refusal.answer(generator))),
+            .map(|refusal| (refusal.name(), refusal.response_object(generator))),
     );
     let parameters: Map<String, Value> = SharedParameter::ALL
         .iter()
@@ -127,7 +127,7 @@ pub(super) enum Shared {
 impl Shared {
     const ALL: [Self; 2] = [Self::Case, Self::SopArticle];
 
-    fn answer(self, generator: &mut SchemaGenerator) -> Value {
+    fn response_object(self, generator: &mut SchemaGenerator) -> Value {
         match self {
             Self::Case => body(
                 "The case as the caller may see it, with its timeline.",
@@ -208,7 +208,7 @@ impl Refusal {
         }
     }
 
-    fn answer(self, generator: &mut SchemaGenerator) -> Value {
+    fn response_object(self, generator: &mut SchemaGenerator) -> Value {
         let (description, codes) = self.meaning();
         let answer = refusal(&description, codes, generator);
         match self {

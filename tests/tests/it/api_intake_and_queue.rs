@@ -2,7 +2,7 @@
 //! case goes in through `POST /v1/cases` exactly once, however often it is
 //! retried, and comes out of `GET /v1/queue` in SLA order.
 
-use helpline_shared::api::{CaseCreated, Queue};
+use helpline_shared::api::{CaseCreated, Queue, QueueCounts};
 use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::priority::Priority;
 use reqwest::{Method, StatusCode};
@@ -101,30 +101,25 @@ async fn the_queue_counts_each_view_over_every_page_the_filters_let_through() {
 
     let page = stack.queue("?limit=1").await;
     assert_eq!(page.cases.len(), 1, "one case on the page");
-    let c = page.counts;
+    let counts =
+        |[all_open, unassigned, mine, breaching_soon, escalated, waiting_on_user]: [i64; 6]| {
+            QueueCounts {
+                all_open,
+                unassigned,
+                mine,
+                breaching_soon,
+                escalated,
+                waiting_on_user,
+            }
+        };
     assert_eq!(
-        (
-            c.all_open,
-            c.unassigned,
-            c.mine,
-            c.breaching_soon,
-            c.escalated,
-            c.waiting_on_user
-        ),
-        (4, 2, 2, 1, 1, 1),
+        page.counts,
+        counts([4, 2, 2, 1, 1, 1]),
         "over every case, not the page"
     );
-    let c = stack.queue("?priority=P3").await.counts;
     assert_eq!(
-        (
-            c.all_open,
-            c.unassigned,
-            c.mine,
-            c.breaching_soon,
-            c.escalated,
-            c.waiting_on_user
-        ),
-        (3, 1, 2, 0, 1, 1),
+        stack.queue("?priority=P3").await.counts,
+        counts([3, 1, 2, 0, 1, 1]),
         "over what the filters let through"
     );
     let theirs = stack.with_token(&stack.tokens.other_specialist, Method::GET, "/v1/queue");

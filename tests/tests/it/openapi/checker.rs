@@ -202,6 +202,16 @@ impl Answer {
         self.body["error"]["field"].as_str().unwrap_or_default()
     }
 
+    /// The entries of the body's list `list` (none when it is absent).
+    pub(super) fn items(&self, list: &str) -> impl Iterator<Item = &Value> {
+        self.body[list].as_array().into_iter().flatten()
+    }
+
+    /// The text `field` of each entry of the body's list `list`.
+    pub(super) fn texts(&self, list: &str, field: &str) -> Vec<&str> {
+        self.items(list).filter_map(|e| e[field].as_str()).collect()
+    }
+
     pub(super) fn etag(&self) -> &str {
         self.headers
             .get("etag")

@@ -141,12 +141,7 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
     let list = api
         .expect(200, articles, stack.as_specialist(M::GET, articles))
         .await;
-    let slugs: Vec<_> = list.body["articles"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["slug"].as_str())
-        .collect();
+    let slugs = list.texts("articles", "slug");
     assert_eq!(
         slugs,
         ["csv-export-timeout", "reset-mfa", "share-dashboard"]
@@ -240,12 +235,7 @@ async fn the_sop_knowledge_base_from_draft_to_deflection() {
     let versions = "/v1/sop/articles/{slug}/versions";
     let history = stack.as_specialist(M::GET, &format!("{csv}/versions"));
     let history = api.expect(200, versions, history).await;
-    let numbers: Vec<_> = history.body["versions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| &v["version"])
-        .collect();
+    let numbers: Vec<_> = history.items("versions").map(|v| &v["version"]).collect();
     assert_eq!(numbers, [&json!(2), &json!(1)]);
     let of_missing = stack.as_specialist(M::GET, &format!("{missing}/versions"));
     api.expect(404, versions, of_missing).await;

@@ -52,14 +52,8 @@ async fn link_templates_are_kept_by_admins_and_filled_from_a_case() {
     let listed = api
         .expect(200, links, stack.as_specialist(M::GET, links))
         .await;
-    let labels: Vec<&str> = listed.body["templates"]
-        .as_array()
-        .expect("templates")
-        .iter()
-        .filter_map(|t| t["label"].as_str())
-        .collect();
     assert_eq!(
-        labels,
+        listed.texts("templates", "label"),
         ["Logs", "User in the ads admin"],
         "by platform: * first"
     );
@@ -74,12 +68,7 @@ async fn link_templates_are_kept_by_admins_and_filled_from_a_case() {
             stack.as_specialist(M::GET, &case_path(case, "links")),
         )
         .await;
-    let urls: Vec<&str> = filled.body["links"]
-        .as_array()
-        .expect("links")
-        .iter()
-        .filter_map(|l| l["url"].as_str())
-        .collect();
+    let urls = filled.texts("links", "url");
     assert_eq!(urls.len(), 2, "{urls:?}");
     assert!(urls[0].starts_with(&format!("https://admin.ads.corp/users/{DANA}?from=")));
     assert_eq!(urls[1], format!("https://logs.corp/?q=HL-{}", case + 1000));

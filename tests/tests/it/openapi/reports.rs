@@ -134,10 +134,8 @@ async fn the_daily_report_and_the_dead_letters() {
         let kept = api
             .expect(200, dead, stack.with_token(&tokens.lead, M::GET, dead))
             .await;
-        let page = kept.body["notifications"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let page = kept
+            .items("notifications")
             .find(|n| n["notification"]["kind"] == "page")
             .cloned();
         if let Some(page) = page {
