@@ -15,6 +15,7 @@ mod http;
 mod incidents;
 mod links;
 mod notify;
+mod presence;
 mod queue;
 mod random;
 mod reporters;

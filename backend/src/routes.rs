@@ -8,7 +8,9 @@ use worker::{Env, Request, Response};
 
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::{cases, health, incidents, links, notify, queue, reports, sla, sop, specialists};
+use crate::{
+    cases, health, incidents, links, notify, presence, queue, reports, sla, sop, specialists,
+};
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
@@ -36,6 +38,7 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         Op::Release => cases::api::release(ctx, id).await,
         Op::Assign => cases::api::assign(ctx, id).await,
         Op::CaseLinks => links::api::for_case(ctx, id).await,
+        Op::CasePresence => presence::api::beat(ctx, id).await,
         Op::Queue => queue::api::list(ctx).await,
         Op::Claim => queue::api::claim(ctx).await,
         Op::ListSpecialists => specialists::api::list(ctx).await,

@@ -4,10 +4,11 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 use helpline_shared::api::{
-    AssignRequest, CaseLinks, CaseView, CreateLinkRequest, CreateSpecialistRequest, ErrorBody,
-    EscalateRequest, FoundCases, IncidentDetail, IncidentList, IncidentReplied, LinkTemplateList,
-    LinkTemplateView, MessageRequest, Queue, ResolveIncidentRequest, SopArticleView,
-    SopSearchResults, SpecialistCreated, SpecialistList, StatusRequest,
+    AssignRequest, CaseLinks, CasePresence, CaseView, CreateLinkRequest, CreateSpecialistRequest,
+    ErrorBody, EscalateRequest, FoundCases, IncidentDetail, IncidentList, IncidentReplied,
+    LinkTemplateList, LinkTemplateView, MessageRequest, PresenceBeat, Queue,
+    ResolveIncidentRequest, SopArticleView, SopSearchResults, SpecialistCreated, SpecialistList,
+    StatusRequest,
 };
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::workspace::QueueFilters;
@@ -184,7 +185,7 @@ impl Api {
         Ok(self.send(Method::GET, &path, None, None).await?.2)
     }
 
-    async fn answer<T: DeserializeOwned>(
+    async fn decoded<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -214,18 +215,26 @@ impl Api {
         if let Some(cursor) = cursor {
             path.push_str(&format!("&cursor={}", js_sys::encode_uri_component(cursor)));
         }
-        self.answer(Method::GET, &path, None, None).await
+        self.decoded(Method::GET, &path, None, None).await
     }
 
     /// The open cases the caller holds.
     pub async fn mine(&self) -> Result<Queue, Failure> {
-        self.answer(Method::GET, "/v1/queue?assignee=me&limit=100", None, None)
+        self.decoded(Method::GET, "/v1/queue?assignee=me&limit=100", None, None)
             .await
     }
 
     pub async fn case(&self, id: i64) -> Result<CaseView, Failure> {
-        self.answer(Method::GET, &format!("/v1/cases/{id}"), None, None)
+        self.decoded(Method::GET, &format!("/v1/cases/{id}"), None, None)
             .await
+    }
+
+    /// Says the caller has case `id` open (and whether they are typing);
+    /// answers who else has.
+    pub async fn beat(&self, id: i64, typing: bool) -> Result<CasePresence, Failure> {
+        let path = format!("/v1/cases/{id}/presence");
+        let body = json(&PresenceBeat { typing })?;
+        self.decoded(Method::POST, &path, Some(body), None).await
     }
 
     /// The next case off the queue, now held by the caller; `None` when the
@@ -238,34 +247,34 @@ impl Api {
     pub async fn act(&self, case: &CaseView, request: &CaseRequest) -> Result<CaseView, Failure> {
         let path = format!("/v1/cases/{}/{}", case.id, request.action());
         let body = Some(request.body()?);
-        self.answer(Method::POST, &path, body, Some(case.version))
+        self.decoded(Method::POST, &path, body, Some(case.version))
             .await
     }
 
     /// The published articles that match `query`, best first.
     pub async fn sop_search(&self, query: &str) -> Result<SopSearchResults, Failure> {
         let path = format!("/v1/sop/search?q={}", js_sys::encode_uri_component(query));
-        self.answer(Method::GET, &path, None, None).await
+        self.decoded(Method::GET, &path, None, None).await
     }
 
     pub async fn sop_article(&self, slug: &str) -> Result<SopArticleView, Failure> {
         let path = format!("/v1/sop/articles/{}", js_sys::encode_uri_component(slug));
-        self.answer(Method::GET, &path, None, None).await
+        self.decoded(Method::GET, &path, None, None).await
     }
 
     pub async fn incidents(&self) -> Result<IncidentList, Failure> {
-        self.answer(Method::GET, "/v1/incidents", None, None).await
+        self.decoded(Method::GET, "/v1/incidents", None, None).await
     }
 
     pub async fn incident(&self, id: i64) -> Result<IncidentDetail, Failure> {
-        self.answer(Method::GET, &format!("/v1/incidents/{id}"), None, None)
+        self.decoded(Method::GET, &format!("/v1/incidents/{id}"), None, None)
             .await
     }
 
     pub async fn reply_to_incident(&self, id: i64, body: &str) -> Result<IncidentReplied, Failure> {
         let path = format!("/v1/incidents/{id}/reply");
         let body = MessageRequest { body: body.into() };
-        self.answer(Method::POST, &path, Some(json(&body)?), None)
+        self.decoded(Method::POST, &path, Some(json(&body)?), None)
             .await
     }
 
@@ -282,7 +291,7 @@ impl Api {
 
     /// The active specialists, for admins.
     pub async fn specialists(&self) -> Result<SpecialistList, Failure> {
-        self.answer(Method::GET, "/v1/specialists", None, None)
+        self.decoded(Method::GET, "/v1/specialists", None, None)
             .await
     }
 
@@ -291,7 +300,7 @@ impl Api {
         &self,
         body: &CreateSpecialistRequest,
     ) -> Result<SpecialistCreated, Failure> {
-        self.answer(Method::POST, "/v1/specialists", Some(json(body)?), None)
+        self.decoded(Method::POST, "/v1/specialists", Some(json(body)?), None)
             .await
     }
 
@@ -302,21 +311,21 @@ impl Api {
 
     /// The active specialists, to hand a case to.
     pub async fn team(&self) -> Result<SpecialistList, Failure> {
-        self.answer(Method::GET, "/v1/team", None, None).await
+        self.decoded(Method::GET, "/v1/team", None, None).await
     }
 
     /// Case `id`'s troubleshooting links, filled.
     pub async fn case_links(&self, id: i64) -> Result<CaseLinks, Failure> {
-        self.answer(Method::GET, &format!("/v1/cases/{id}/links"), None, None)
+        self.decoded(Method::GET, &format!("/v1/cases/{id}/links"), None, None)
             .await
     }
 
     pub async fn link_templates(&self) -> Result<LinkTemplateList, Failure> {
-        self.answer(Method::GET, "/v1/links", None, None).await
+        self.decoded(Method::GET, "/v1/links", None, None).await
     }
 
     pub async fn create_link(&self, body: &CreateLinkRequest) -> Result<LinkTemplateView, Failure> {
-        self.answer(Method::POST, "/v1/links", Some(json(body)?), None)
+        self.decoded(Method::POST, "/v1/links", Some(json(body)?), None)
             .await
     }
 
@@ -326,7 +335,7 @@ impl Api {
     }
 
     pub async fn policy(&self) -> Result<EscalationPolicy, Failure> {
-        self.answer(Method::GET, "/v1/escalation/policy", None, None)
+        self.decoded(Method::GET, "/v1/escalation/policy", None, None)
             .await
     }
 }

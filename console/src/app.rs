@@ -12,6 +12,7 @@ use helpline_shared::api::{CaseView, Queue, SpecialistSummary};
 use helpline_shared::clock::EpochMillis;
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::lifecycle::Role;
+use helpline_shared::presence;
 use helpline_shared::workspace::QueueFilters;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,7 +30,7 @@ const TOKEN_KEY: &str = "helpline-token";
 const POLL: Duration = Duration::from_secs(2);
 const TICK: Duration = Duration::from_secs(1);
 
-fn now() -> EpochMillis {
+pub(crate) fn now() -> EpochMillis {
     js_sys::Date::now() as EpochMillis
 }
 
@@ -76,6 +77,12 @@ pub struct Desk {
     pub pane: RwSignal<Pane>,
     pub team: RwSignal<Option<Vec<SpecialistSummary>>>,
     pub clock: RwSignal<EpochMillis>,
+    /// Who else has the open case open, in words (one `String` signal more,
+    /// not a new signal type: each is compiled code).
+    pub present: RwSignal<String>,
+    /// When the reply or note box last changed (0: not yet), for the
+    /// presence beat.
+    pub typed_at: RwSignal<EpochMillis>,
 }
 
 impl Desk {
@@ -138,6 +145,14 @@ impl Desk {
             if newer {
                 self.open.set(Some(case));
             }
+            let typing = presence::typing(Some(self.typed_at.get_untracked()), now());
+            let present = api.beat(id, typing).await?.present;
+            if self
+                .open
+                .with_untracked(|c| c.as_ref().is_some_and(|c| c.id == id))
+            {
+                self.present.set(presence::describe(&present));
+            }
             Ok(())
         });
     }
@@ -162,10 +177,15 @@ impl Desk {
 
     pub fn open_case(self, id: i64) {
         self.with_api(move |api| async move {
-            let case = api.case(id).await?;
-            self.open.set(Some(case));
+            self.show_case(Some(api.case(id).await?));
             Ok(())
         });
+    }
+
+    /// Puts `case` on screen; who else was on the one before is not on it.
+    fn show_case(self, case: Option<CaseView>) {
+        self.present.set(String::new());
+        self.open.set(case);
     }
 
     fn sign_in(self, token: String) {
@@ -195,7 +215,7 @@ impl Desk {
         self.queue.set(None);
         self.found.set(None);
         self.pane.set(Pane::Queue);
-        self.open.set(None);
+        self.show_case(None);
     }
 
     fn claim_next(self) {
@@ -203,7 +223,7 @@ impl Desk {
             match api.claim().await? {
                 Some(case) => {
                     self.status.set(format!("You hold {} now.", case.reference));
-                    self.open.set(Some(case));
+                    self.show_case(Some(case));
                     self.refresh_queue();
                 }
                 None => self
@@ -308,6 +328,8 @@ pub fn App() -> impl IntoView {
         pane: RwSignal::new(Pane::Queue),
         team: RwSignal::new(None),
         clock: RwSignal::new(now()),
+        present: RwSignal::new(String::new()),
+        typed_at: RwSignal::new(0),
     };
     if let Some(token) = kept_token() {
         desk.sign_in(token);

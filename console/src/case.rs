@@ -270,6 +270,9 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
             <h2 id="case-title">{shown(|c| format!("{} · {}", c.reference, c.title))}</h2>
             <p id="case-meta" class="meta">{shown(meta)}</p>
             <p id="case-sla" class="meta">{shown(|c| sla_line(c.sla.as_ref()))}</p>
+            <p id="case-presence" class="presence" aria-live="polite">
+                {move || desk.present.get()}
+            </p>
             <pre id="case-description" class="description">{shown(|c| c.description.clone())}</pre>
             {move || desk.open.with(|c| c.as_ref().map(context_view))}
             <CaseLinksView desk/>
@@ -280,7 +283,10 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
                 <label for="message">"Message"</label>
                 <textarea id="message" rows="4"
                     prop:value=move || message.get()
-                    on:input=move |ev| message.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        message.set(event_target_value(&ev));
+                        desk.typed_at.set(crate::app::now());
+                    }
                     on:keydown=move |ev| {
                         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                             ev.prevent_default();

@@ -796,6 +796,35 @@ pub struct LinkTemplateList {
     pub templates: Vec<LinkTemplateView>,
 }
 
+/// `POST /v1/cases/{id}/presence` body: the caller has the case open in the
+/// console (`helpline_shared::presence`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct PresenceBeat {
+    /// Whether they typed a reply or note in the last 5 seconds.
+    pub typing: bool,
+}
+
+/// `POST /v1/cases/{id}/presence` answer: the other specialists who have the
+/// case open now, those typing first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CasePresence {
+    pub present: Vec<PresentSpecialist>,
+}
+
+/// Another specialist with the case open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct PresentSpecialist {
+    /// Their specialist id.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
+    pub id: i64,
+    pub name: String,
+    /// Whether they are writing a reply or note to it.
+    pub typing: bool,
+}
+
 /// One troubleshooting link, filled from a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

@@ -29,6 +29,7 @@ pub mod notify;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod outbox;
+pub mod presence;
 pub mod priority;
 pub mod queue;
 pub mod rate_limit;

@@ -44,6 +44,7 @@ pub enum Operation {
     Release,
     Assign,
     CaseLinks,
+    CasePresence,
     Queue,
     Claim,
     ListSpecialists,
@@ -93,6 +94,7 @@ impl Operation {
             Self::Release => "release",
             Self::Assign => "assign",
             Self::CaseLinks => "caseLinks",
+            Self::CasePresence => "casePresence",
             Self::Queue => "queue",
             Self::Claim => "claim",
             Self::ListSpecialists => "listSpecialists",
@@ -155,6 +157,7 @@ pub const ROUTES: &[Route] = &[
     route("/v1/cases/{id}/release", &[(Post, Op::Release)]),
     route("/v1/cases/{id}/assign", &[(Post, Op::Assign)]),
     route("/v1/cases/{id}/links", &[(Get, Op::CaseLinks)]),
+    route("/v1/cases/{id}/presence", &[(Post, Op::CasePresence)]),
     route("/v1/queue", &[(Get, Op::Queue)]),
     route("/v1/queue/claim", &[(Post, Op::Claim)]),
     route(
@@ -309,6 +312,6 @@ mod tests {
             .collect();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 43);
+        assert_eq!(ids.len(), 44);
     }
 }

@@ -6,13 +6,13 @@ use schemars::{json_schema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 
 use crate::api::{
-    AssignRequest, CaseCreated, CaseLinks, CreateCaseRequest, CreateLinkRequest,
+    AssignRequest, CaseCreated, CaseLinks, CasePresence, CreateCaseRequest, CreateLinkRequest,
     CreateSpecialistRequest, DeadNotifications, DeflectionRecorded, DeflectionRequest,
     EscalateRequest, FeedbackRequest, FoundCases, Health, IncidentDetail, IncidentList,
     IncidentReplied, IncidentView, LinkTemplateList, LinkTemplateView, MessageRequest, MyCases,
-    Queue, ResolveIncidentRequest, SopArticleInput, SopArticleList, SopArticleView, SopGaps,
-    SopSearchResults, SopVersionList, SpecialistCreated, SpecialistList, SpecialistSummary,
-    StatusRequest, SweepReport, WriteReportRequest,
+    PresenceBeat, Queue, ResolveIncidentRequest, SopArticleInput, SopArticleList, SopArticleView,
+    SopGaps, SopSearchResults, SopVersionList, SpecialistCreated, SpecialistList,
+    SpecialistSummary, StatusRequest, SweepReport, WriteReportRequest,
 };
 use crate::escalation::EscalationPolicy;
 use crate::lifecycle::Role;
@@ -241,6 +241,23 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 schema::<CaseLinks>,
             )],
             refusals: &[NotFound],
+        },
+        Op::CasePresence => OperationDoc {
+            tags: &["cases"],
+            summary: "The caller has the case open; who else has",
+            description: "The console beats every time it polls while a case is open, saying \
+                whether the caller typed a reply or note in the last 5 seconds. The answer \
+                names the other specialists whose last beat is under 10 seconds old, those \
+                typing first, so two do not answer one reporter at once.",
+            callers: SPECIALIST,
+            parameters: &[],
+            body: Some(schema::<PresenceBeat>),
+            answers: &[Answer::Json(
+                200,
+                "The others present.",
+                schema::<CasePresence>,
+            )],
+            refusals: &[NotFound, ValidationFailed],
         },
         Op::SearchCases => OperationDoc {
             tags: &["queue"],

@@ -112,7 +112,7 @@ async fn main() {
     line(
         "re-rendered after a filter's data arrived",
         &filtered,
-        "100 ms",
+        "16 ms",
     );
 
     let browser = Browser::start().await;

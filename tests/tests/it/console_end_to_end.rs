@@ -580,6 +580,35 @@ async fn a_change_made_elsewhere_shows_in_the_open_case_and_the_queue_without_a_
 }
 
 #[tokio::test]
+async fn two_specialists_on_one_case_see_each_other_there_and_who_types() {
+    let stack = Stack::start();
+    let case = stack
+        .create_case("u-93", "Exports time out after a minute")
+        .await;
+    let sam = signed_in(&stack, &stack.tokens.specialist).await;
+    let kim = signed_in(&stack, &stack.tokens.other_specialist).await;
+    open_case(&sam.client, case.id).await;
+    open_case(&kim.client, case.id).await;
+
+    text_shows(&sam.client, "case-presence", "Kim Specialist is viewing").await;
+    text_shows(&kim.client, "case-presence", "Sam Specialist is viewing").await;
+    fill(&kim.client, "message", "Could you try the export once more").await;
+    text_shows(&sam.client, "case-presence", "Kim Specialist is typing").await;
+    // Kim closes the tab: the last beat counts 10 s, then Kim is gone.
+    kim.close().await;
+    eventually(
+        "Kim gone from the header",
+        Duration::from_secs(20),
+        || async {
+            let text = text_now(&sam.client, Locator::Id("case-presence")).await?;
+            (!text.contains("Kim")).then_some(())
+        },
+    )
+    .await;
+    sam.close().await;
+}
+
+#[tokio::test]
 async fn an_admin_creates_a_specialist_whose_token_works_and_revokes_them() {
     let stack = Stack::start();
     let browser = Browser::start().await;

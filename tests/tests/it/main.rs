@@ -14,6 +14,7 @@ mod handover;
 mod incidents;
 mod notifications_and_escalation;
 mod openapi;
+mod presence;
 mod security;
 mod sla_watch;
 mod sop_knowledge_base;

@@ -171,6 +171,20 @@ async fn cases_and_what_their_reporter_sees() {
         .with_token(&tokens.specialist, M::POST, "/v1/cases/999999/reply")
         .json(&reply);
     api.expect(404, reply_op, missing).await;
+    // Who else has the case open: the holder sees a colleague typing.
+    let presence_op = "/v1/cases/{id}/presence";
+    let beat = |token: &str, typing: bool| act(token, "presence", json!({ "typing": typing }));
+    api.expect(200, presence_op, beat(&tokens.other_specialist, true))
+        .await;
+    let seen = api
+        .expect(200, presence_op, beat(&tokens.specialist, false))
+        .await;
+    assert_eq!(seen.body["present"][0]["typing"], true, "{}", seen.body);
+    let untyped = act(&tokens.specialist, "presence", json!({}));
+    assert_eq!(
+        api.expect(400, presence_op, untyped).await.field(),
+        "typing"
+    );
     // Any specialist may leave a note.
     let note = json!({ "body": "Seen this before: CDN." });
     let noted = act(&tokens.other_specialist, "note", note);
@@ -222,10 +236,8 @@ async fn cases_and_what_their_reporter_sees() {
     let policy = "/v1/escalation/policy";
     let teams = stack.as_specialist(M::GET, policy);
     let teams = api.expect(200, policy, teams).await;
-    let data = teams.body["teams"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let data = teams
+        .items("teams")
         .find(|team| team["key"] == "data")
         .expect("the data team in the default policy");
     assert_eq!(data["levels"][1]["holder"], "Team lead");
@@ -258,10 +270,8 @@ async fn cases_and_what_their_reporter_sees() {
     let holder = escalated.body["assignee"]["id"].clone();
     let team = stack.as_specialist(M::GET, "/v1/team");
     let team = api.expect(200, "/v1/team", team).await;
-    let lead = team.body["specialists"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let lead = team
+        .items("specialists")
         .find(|s| s["role"] == "lead")
         .map(|s| s["id"].clone())
         .expect("a lead on the team");
@@ -329,12 +339,7 @@ async fn cases_and_what_their_reporter_sees() {
     let whole = api
         .expect(200, one, stack.as_specialist(M::GET, &path))
         .await;
-    let kinds: BTreeSet<&str> = whole.body["events"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["kind"].as_str())
-        .collect();
+    let kinds: BTreeSet<&str> = whole.texts("events", "kind").into_iter().collect();
     assert!(
         kinds.is_superset(&BTreeSet::from([
             "created",
