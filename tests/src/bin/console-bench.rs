@@ -3,7 +3,7 @@
 //! render once its data has arrived (at sign-in, and after a filter change),
 //! and how soon a case created elsewhere shows in an open queue. Every time
 //! is the page's own clock: the console's fetch of `/v1/queue` is watched
-//! (when its answer arrived), and so is the queue table (when it last
+//! (when its answer's body had arrived), and so is the queue table (when it last
 //! changed, once the rows expected are there).
 
 use std::time::{Duration, Instant};
@@ -27,7 +27,11 @@ const fetchOf = window.fetch.bind(window);
 window.fetch = async function (...args) {
   const answer = await fetchOf(...args);
   const url = String(args[0] && args[0].url || args[0]);
-  if (url.includes('/v1/queue?') && answer.status === 200) b.answers.push(performance.now());
+  if (url.includes('/v1/queue?') && answer.status === 200) {
+    // Arrived once its whole body has (the headers come first).
+    await answer.clone().arrayBuffer();
+    b.answers.push(performance.now());
+  }
   return answer;
 };
 new MutationObserver(() => {
