@@ -201,6 +201,8 @@ pub fn CaseWorkspace(desk: Desk) -> impl IntoView {
                 Ok(changed) => {
                     if matches!(action, "reply" | "note" | "escalate" | "assign") {
                         message.set(String::new());
+                        // Sent: colleagues should not read "is typing" any more.
+                        desk.typed_at.set(0);
                     }
                     desk.status
                         .set(format!("Done: {action} on {}", changed.reference));

@@ -594,6 +594,15 @@ async fn two_specialists_on_one_case_see_each_other_there_and_who_types() {
     text_shows(&kim.client, "case-presence", "Sam Specialist is viewing").await;
     fill(&kim.client, "message", "Could you try the export once more").await;
     text_shows(&sam.client, "case-presence", "Kim Specialist is typing").await;
+    // Kim sends it as a note and stays on the case, viewing.
+    click(&kim.client, Locator::Css("button[data-action=note]")).await;
+    text_shows(
+        &kim.client,
+        "case-events",
+        "Could you try the export once more",
+    )
+    .await;
+    text_shows(&sam.client, "case-presence", "Kim Specialist is viewing").await;
     // Kim closes the tab: the last beat counts 10 s, then Kim is gone.
     kim.close().await;
     eventually(
