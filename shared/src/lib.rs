@@ -18,6 +18,7 @@ pub mod draft;
 pub mod error;
 pub mod escalation;
 pub mod events;
+pub mod i18n;
 pub mod identity;
 pub mod incident;
 pub mod json;

@@ -257,6 +257,12 @@ pub fn route_request<'a>(method: &str, path: &'a str) -> Routed<'a> {
     }
 }
 
+/// The absolute URL of an API path (`/v1/cases`) on a deployment whose
+/// address a host page gives with or without a trailing slash.
+pub fn api_url(endpoint: &str, path: &str) -> String {
+    format!("{}{}", endpoint.trim_end_matches('/'), path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +319,17 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 44);
+    }
+
+    #[test]
+    fn an_api_url_joins_endpoint_and_path_without_double_slash() {
+        assert_eq!(
+            api_url("http://127.0.0.1:8787/", "/v1/cases"),
+            "http://127.0.0.1:8787/v1/cases"
+        );
+        assert_eq!(
+            api_url("https://helpline.example.com", "/v1/cases"),
+            "https://helpline.example.com/v1/cases"
+        );
     }
 }

@@ -74,28 +74,6 @@ impl WidgetConfig {
 
     /// The absolute URL of an API path such as `/v1/cases`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.endpoint.trim_end_matches('/'), path)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_joins_endpoint_and_path_without_double_slash() {
-        let config = WidgetConfig {
-            endpoint: "http://127.0.0.1:8787/".into(),
-            platform: "p".into(),
-            user: ReporterInput {
-                id: "u".into(),
-                name: None,
-                email: None,
-            },
-            user_hash: Some("ab".into()),
-            user_token: None,
-            locale: String::new(),
-        };
-        assert_eq!(config.url("/v1/cases"), "http://127.0.0.1:8787/v1/cases");
+        helpline_shared::routes::api_url(&self.endpoint, path)
     }
 }

@@ -3,9 +3,10 @@
 //! step of a fresh `cargo xtask test` after the builds themselves. With
 //! clippy-driver as the workspace's compiler wrapper (what `cargo clippy`
 //! itself sets up), each of our crates is linted while it is compiled for the
-//! tests or the Worker, and the dependencies are compiled once. The widget is
-//! linted natively, as its tests compile: its release build is nightly's,
-//! which stable's clippy-driver cannot wrap, and it has no wasm-only code.
+//! tests or the Worker, and the dependencies are compiled once. The widget
+//! and the console are linted in their release builds, by the pinned
+//! nightly's own clippy (stable's clippy-driver cannot wrap nightly's rustc):
+//! building them natively too would compile Leptos once more for nothing.
 
 use std::process::Command;
 

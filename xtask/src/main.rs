@@ -173,8 +173,10 @@ fn cargo(args: &str) -> Command {
 
 /// The native crates `cargo xtask test` builds and tests, in one cargo run
 /// each: their features resolve once, so no dependency is built twice.
-const NATIVE: &str =
-    "-p helpline-shared -p helpline-widget -p helpline-console -p helpline-sop-bench-wasm -p xtask -p helpline-tests";
+/// The widget and the console are not among them: they are wasm apps whose
+/// logic and words live in `shared` (and are tested there), linted in their
+/// release build; natively they would only compile Leptos once more.
+const NATIVE: &str = "-p helpline-shared -p helpline-sop-bench-wasm -p xtask -p helpline-tests";
 
 fn test() -> Result {
     tools::ensure(Needs::BuildAndBrowser)?;
@@ -183,9 +185,9 @@ fn test() -> Result {
     let mut count = TestCount::default();
     // The widget's release build (nightly), the Worker's and the native
     // crates' run side by side. Every crate is linted as it compiles
-    // (`xtask::lints`): the Worker and `shared` for wasm in the Worker's
-    // build, everything else natively.
-    let widget = site::aside(site::build_site);
+    // (`xtask::lints`): the Worker, the widget, the console and `shared` for
+    // wasm in their release builds, everything else natively.
+    let widget = site::aside(site::build_site_linted);
     let worker = site::aside(site::build_worker_linted);
     let targets = format!("--tests --bins --examples {NATIVE}");
     cmd::step("Building every native crate and its tests, linted (clippy -D warnings)");

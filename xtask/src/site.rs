@@ -51,6 +51,24 @@ pub fn joined(build: std::thread::JoinHandle<Result>) -> Result {
 /// bound and optimised as soon as it is built.
 pub fn build_site() -> Result {
     cmd::step("Building the widget and the console (release wasm)");
+    build_site_with(Lint::No)
+}
+
+/// [`build_site`], linting the widget, the console and `shared` for wasm as
+/// they compile (nightly's clippy, warnings denied): their only build.
+pub fn build_site_linted() -> Result {
+    cmd::step("Building the widget and the console, linted (release wasm, clippy -D warnings)");
+    build_site_with(Lint::Yes)
+}
+
+/// Whether a build lints the workspace crates it compiles ([`lints`]).
+#[derive(Clone, Copy)]
+enum Lint {
+    Yes,
+    No,
+}
+
+fn build_site_with(lint: Lint) -> Result {
     let root = paths::root();
     let site = paths::site();
     if site.exists() {
@@ -58,13 +76,14 @@ pub fn build_site() -> Result {
     }
     copy_tree(&root.join("web"), &site)?;
     minify_loader(&root.join("web").join(LOADER), &site.join(LOADER))?;
-    let console = std::thread::spawn(|| {
-        let wasm = build_wasm_with("helpline-console", "console", &console_rustflags())?;
+    let console = std::thread::spawn(move || {
+        let wasm = build_wasm_with("helpline-console", "console", &console_rustflags(), lint)?;
         // The console has room in its budget: one optimising pass, not passes
         // until nothing shrinks (0.8 KB gzip for 27 s more of every build).
         bind_wasm_once(&wasm, &paths::site().join("console"))
     });
-    let widget = build_wasm("helpline-widget").and_then(|w| bind_wasm(&w, &site.join("widget")));
+    let widget = build_wasm_with("helpline-widget", "browser", BROWSER_RUSTFLAGS, lint)
+        .and_then(|w| bind_wasm(&w, &site.join("widget")));
     let console = console
         .join()
         .unwrap_or_else(|_| Err("the console build panicked".into()));
@@ -122,14 +141,18 @@ const BROWSER_RUSTFLAGS: &str =
 /// returns the `.wasm`. Its own target directory keeps these artifacts apart
 /// from stable's.
 pub fn build_wasm(package: &str) -> Result<PathBuf> {
-    build_wasm_with(package, "browser", BROWSER_RUSTFLAGS)
+    build_wasm_with(package, "browser", BROWSER_RUSTFLAGS, Lint::No)
 }
 
 /// [`build_wasm`] in `target/<folder>` with `rustflags`.
-fn build_wasm_with(package: &str, folder: &str, rustflags: &str) -> Result<PathBuf> {
+fn build_wasm_with(package: &str, folder: &str, rustflags: &str, lint: Lint) -> Result<PathBuf> {
     let root = paths::root();
     let target_dir = root.join("target").join(folder);
-    run(Command::new("cargo")
+    let mut build = Command::new("cargo");
+    if let Lint::Yes = lint {
+        lints::denying_warnings(&mut build);
+    }
+    run(build
         .arg(format!("+{BROWSER_TOOLCHAIN}"))
         .args([
             "build",

@@ -72,7 +72,8 @@ fn wasm_target() -> Result {
 }
 
 /// The pinned nightly with the standard library's source (`-Zbuild-std`
-/// compiles it); its own wasm32 target is not needed, build-std makes it.
+/// compiles it) and its clippy (which lints the widget and the console as
+/// they compile); its own wasm32 target is not needed, build-std makes it.
 fn browser_toolchain() -> Result {
     let toolchain = format!("+{BROWSER_TOOLCHAIN}");
     let components = output(Command::new("rustup").args([
@@ -84,13 +85,15 @@ fn browser_toolchain() -> Result {
     ]))
     .unwrap_or_default();
     let ready = output(Command::new("cargo").args([toolchain.as_str(), "--version"])).is_some()
-        && components.lines().any(|l| l.starts_with("rust-src"));
+        && ["rust-src", "clippy"]
+            .iter()
+            .all(|c| components.lines().any(|l| l.starts_with(c)));
     if ready {
-        eprintln!("    ok   rust {BROWSER_TOOLCHAIN} with rust-src");
+        eprintln!("    ok   rust {BROWSER_TOOLCHAIN} with rust-src and clippy");
         return Ok(());
     }
     eprintln!(
-        "    installing rust {BROWSER_TOOLCHAIN} (minimal, with rust-src; about a minute, once)"
+        "    installing rust {BROWSER_TOOLCHAIN} (minimal, with rust-src and clippy; about a minute, once)"
     );
     run(Command::new("rustup").args([
         "toolchain",
@@ -100,6 +103,8 @@ fn browser_toolchain() -> Result {
         "minimal",
         "--component",
         "rust-src",
+        "--component",
+        "clippy",
     ]))
 }
 
