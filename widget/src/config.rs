@@ -21,54 +21,36 @@ pub struct WidgetConfig {
     pub locale: String,
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The `Helpline.init` options object as the loader hands it over. Read
-    /// through property getters: no JSON decoder for one object read once.
-    pub type HostOptions;
-    #[wasm_bindgen(method, getter)]
-    fn endpoint(this: &HostOptions) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn platform(this: &HostOptions) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn user(this: &HostOptions) -> Option<HostUser>;
-    #[wasm_bindgen(method, getter, js_name = userHash)]
-    fn user_hash(this: &HostOptions) -> JsValue;
-    #[wasm_bindgen(method, getter, js_name = userToken)]
-    fn user_token(this: &HostOptions) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn locale(this: &HostOptions) -> JsValue;
-
-    pub type HostUser;
-    #[wasm_bindgen(method, getter)]
-    fn id(this: &HostUser) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn name(this: &HostUser) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn email(this: &HostUser) -> JsValue;
+/// A property of a host object (the `Helpline.init` options or their
+/// `user`), read by name: no JSON decoder and no getter per field for one
+/// object read once. `None` when `object` is not an object.
+fn property(object: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).ok()
 }
 
-/// A text option: present and not blank.
-fn text(value: JsValue) -> Option<String> {
-    value.as_string().filter(|s| !s.trim().is_empty())
+/// A text option: present, a string and not blank.
+fn text(object: &JsValue, name: &str) -> Option<String> {
+    property(object, name)?
+        .as_string()
+        .filter(|s| !s.trim().is_empty())
 }
 
 impl WidgetConfig {
     /// The options as the widget needs them; `None` when `endpoint`,
     /// `platform` or `user.id` is missing.
-    pub fn from_host(options: &HostOptions) -> Option<WidgetConfig> {
-        let user = options.user()?;
+    pub fn from_host(options: &JsValue) -> Option<WidgetConfig> {
+        let user = property(options, "user").filter(JsValue::is_object)?;
         Some(WidgetConfig {
-            endpoint: text(options.endpoint())?,
-            platform: text(options.platform())?,
+            endpoint: text(options, "endpoint")?,
+            platform: text(options, "platform")?,
             user: ReporterInput {
-                id: text(user.id())?,
-                name: text(user.name()),
-                email: text(user.email()),
+                id: text(&user, "id")?,
+                name: text(&user, "name"),
+                email: text(&user, "email"),
             },
-            user_hash: text(options.user_hash()),
-            user_token: text(options.user_token()),
-            locale: text(options.locale()).unwrap_or_default(),
+            user_hash: text(options, "userHash"),
+            user_token: text(options, "userToken"),
+            locale: text(options, "locale").unwrap_or_default(),
         })
     }
 

@@ -29,7 +29,7 @@ pub use config::WidgetConfig;
 #[wasm_bindgen]
 pub fn mount(
     root: web_sys::HtmlElement,
-    options: &config::HostOptions,
+    options: &JsValue,
     bridge: bridge::Bridge,
 ) -> Result<(), JsError> {
     let config = WidgetConfig::from_host(options).ok_or_else(|| {
