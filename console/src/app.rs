@@ -13,7 +13,7 @@ use helpline_shared::clock::EpochMillis;
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::lifecycle::Role;
 use helpline_shared::presence;
-use helpline_shared::workspace::QueueFilters;
+use helpline_shared::workspace::{QueueFilters, QueueView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -192,6 +192,8 @@ impl Desk {
         keep_token(Some(&token));
         self.api.set(Some(Api::new(token)));
         self.status.set(String::new());
+        // Whoever signs in starts from every open case.
+        self.filters.update(|f| f.view = QueueView::AllOpen);
         // Everything a shift needs is read before the queue shows, so a
         // queue on screen means the console has all it works with.
         self.with_api(move |api| async move {

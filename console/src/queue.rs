@@ -13,26 +13,7 @@ use crate::app::Desk;
 
 #[component]
 pub fn QueueTable(desk: Desk) -> impl IntoView {
-    let view_shown = RwSignal::new(QueueView::AllOpen);
-    // Whoever signs in starts from every open case.
-    Effect::new(move |_| {
-        desk.api.track();
-        view_shown.set(QueueView::AllOpen);
-    });
-    let me = move || {
-        desk.queue
-            .with(|q| q.as_ref().map_or(0, |q| q.specialist.id))
-    };
-    // Only "Breaching soon" changes as time passes; every other view's
-    // membership waits for the queue to change, so rows (and the focus on
-    // one) are not rebuilt every second.
-    let time_for = move |view: QueueView| {
-        if view == QueueView::BreachingSoon {
-            desk.clock.get()
-        } else {
-            desk.clock.get_untracked()
-        }
-    };
+    let view_shown = move || desk.filters.with(|f| f.view);
     let views = QueueView::ALL
         .into_iter()
         .map(|view| {
@@ -41,34 +22,30 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
                 desk.queue
                     .with(|q| q.as_ref().map_or(0, |q| view.counted(&q.counts)))
             };
+            // Each view asks the Worker for its own most urgent cases.
+            let show = move |_| {
+                desk.filters.update(|f| f.view = view);
+                desk.refresh_queue();
+            };
             view! {
                 <button type="button" class="view" data-view=view.label()
-                    aria-pressed=move || (view_shown.get() == view).to_string()
-                    on:click=move |_| view_shown.set(view)>
+                    aria-pressed=move || (view_shown() == view).to_string()
+                    on:click=show>
                     {view.label()} " " <span class="count">{count}</span>
                 </button>
             }
         })
         .collect_view();
-    let visible = move || {
-        let (me, shown) = (me(), view_shown.get());
-        let at = time_for(shown);
-        desk.queue.with(|q| {
-            q.iter()
-                .flat_map(|q| q.cases.iter())
-                .filter(|case| shown.holds(case, me, at))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    let visible = Memo::new(move |_| visible());
+    let listed = Memo::new(move |_| {
+        desk.queue
+            .with(|q| q.as_ref().map(|q| q.cases.clone()).unwrap_or_default())
+    });
     // A busy desk has more open cases than one page: say so, not hide it.
     let more = move || {
-        let total = desk.queue.with(|q| {
-            q.as_ref()
-                .map_or(0, |q| view_shown.get().counted(&q.counts))
-        });
-        let listed = visible.with(Vec::len) as i64;
+        let total = desk
+            .queue
+            .with(|q| q.as_ref().map_or(0, |q| view_shown().counted(&q.counts)));
+        let listed = listed.with(Vec::len) as i64;
         (total > listed).then(|| {
             format!("The {listed} most urgent of {total} are listed: a filter narrows them.")
         })
@@ -77,7 +54,7 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
         <section class="queue-pane" aria-label="Queue">
             <QueueFilterBar desk/>
             <nav class="views" aria-label="Queue views">{views}</nav>
-            <CaseTable desk id="queue" cases=Signal::derive(move || visible.get())/>
+            <CaseTable desk id="queue" cases=Signal::derive(move || listed.get())/>
             <p id="queue-more" class="meta" hidden=move || more().is_none()>{move || more().unwrap_or_default()}</p>
         </section>
     }

@@ -8,6 +8,7 @@ use crate::clock::EpochMillis;
 use crate::lifecycle::CaseStatus;
 use crate::limits::{FILTER_LIST_MAX_ITEMS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX};
 use crate::priority::Priority;
+use crate::workspace::QueueView;
 use crate::ValidationError;
 
 /// The rank stored for a case with no running deadline; sorts after all times
@@ -34,6 +35,8 @@ pub struct QueueFilter {
     /// Empty means every open status.
     pub statuses: Vec<CaseStatus>,
     pub assignee: AssigneeFilter,
+    /// The console's view the page is for (`AllOpen`: no further condition).
+    pub view: QueueView,
     pub limit: usize,
     pub after: Option<QueueCursor>,
 }
@@ -82,6 +85,7 @@ pub fn parse_filter<'a>(
         priority: None,
         statuses: Vec::new(),
         assignee: AssigneeFilter::Anyone,
+        view: QueueView::AllOpen,
         limit: PAGE_SIZE_DEFAULT,
         after: None,
     };
@@ -126,6 +130,11 @@ pub fn parse_filter<'a>(
                     })?),
                 }
             }
+            "view" => filter.view = QueueView::parse(value).ok_or(ValidationError::Invalid {
+                field: "view",
+                reason:
+                    "use all_open, unassigned, mine, breaching_soon, escalated or waiting_on_user",
+            })?,
             "limit" => filter.limit = page_size(value)?,
             "cursor" => {
                 filter.after = Some(QueueCursor::decode(value).ok_or(ValidationError::Invalid {
@@ -155,6 +164,7 @@ mod tests {
         assert_eq!(f.statuses.len(), 4);
         assert!(f.statuses.iter().all(|s| s.is_open()));
         assert_eq!((f.limit, f.assignee), (50, AssigneeFilter::Anyone));
+        assert_eq!(f.view, QueueView::AllOpen);
     }
 
     #[test]
@@ -165,11 +175,13 @@ mod tests {
                 ("priority", "p1"),
                 ("status", "queued,escalated"),
                 ("assignee", "me"),
+                ("view", "breaching_soon"),
                 ("limit", "10"),
             ],
             7,
         )
         .unwrap();
+        assert_eq!(f.view, QueueView::BreachingSoon);
         assert_eq!(f.priority, Some(Priority::P1));
         assert_eq!(f.statuses, vec![CaseStatus::Queued, CaseStatus::Escalated]);
         assert_eq!(f.assignee, AssigneeFilter::Specialist(7));
@@ -180,6 +192,7 @@ mod tests {
             ("limit", "500"),
             ("cursor", "x"),
             ("assignee", "bob"),
+            ("view", "Mine"),
         ] {
             assert_eq!(parse_filter([(key, value)], 1).unwrap_err().field(), key);
         }

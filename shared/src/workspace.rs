@@ -12,15 +12,35 @@ use crate::priority::Priority;
 /// A deadline this close is "breaching soon".
 pub const SOON_MS: i64 = 30 * 60_000;
 
-/// The queue's views, in the order the console lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The queue's views, in the order the console lists them. Each asks the
+/// API for itself (`view=`), so a view lists its own most urgent cases, not
+/// its share of everyone's first page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum QueueView {
+    #[default]
     AllOpen,
     Unassigned,
     Mine,
     BreachingSoon,
     Escalated,
     WaitingOnUser,
+}
+
+/// What a view holds, as one condition on an open case: the Worker renders
+/// it as SQL for the view's page and its count (`backend/src/queue/store.rs`),
+/// and [`ViewCondition::holds`] reads it for one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewCondition {
+    /// Every open case the filters let through.
+    Open,
+    /// Nobody holds it.
+    Unassigned,
+    /// The caller holds it.
+    HeldByCaller,
+    /// Its next deadline is at most this far away, or already missed.
+    DueWithin(i64),
+    /// It is in this status.
+    Status(CaseStatus),
 }
 
 impl QueueView {
@@ -44,24 +64,32 @@ impl QueueView {
         }
     }
 
-    /// Whether `case` is in this view for specialist `me` at `now`.
-    pub fn holds(self, case: &CaseSummary, me: i64, now: EpochMillis) -> bool {
+    /// The view's name in `GET /v1/queue?view=` (and its count's in `counts`).
+    pub fn as_str(self) -> &'static str {
         match self {
-            QueueView::AllOpen => case.status.is_open(),
-            QueueView::Unassigned => case.assignee.is_none() && case.status.is_open(),
-            QueueView::Mine => case.assignee.as_ref().is_some_and(|a| a.id == me),
-            QueueView::BreachingSoon => matches!(
-                deadline(case.next_due.as_deref(), now),
-                Deadline::Soon { .. } | Deadline::Breached { .. }
-            ),
-            QueueView::Escalated => case.status == CaseStatus::Escalated,
-            QueueView::WaitingOnUser => case.status == CaseStatus::WaitingOnUser,
+            QueueView::AllOpen => "all_open",
+            QueueView::Unassigned => "unassigned",
+            QueueView::Mine => "mine",
+            QueueView::BreachingSoon => "breaching_soon",
+            QueueView::Escalated => "escalated",
+            QueueView::WaitingOnUser => "waiting_on_user",
         }
     }
 
-    /// How many of `cases` this view holds.
-    pub fn count(self, cases: &[CaseSummary], me: i64, now: EpochMillis) -> usize {
-        cases.iter().filter(|c| self.holds(c, me, now)).count()
+    pub fn parse(value: &str) -> Option<QueueView> {
+        QueueView::ALL.into_iter().find(|v| v.as_str() == value)
+    }
+
+    /// What this view holds.
+    pub fn condition(self) -> ViewCondition {
+        match self {
+            QueueView::AllOpen => ViewCondition::Open,
+            QueueView::Unassigned => ViewCondition::Unassigned,
+            QueueView::Mine => ViewCondition::HeldByCaller,
+            QueueView::BreachingSoon => ViewCondition::DueWithin(SOON_MS),
+            QueueView::Escalated => ViewCondition::Status(CaseStatus::Escalated),
+            QueueView::WaitingOnUser => ViewCondition::Status(CaseStatus::WaitingOnUser),
+        }
     }
 
     /// How many cases this view holds in all, as the Worker counted them.
@@ -77,10 +105,29 @@ impl QueueView {
     }
 }
 
-/// The queue's filters, which narrow what the API sends before the views
-/// split it: a platform, a priority, an open status — each or none.
+impl ViewCondition {
+    /// Whether open `case` meets the condition for specialist `me` at `now`.
+    pub fn holds(self, case: &CaseSummary, me: i64, now: EpochMillis) -> bool {
+        case.status.is_open()
+            && match self {
+                ViewCondition::Open => true,
+                ViewCondition::Unassigned => case.assignee.is_none(),
+                ViewCondition::HeldByCaller => case.assignee.as_ref().is_some_and(|a| a.id == me),
+                ViewCondition::DueWithin(ms) => case
+                    .next_due
+                    .as_deref()
+                    .and_then(parse_iso)
+                    .is_some_and(|due| due <= now + ms),
+                ViewCondition::Status(status) => case.status == status,
+            }
+    }
+}
+
+/// What the console asks the queue for: a view, narrowed by a platform, a
+/// priority, an open status — each or none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilters {
+    pub view: QueueView,
     /// A platform slug, as the cases carry it.
     pub platform: Option<String>,
     pub priority: Option<Priority>,
@@ -93,9 +140,12 @@ impl QueueFilters {
         CaseStatus::ALL.into_iter().filter(|s| s.is_open())
     }
 
-    /// `GET /v1/queue` with these filters, for a whole page of cases.
+    /// `GET /v1/queue` for the view with these filters, a whole page of cases.
     pub fn path(&self) -> String {
         let mut path = format!("/v1/queue?limit={PAGE_SIZE_MAX}");
+        if self.view != QueueView::AllOpen {
+            path.push_str(&format!("&view={}", self.view.as_str()));
+        }
         // A slug, a priority and a status need no escaping in a query.
         if let Some(platform) = &self.platform {
             path.push_str(&format!("&platform={platform}"));
@@ -218,7 +268,10 @@ mod tests {
         ];
         let counts: Vec<_> = QueueView::ALL
             .iter()
-            .map(|view| (view.label(), view.count(&cases, 7, NOW)))
+            .map(|view| {
+                let held = cases.iter().filter(|c| view.condition().holds(c, 7, NOW));
+                (view.label(), held.count())
+            })
             .collect();
         assert_eq!(
             counts,
@@ -245,6 +298,13 @@ mod tests {
         };
         let read: Vec<i64> = QueueView::ALL.iter().map(|v| v.counted(&counts)).collect();
         assert_eq!(read, [1, 2, 3, 4, 5, 6]);
+        // The names a view is asked for by are its count's names in the answer.
+        let names = serde_json::to_value(counts).unwrap();
+        for view in QueueView::ALL {
+            assert_eq!(names[view.as_str()], view.counted(&counts), "{view:?}");
+            assert_eq!(QueueView::parse(view.as_str()), Some(view));
+        }
+        assert_eq!(QueueView::parse("All open"), None);
     }
 
     #[test]
@@ -252,6 +312,7 @@ mod tests {
         use crate::queue::{parse_filter, AssigneeFilter};
         assert_eq!(QueueFilters::default().path(), "/v1/queue?limit=100");
         let filters = QueueFilters {
+            view: QueueView::Mine,
             platform: Some("ads-console".into()),
             priority: Some(Priority::P1),
             status: Some(CaseStatus::WaitingOnUser),
@@ -259,6 +320,7 @@ mod tests {
         let path = filters.path();
         let query = path.split_once('?').unwrap().1;
         let asked = parse_filter(query.split('&').filter_map(|p| p.split_once('=')), 7).unwrap();
+        assert_eq!(asked.view, QueueView::Mine);
         assert_eq!(asked.platform.as_deref(), Some("ads-console"));
         assert_eq!(asked.priority, Some(Priority::P1));
         assert_eq!(asked.statuses, vec![CaseStatus::WaitingOnUser]);

@@ -12,7 +12,7 @@ use crate::d1::{int, text, with_names, SELECT_CASE};
 use crate::error::{ApiError, ApiResult};
 use helpline_shared::api::QueueCounts;
 use helpline_shared::record::CaseRecord;
-use helpline_shared::workspace::SOON_MS;
+use helpline_shared::workspace::{QueueView, ViewCondition};
 
 /// Statement parameters as they are bound: `?1`, `?2`, … in order.
 #[derive(Default)]
@@ -46,6 +46,22 @@ fn filtered(filter: &QueueFilter, params: &mut Params) -> Vec<String> {
     clauses
 }
 
+/// `condition` as SQL on `c` for specialist `me` at `now` (`1` when it lets
+/// every case the filters chose through): the one rendering of the console's
+/// views, for a view's page and for every view's count.
+fn view_sql(condition: ViewCondition, me: i64, now: EpochMillis, params: &mut Params) -> String {
+    match condition {
+        ViewCondition::Open => "1".into(),
+        ViewCondition::Unassigned => "c.assignee_id IS NULL".into(),
+        ViewCondition::HeldByCaller => format!("c.assignee_id = {}", params.bind(int(me))),
+        // The rank is the next deadline; a case with none ranks after all times.
+        ViewCondition::DueWithin(ms) => format!("c.queue_rank <= {}", params.bind(int(now + ms))),
+        ViewCondition::Status(status) => {
+            format!("c.status = {}", params.bind(text(status.as_str())))
+        }
+    }
+}
+
 /// One page (plus one row, to know whether another page follows) and the
 /// sizes of the console's views over everything the filters let through
 /// (for specialist `me` at `now`), in one round trip.
@@ -64,6 +80,9 @@ pub async fn page_and_counts(
             clauses.push(format!("c.assignee_id = {}", params.bind(int(id))))
         }
     }
+    if filter.view != QueueView::AllOpen {
+        clauses.push(view_sql(filter.view.condition(), me, now, &mut params));
+    }
     if let Some(after) = filter.after {
         let rank = params.bind(int(after.rank));
         let id = params.bind(int(after.id));
@@ -76,18 +95,16 @@ pub async fn page_and_counts(
     );
     let mut counting = Params::default();
     let clauses = filtered(filter, &mut counting);
-    let me = counting.bind(int(me));
-    let soon = counting.bind(int(now + SOON_MS));
-    let escalated = counting.bind(text(CaseStatus::Escalated.as_str()));
-    let waiting = counting.bind(text(CaseStatus::WaitingOnUser.as_str()));
+    let columns: Vec<String> = QueueView::ALL
+        .into_iter()
+        .map(|view| {
+            let holds = view_sql(view.condition(), me, now, &mut counting);
+            format!("COALESCE(SUM({holds}), 0) AS {}", view.as_str())
+        })
+        .collect();
     let counts = format!(
-        "SELECT COUNT(*) AS all_open,
-                COALESCE(SUM(c.assignee_id IS NULL), 0) AS unassigned,
-                COALESCE(SUM(c.assignee_id = {me}), 0) AS mine,
-                COALESCE(SUM(c.queue_rank <= {soon}), 0) AS breaching_soon,
-                COALESCE(SUM(c.status = {escalated}), 0) AS escalated,
-                COALESCE(SUM(c.status = {waiting}), 0) AS waiting_on_user
-         FROM cases c WHERE {}",
+        "SELECT {} FROM cases c WHERE {}",
+        columns.join(", "),
         clauses.join(" AND ")
     );
     let results = db

@@ -330,6 +330,16 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                 anyone.",
                     schema: || json!({"type": "string", "pattern": "^(?:me|none|[+-]?[0-9]+)$"}),
                 },
+                Parameter::Query {
+                    name: "view",
+                    required: false,
+                    description: "One of the console's views, as `counts` names them: \
+                `unassigned`, `mine` (the caller's), `breaching_soon` (the next deadline \
+                within 30 minutes or missed), `escalated`, `waiting_on_user`; default: \
+                `all_open`. It narrows the page as the filters do, and its count is \
+                the one `counts` gives it.",
+                    schema: || json!({"type": "string", "enum": crate::workspace::QueueView::ALL.map(|v| v.as_str())}),
+                },
                 CASES_PER_PAGE,
                 Parameter::Query {
                     name: "cursor",

@@ -128,6 +128,71 @@ async fn the_queue_counts_each_view_over_every_page_the_filters_let_through() {
 }
 
 #[tokio::test]
+async fn each_view_asks_for_its_own_cases_and_lists_what_it_counts() {
+    let stack = Stack::start();
+    let specialist = &stack.tokens.specialist;
+    let waiting = stack
+        .claimed_case("u-11", "Where is the export button?")
+        .await;
+    stack
+        .set_status(specialist, waiting.id, "waiting_on_user")
+        .await;
+    let escalated = stack.claimed_case("u-12", "Totals look wrong").await;
+    stack
+        .escalate(specialist, escalated.id, "data", 1, "numbers differ")
+        .await;
+    let urgent = stack
+        .create_case("u-13", "Outage: reports page blank")
+        .await;
+    let later = stack
+        .create_case("u-14", "How do I share a dashboard?")
+        .await;
+
+    let ids = |queue: &Queue| queue.cases.iter().map(|c| c.id).collect::<Vec<_>>();
+    let everything = stack.queue("").await;
+    for (view, expected) in [
+        (
+            "all_open",
+            vec![urgent.id, escalated.id, later.id, waiting.id],
+        ),
+        ("unassigned", vec![urgent.id, later.id]),
+        ("mine", vec![escalated.id, waiting.id]),
+        ("breaching_soon", vec![urgent.id]),
+        ("escalated", vec![escalated.id]),
+        ("waiting_on_user", vec![waiting.id]),
+    ] {
+        let page = stack.queue(&format!("?view={view}")).await;
+        let mut listed = ids(&page);
+        listed.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(listed, expected, "{view}");
+        // The count beside each view is the size of that view's page.
+        let counted = serde_json::to_value(everything.counts).unwrap()[view].clone();
+        assert_eq!(counted, json!(page.cases.len()), "{view}");
+        assert_eq!(
+            page.counts, everything.counts,
+            "{view}: counts are the same for every view"
+        );
+    }
+    // A view is narrowed by the filters like any page, and pages on.
+    let first = stack.queue("?view=unassigned&limit=1").await;
+    assert_eq!(ids(&first), [urgent.id], "the most urgent first");
+    let cursor = first.next_cursor.expect("a second page");
+    let second = stack
+        .queue(&format!("?view=unassigned&limit=1&cursor={cursor}"))
+        .await;
+    assert_eq!(ids(&second), [later.id]);
+    assert!(stack
+        .queue("?view=escalated&status=queued")
+        .await
+        .cases
+        .is_empty());
+    let bad = stack.as_specialist(Method::GET, "/v1/queue?view=Mine");
+    expect_refusal_naming(bad, StatusCode::UNPROCESSABLE_ENTITY, "view").await;
+}
+
+#[tokio::test]
 async fn an_unchanged_queue_is_a_304_so_consoles_can_ask_every_few_seconds() {
     let stack = Stack::start();
     stack.create_case("u-301", "Dashboard is blank").await;

@@ -873,17 +873,37 @@ async fn an_admins_link_template_shows_on_the_case_filled_and_ctrl_enter_sends_a
 #[tokio::test]
 async fn a_busy_queue_counts_every_case_and_says_how_many_it_lists() {
     let stack = Stack::start();
+    let mut last = None;
     for n in 0..102 {
         let user = format!("u-b{n}");
-        stack
+        let created = stack
             .create_case(&user, &format!("Report {n} is empty"))
             .await;
+        last = Some(created.id);
     }
+    // The least urgent case, past the first page, is handed to Sam.
+    let last = last.unwrap();
+    let sam = stack.queue("").await.specialist.id;
+    let lead = &stack.tokens.lead;
+    stack
+        .act_ok(lead, last, "assign", json!({"specialist_id": sam}))
+        .await;
     let browser = signed_in(&stack, &stack.tokens.specialist).await;
     let page = &browser.client;
+    let last = last.to_string();
     view_counts(page, "All open", "102").await;
-    view_counts(page, "Unassigned", "102").await;
+    view_counts(page, "Unassigned", "101").await;
     assert_eq!(row_ids(page, "#queue").await.len(), 100, "one page");
+    assert!(
+        !row_ids(page, "#queue").await.contains(&last),
+        "not among the 100 most urgent"
+    );
     text_shows(page, "queue-more", "The 100 most urgent of 102 are listed").await;
+    // "Mine" asks for Sam's own cases: the one past the first page is there.
+    click(page, Locator::Css("[data-view=\"Mine\"]")).await;
+    eventually("my case listed", WAIT, || async {
+        (row_ids(page, "#queue").await == [last.clone()]).then_some(())
+    })
+    .await;
     browser.close().await;
 }
