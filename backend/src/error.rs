@@ -117,12 +117,18 @@ impl ApiError {
         }
     }
 
-    pub fn into_response(self) -> worker::Result<Response> {
+    /// The error as the body of a refusal says it, for an answer that
+    /// reports several outcomes (an end of shift) rather than failing whole.
+    pub fn refusal(&self) -> ErrorDetail {
         if matches!(self, Self::Storage(_) | Self::Internal(_)) {
             worker::console_error!("{self}");
         }
+        self.detail()
+    }
+
+    pub fn into_response(self) -> worker::Result<Response> {
         let mut response = Response::from_json(&ErrorBody {
-            error: self.detail(),
+            error: self.refusal(),
         })?
         .with_status(self.status());
         match self {

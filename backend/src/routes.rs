@@ -37,6 +37,7 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         Op::Escalate => cases::api::escalate(ctx, id).await,
         Op::Release => cases::api::release(ctx, id).await,
         Op::Assign => cases::api::assign(ctx, id).await,
+        Op::EndShift => cases::shift::end(ctx).await,
         Op::CaseLinks => links::api::for_case(ctx, id).await,
         Op::CasePresence => presence::api::beat(ctx, id).await,
         Op::Queue => queue::api::list(ctx).await,

@@ -134,6 +134,7 @@ impl Desk {
         let Some(id) = self.open.with_untracked(|c| c.as_ref().map(|c| c.id)) else {
             return;
         };
+        // The case and the beat go side by side: neither waits on the other.
         self.with_api(move |api| async move {
             let case = api.case(id).await?;
             // Only a newer version of the case still on screen: an answer
@@ -145,6 +146,9 @@ impl Desk {
             if newer {
                 self.open.set(Some(case));
             }
+            Ok(())
+        });
+        self.with_api(move |api| async move {
             let typing = presence::typing(Some(self.typed_at.get_untracked()), now());
             let present = api.beat(id, typing).await?.present;
             if self

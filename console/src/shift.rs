@@ -1,14 +1,13 @@
 //! The end of a shift: every case I hold, each handed to a colleague or
 //! released to the queue, with one handover note for all — the team works in
 //! shifts around the clock, and a case must never sit with someone who has
-//! gone home. The team channel hears of each handover.
+//! gone home. All of it goes in one request (`POST /v1/shift/end`), and the
+//! team channel hears of the shift in one message.
 
 use std::collections::BTreeMap;
 
-use crate::api::CaseRequest;
 use crate::app::{Desk, Pane};
-use crate::case::handover;
-use helpline_shared::api::CaseSummary;
+use helpline_shared::api::{CaseSummary, EndShiftRequest, ShiftCase, ShiftOutcomeKind};
 use helpline_shared::lifecycle::{next_status, CaseAction};
 use leptos::prelude::*;
 
@@ -51,33 +50,36 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
     // Every case held has somewhere to go.
     let all_chosen = move || held.with(|h| h.iter().flatten().all(|case| choice(case).is_some()));
     let hand_over = move || {
-        let cases = held.get_untracked().unwrap_or_default();
-        let choices: Vec<(CaseSummary, String)> = cases
-            .into_iter()
+        let listed = held.get_untracked().unwrap_or_default();
+        let cases: Vec<ShiftCase> = listed
+            .iter()
             .filter_map(|case| {
-                let to = choice(&case)?;
-                Some((case, to))
+                let to = choice(case)?;
+                Some(ShiftCase {
+                    case_id: case.id,
+                    to: to.parse().ok(),
+                })
             })
             .collect();
-        let note = note.get_untracked();
+        let note = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
         desk.with_api(move |api| async move {
-            let (mut handed, mut released, mut failed) = (0, 0, Vec::new());
-            for (case, to) in choices {
-                // One case that fails stays listed; the others still go.
-                let done = match api.case(case.id).await {
-                    Ok(shown) if to == TO_QUEUE => api.act(&shown, &CaseRequest::Release).await,
-                    Ok(shown) => api.act(&shown, &handover(&to, &note)).await,
-                    Err(failure) => Err(failure),
-                };
-                match done {
-                    Ok(_) if to == TO_QUEUE => released += 1,
-                    Ok(_) => handed += 1,
-                    Err(failure) => {
-                        failed.push(format!("{}: {}", case.reference, failure.message()))
-                    }
-                }
-            }
-            let mut said = format!("Handed over {handed}, released {released}.");
+            let ended = api.end_shift(&EndShiftRequest { cases, note }).await?;
+            let count = |kind| ended.outcomes.iter().filter(|o| o.outcome == kind).count();
+            let mut said = format!(
+                "Handed over {}, released {}.",
+                count(ShiftOutcomeKind::HandedOver),
+                count(ShiftOutcomeKind::Released)
+            );
+            // One case that could not go stays listed, saying why.
+            let failed: Vec<String> = ended
+                .outcomes
+                .iter()
+                .filter_map(|o| {
+                    let refusal = o.refusal.as_ref()?;
+                    let case = listed.iter().find(|c| c.id == o.case_id)?;
+                    Some(format!("{}: {}", case.reference, refusal.message))
+                })
+                .collect();
             if !failed.is_empty() {
                 said.push_str(&format!(" Still yours: {}.", failed.join("; ")));
             }

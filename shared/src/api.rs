@@ -9,8 +9,8 @@ use crate::lifecycle::{CaseStatus, Role};
 #[cfg(feature = "openapi")]
 use crate::limits::{
     DESCRIPTION_MAX_CHARS, FEEDBACK_COMMENT_MAX_CHARS, MESSAGE_MAX_CHARS, NAME_MAX_CHARS,
-    PAGE_SIZE_MAX, QUERY_MAX_CHARS, REASON_MAX_CHARS, REPORTER_FIELD_MAX_CHARS, SOP_BODY_MAX_CHARS,
-    SOP_MAX_LIST_ITEMS, SOP_TAG_MAX_CHARS, TITLE_MAX_CHARS, TRIED_ANSWERS_MAX,
+    PAGE_SIZE_MAX, QUERY_MAX_CHARS, REASON_MAX_CHARS, REPORTER_FIELD_MAX_CHARS, SHIFT_CASES_MAX,
+    SOP_BODY_MAX_CHARS, SOP_MAX_LIST_ITEMS, SOP_TAG_MAX_CHARS, TITLE_MAX_CHARS, TRIED_ANSWERS_MAX,
 };
 #[cfg(feature = "openapi")]
 use crate::openapi::format::{
@@ -376,6 +376,62 @@ pub struct AssignRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schemars(length(max = MESSAGE_MAX_CHARS)))]
     pub note: Option<String>,
+}
+
+/// `POST /v1/shift/end` body: where each case the caller holds goes when their shift ends,
+/// with one note for every case handed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct EndShiftRequest {
+    /// Each case once; each goes as `POST /v1/cases/{id}/assign` or `/release` would take it.
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = SHIFT_CASES_MAX)))]
+    pub cases: Vec<ShiftCase>,
+    /// What the colleagues taking over need to know: recorded with each handover and told
+    /// to the team channel once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(length(max = MESSAGE_MAX_CHARS)))]
+    pub note: Option<String>,
+}
+
+/// One case at the end of a shift, and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ShiftCase {
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
+    pub case_id: i64,
+    /// The active colleague who takes it over; absent, it goes back to the queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+}
+
+/// `POST /v1/shift/end` answer: what became of each case, in the order asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ShiftEnded {
+    pub outcomes: Vec<ShiftOutcome>,
+}
+
+/// What became of one case at the end of a shift.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ShiftOutcome {
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
+    pub case_id: i64,
+    pub outcome: ShiftOutcomeKind,
+    /// Why it stayed with its holder: the refusal its own request would have had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<ErrorDetail>,
+}
+
+/// `handed_over` (to the colleague asked), `released` (back to the queue) or `refused` (it
+/// stays where it was; the others still go).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ShiftOutcomeKind {
+    HandedOver,
+    Released,
+    Refused,
 }
 
 /// `POST /v1/cases/{id}/feedback` body: CSAT 1–5 and an optional comment.

@@ -91,6 +91,7 @@ fn kind_name(kind: NotificationKind) -> &'static str {
         NotificationKind::Incident => "incident updates",
         NotificationKind::Reply => "replies",
         NotificationKind::HandedOver => "handovers",
+        NotificationKind::ShiftEnded => "shift ends",
         NotificationKind::DailyReport => "daily reports",
         NotificationKind::Digest => "digests",
     }

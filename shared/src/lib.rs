@@ -39,6 +39,7 @@ pub mod report;
 pub mod retention;
 pub mod routes;
 pub mod seen;
+pub mod shift;
 pub mod sla;
 pub mod sla_watch;
 pub mod sop;

@@ -21,6 +21,7 @@ use crate::text;
 /// is paged for an urgent case nobody has claimed), `sla_warning`, `sla_breached`, `escalated`,
 /// `incident` (one opened, grew or was resolved), `reply` (a reporter got a reply),
 /// `handed_over` (a case went to another specialist: nobody's work sits with someone gone home),
+/// `shift_ended` (what a specialist handed over and released when their shift ended, in one),
 /// `daily_report`, `digest` (notifications past the channel's messages a minute, counted in
 /// one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,13 +40,15 @@ pub enum NotificationKind {
     Reply,
     /// A case was handed to another specialist.
     HandedOver,
+    /// A specialist's shift ended: what they handed over and released, in one message.
+    ShiftEnded,
     DailyReport,
     /// Notifications held back by the channel's rate limit, counted.
     Digest,
 }
 
 impl NotificationKind {
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::NewCase => "New case",
             Self::Page => "PAGE",
@@ -55,6 +58,7 @@ impl NotificationKind {
             Self::Incident => "Incident",
             Self::Reply => "Replied",
             Self::HandedOver => "Handed over",
+            Self::ShiftEnded => "Shift ended",
             Self::DailyReport => "Daily report",
             Self::Digest => "Digest",
         }

@@ -43,6 +43,7 @@ pub enum Operation {
     Escalate,
     Release,
     Assign,
+    EndShift,
     CaseLinks,
     CasePresence,
     Queue,
@@ -93,6 +94,7 @@ impl Operation {
             Self::Escalate => "escalate",
             Self::Release => "release",
             Self::Assign => "assign",
+            Self::EndShift => "endShift",
             Self::CaseLinks => "caseLinks",
             Self::CasePresence => "casePresence",
             Self::Queue => "queue",
@@ -160,6 +162,7 @@ pub const ROUTES: &[Route] = &[
     route("/v1/cases/{id}/presence", &[(Post, Op::CasePresence)]),
     route("/v1/queue", &[(Get, Op::Queue)]),
     route("/v1/queue/claim", &[(Post, Op::Claim)]),
+    route("/v1/shift/end", &[(Post, Op::EndShift)]),
     route(
         "/v1/specialists",
         &[(Get, Op::ListSpecialists), (Post, Op::CreateSpecialist)],
@@ -318,7 +321,7 @@ mod tests {
             .collect();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 44);
+        assert_eq!(ids.len(), 45);
     }
 
     #[test]

@@ -8,11 +8,12 @@ use serde_json::{json, Value};
 use crate::api::{
     AssignRequest, CaseCreated, CaseLinks, CasePresence, CreateCaseRequest, CreateLinkRequest,
     CreateSpecialistRequest, DeadNotifications, DeflectionRecorded, DeflectionRequest,
-    EscalateRequest, FeedbackRequest, FoundCases, Health, IncidentDetail, IncidentList,
-    IncidentReplied, IncidentView, LinkTemplateList, LinkTemplateView, MessageRequest, MyCases,
-    PresenceBeat, Queue, ResolveIncidentRequest, SopArticleInput, SopArticleList, SopArticleView,
-    SopGaps, SopSearchResults, SopVersionList, SpecialistCreated, SpecialistList,
-    SpecialistSummary, StatusRequest, SweepReport, WriteReportRequest,
+    EndShiftRequest, EscalateRequest, FeedbackRequest, FoundCases, Health, IncidentDetail,
+    IncidentList, IncidentReplied, IncidentView, LinkTemplateList, LinkTemplateView,
+    MessageRequest, MyCases, PresenceBeat, Queue, ResolveIncidentRequest, ShiftEnded,
+    SopArticleInput, SopArticleList, SopArticleView, SopGaps, SopSearchResults, SopVersionList,
+    SpecialistCreated, SpecialistList, SpecialistSummary, StatusRequest, SweepReport,
+    WriteReportRequest,
 };
 use crate::escalation::EscalationPolicy;
 use crate::lifecycle::Role;
@@ -223,6 +224,25 @@ pub(super) fn describe(op: Op) -> OperationDoc {
             body: Some(schema::<AssignRequest>),
             answers: &[Answer::Shared(200, Shared::Case)],
             refusals: &[NotFound, CaseConflict, ValidationFailed],
+        },
+        Op::EndShift => OperationDoc {
+            tags: &["cases"],
+            summary: "End a shift: hand over or release every case at once",
+            description: "Each case goes as its own `assign` (with `to`) or `release` (without) \
+                would take it, by the same rules, one after another; a case that cannot go \
+                is `refused` in `outcomes` with the refusal its own request would have had, \
+                and the others still go. The note is recorded with every handover. The team \
+                channel is told once, in one `shift_ended` message naming who handed what \
+                to whom and what went back to the queue (not once per case).",
+            callers: SPECIALIST,
+            parameters: &[],
+            body: Some(schema::<EndShiftRequest>),
+            answers: &[Answer::Json(
+                200,
+                "What became of each case, in the order asked.",
+                schema::<ShiftEnded>,
+            )],
+            refusals: &[ValidationFailed],
         },
         Op::CaseLinks => OperationDoc {
             tags: &["links", "cases"],

@@ -1,9 +1,10 @@
 //! Handing a case to a colleague (`POST /v1/cases/{id}/assign`): by its
 //! holder or a lead, to an active specialist, with a note the team keeps and
 //! the channel hears; the new holder works it, the old one no longer does,
-//! and the reporter sees nothing of it. `GET /v1/team` lists who is there.
+//! and the reporter sees nothing of it. `GET /v1/team` lists who is there;
+//! `POST /v1/shift/end` hands over or releases a whole shift at once.
 
-use helpline_shared::api::{CaseView, SpecialistList};
+use helpline_shared::api::{CaseView, ShiftEnded, ShiftOutcomeKind, SpecialistList};
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use reqwest::{Method, StatusCode};
@@ -162,4 +163,128 @@ async fn only_the_holder_or_a_lead_hands_over_and_only_to_an_active_colleague() 
         .await;
     let body: serde_json::Value = expect_json(refused, StatusCode::CONFLICT).await;
     assert_eq!(body["error"]["code"], "illegal_transition");
+}
+
+#[tokio::test]
+async fn a_shift_ends_in_one_request_and_the_channel_hears_it_once() {
+    let (stack, channel) = Stack::with_channel(200, std::iter::empty()).await;
+    let ben = stack.hire("Ben Okafor", "specialist").await;
+    let specialist = &stack.tokens.specialist;
+    let first = stack.claimed_case("u-21", "Payments page is blank").await;
+    let second = stack.claimed_case("u-22", "Invoices missing").await;
+    stack
+        .set_status(specialist, second.id, "waiting_on_user")
+        .await;
+    let third = stack.claimed_case("u-23", "Export is slow").await;
+    // Someone else's case is refused (it stays theirs), and the rest still go.
+    stack.create_case("u-24", "Dashboard colours are off").await;
+    let theirs = stack.claim_next(&stack.tokens.other_specialist).await;
+    let untouched = stack.create_case("u-25", "Where is the help page?").await;
+
+    let body = json!({
+        "note": "Vendor call at 9 for the payments one.",
+        "cases": [
+            { "case_id": first.id, "to": ben.specialist.id },
+            { "case_id": second.id, "to": ben.specialist.id },
+            { "case_id": theirs.id },
+            { "case_id": third.id },
+        ],
+    });
+    let ended = stack
+        .with_token(specialist, Method::POST, "/v1/shift/end")
+        .json(&body);
+    let ended: ShiftEnded = expect_json(ended, StatusCode::OK).await;
+    let outcomes: Vec<_> = ended
+        .outcomes
+        .iter()
+        .map(|o| (o.case_id, o.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (first.id, ShiftOutcomeKind::HandedOver),
+            (second.id, ShiftOutcomeKind::HandedOver),
+            (theirs.id, ShiftOutcomeKind::Refused),
+            (third.id, ShiftOutcomeKind::Released),
+        ]
+    );
+    let refusal = ended.outcomes[2].refusal.as_ref().expect("why it stayed");
+    assert_eq!(refusal.code, "forbidden");
+    assert!(ended.outcomes[0].refusal.is_none());
+
+    // Where each case is now, and the note with each handover.
+    let holder = |case: &CaseView| case.assignee.as_ref().map(|a| a.id);
+    let first_now = stack.case_for_team(first.id).await;
+    assert_eq!(holder(&first_now), Some(ben.specialist.id));
+    let second_now = stack.case_for_team(second.id).await;
+    assert_eq!(
+        second_now.status,
+        CaseStatus::WaitingOnUser,
+        "where it stood"
+    );
+    assert_eq!(holder(&second_now), Some(ben.specialist.id));
+    let event = second_now
+        .events
+        .iter()
+        .find(|e| e.kind == CaseEventKind::Assigned)
+        .expect("the handover is recorded");
+    assert_eq!(
+        event.body.as_deref(),
+        Some("to Ben Okafor: Vendor call at 9 for the payments one.")
+    );
+    let third_now = stack.case_for_team(third.id).await;
+    assert_eq!(
+        (third_now.status, holder(&third_now)),
+        (CaseStatus::Queued, None)
+    );
+    assert_eq!(
+        holder(&stack.case_for_team(theirs.id).await),
+        theirs.assignee.as_ref().map(|a| a.id)
+    );
+    assert!(
+        stack.case_for_team(untouched.id).await.assignee.is_none(),
+        "not named, not moved"
+    );
+
+    // One message for the whole shift, none per case.
+    let told = channel.exactly("shift_ended", 1).await;
+    let text = told[0]["text"].as_str().unwrap();
+    for part in [
+        format!(
+            "handed over {} to Ben Okafor and {} to Ben Okafor",
+            first.reference, second.reference
+        ),
+        format!("released {} to the queue", third.reference),
+        "Vendor call at 9".to_owned(),
+    ] {
+        assert!(text.contains(&part), "{part} in {text}");
+    }
+    assert!(!text.contains(&theirs.reference), "{text}");
+    assert!(channel.of_kind("handed_over").is_empty());
+
+    // Bad requests name their field; only the team may end a shift.
+    for (body, field) in [
+        (json!({ "cases": [] }), "cases"),
+        (
+            json!({ "cases": [{ "case_id": first.id }, { "case_id": first.id }] }),
+            "cases",
+        ),
+    ] {
+        let refused = stack
+            .with_token(specialist, Method::POST, "/v1/shift/end")
+            .json(&body);
+        expect_refusal_naming(refused, StatusCode::UNPROCESSABLE_ENTITY, field).await;
+    }
+    let shapeless = stack
+        .with_token(specialist, Method::POST, "/v1/shift/end")
+        .json(&json!({ "note": "no cases" }));
+    expect_refusal_naming(shapeless, StatusCode::BAD_REQUEST, "cases").await;
+    let as_reporter = stack
+        .as_reporter("u-21", Method::POST, "/v1/shift/end")
+        .json(&body);
+    expect_status(as_reporter, StatusCode::UNAUTHORIZED).await;
+    let anonymous = stack.anonymous(Method::POST, "/v1/shift/end");
+    expect_status(anonymous, StatusCode::UNAUTHORIZED).await;
+    let got = stack.anonymous(Method::GET, "/v1/shift/end");
+    expect_status(got, StatusCode::METHOD_NOT_ALLOWED).await;
 }

@@ -359,6 +359,23 @@ async fn cases_and_what_their_reporter_sees() {
     let released = api.expect(200, "/v1/cases/{id}/release", release).await;
     assert_eq!(released.body["status"], "queued");
 
+    // The end of a shift: the second case claimed again and handed to the
+    // lead in one request; a request naming no case names its field.
+    api.expect(200, "/v1/queue/claim", claim()).await;
+    let end_shift = |body: Value| {
+        stack
+            .with_token(&tokens.specialist, M::POST, "/v1/shift/end")
+            .json(&body)
+    };
+    let shift = json!({ "cases": [{ "case_id": second, "to": lead }], "note": "Night shift next" });
+    let ended = api.expect(200, "/v1/shift/end", end_shift(shift)).await;
+    assert_eq!(ended.texts("outcomes", "outcome"), ["handed_over"]);
+    let empty = end_shift(json!({ "cases": [] }));
+    assert_eq!(
+        api.expect(422, "/v1/shift/end", empty).await.field(),
+        "cases"
+    );
+
     // Outside the operations: a wrong method and an unknown path answer with
     // the documented error responses too.
     let doc = doc();
