@@ -80,14 +80,15 @@ fn json(body: &impl Serialize) -> Result<String, Failure> {
     serde_json::to_string(body).map_err(|e| Failure::Unavailable(e.to_string()))
 }
 
-/// An answer's JSON as `T`, parsed into a `serde_json::Value` first: one
-/// text parser for every answer, and each type's decoder walks a tree
-/// instead of carrying a text parser of its own. Measured: 2.6 KB gzip less
-/// for the console, and 5–8 ms more to show a page of 100 cases
-/// (`cargo xtask bench-console`); decoding only the queue from its text
-/// would cost 9 KB, as every text-parser instance comes back with it.
-fn read<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_str::<serde_json::Value>(text).and_then(serde_json::from_value)
+/// An answer's JSON as `T`: parsed by the browser's own `JSON.parse`, the
+/// values moved across by serde-wasm-bindgen, as the widget reads (so no
+/// JSON text parser is compiled into each type's decoder). Measured with
+/// `cargo xtask build` and `cargo xtask bench-console`: 20 KB gzip less than
+/// serde_json from the text (250.1 -> 230.1 KB) and 17 KB less than through
+/// a `serde_json::Value`, for the same times to show a page of 100 cases.
+fn read<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
 /// The signed-in specialist's credentials.
