@@ -2,7 +2,7 @@
 //! case goes in through `POST /v1/cases` exactly once, however often it is
 //! retried, and comes out of `GET /v1/queue` in SLA order.
 
-use helpline_shared::api::{CaseCreated, Queue, QueueCounts};
+use helpline_shared::api::{CaseCreated, CaseView, Queue, QueueCounts};
 use helpline_shared::lifecycle::CaseStatus;
 use helpline_shared::priority::Priority;
 use reqwest::{Method, StatusCode};
@@ -78,12 +78,18 @@ async fn the_queue_is_ordered_by_sla_urgency_and_filters_and_pages() {
     expect_refusal_naming(bad, StatusCode::UNPROCESSABLE_ENTITY, "priority").await;
 }
 
-#[tokio::test]
-async fn the_queue_counts_each_view_over_every_page_the_filters_let_through() {
-    let stack = Stack::start();
+/// A case for each view to tell apart: two held by the seeded specialist
+/// (one waiting on the user, one escalated), then a P1 due in 15 minutes and a
+/// P3 due in 4 hours, nobody's.
+struct OneOfEachView {
+    waiting: CaseView,
+    escalated: CaseView,
+    urgent: CaseCreated,
+    later: CaseCreated,
+}
+
+async fn one_of_each_view(stack: &Stack) -> OneOfEachView {
     let specialist = &stack.tokens.specialist;
-    // Two held by the specialist (one waiting on the user, one escalated),
-    // then a P1 due in 15 minutes and a P3 due in 4 hours, nobody's.
     let waiting = stack
         .claimed_case("u-1", "Where is the export button?")
         .await;
@@ -94,10 +100,20 @@ async fn the_queue_counts_each_view_over_every_page_the_filters_let_through() {
     stack
         .escalate(specialist, escalated.id, "data", 1, "numbers differ")
         .await;
-    stack.create_case("u-3", "Outage: reports page blank").await;
-    stack
-        .create_case("u-4", "How do I share a dashboard?")
-        .await;
+    OneOfEachView {
+        waiting,
+        escalated,
+        urgent: stack.create_case("u-3", "Outage: reports page blank").await,
+        later: stack
+            .create_case("u-4", "How do I share a dashboard?")
+            .await,
+    }
+}
+
+#[tokio::test]
+async fn the_queue_counts_each_view_over_every_page_the_filters_let_through() {
+    let stack = Stack::start();
+    one_of_each_view(&stack).await;
 
     let page = stack.queue("?limit=1").await;
     assert_eq!(page.cases.len(), 1, "one case on the page");
@@ -130,23 +146,12 @@ async fn the_queue_counts_each_view_over_every_page_the_filters_let_through() {
 #[tokio::test]
 async fn each_view_asks_for_its_own_cases_and_lists_what_it_counts() {
     let stack = Stack::start();
-    let specialist = &stack.tokens.specialist;
-    let waiting = stack
-        .claimed_case("u-11", "Where is the export button?")
-        .await;
-    stack
-        .set_status(specialist, waiting.id, "waiting_on_user")
-        .await;
-    let escalated = stack.claimed_case("u-12", "Totals look wrong").await;
-    stack
-        .escalate(specialist, escalated.id, "data", 1, "numbers differ")
-        .await;
-    let urgent = stack
-        .create_case("u-13", "Outage: reports page blank")
-        .await;
-    let later = stack
-        .create_case("u-14", "How do I share a dashboard?")
-        .await;
+    let OneOfEachView {
+        waiting,
+        escalated,
+        urgent,
+        later,
+    } = one_of_each_view(&stack).await;
 
     let ids = |queue: &Queue| queue.cases.iter().map(|c| c.id).collect::<Vec<_>>();
     let everything = stack.queue("").await;

@@ -4,7 +4,7 @@
 //! and the reporter sees nothing of it. `GET /v1/team` lists who is there;
 //! `POST /v1/shift/end` hands over or releases a whole shift at once.
 
-use helpline_shared::api::{CaseView, ShiftEnded, ShiftOutcomeKind, SpecialistList};
+use helpline_shared::api::{CaseEventView, CaseView, ShiftEnded, ShiftOutcomeKind, SpecialistList};
 use helpline_shared::events::CaseEventKind;
 use helpline_shared::lifecycle::CaseStatus;
 use reqwest::{Method, StatusCode};
@@ -15,6 +15,14 @@ use helpline_tests::Stack;
 
 fn to(id: i64, note: &str) -> serde_json::Value {
     json!({ "specialist_id": id, "note": note })
+}
+
+/// The `assigned` event of `case`'s handover.
+fn handover_of(case: &CaseView) -> &CaseEventView {
+    case.events
+        .iter()
+        .find(|e| e.kind == CaseEventKind::Assigned)
+        .expect("the handover is recorded")
 }
 
 #[tokio::test]
@@ -46,11 +54,7 @@ async fn the_holder_hands_a_case_over_with_a_note_the_team_and_channel_keep() {
         Some(ben.specialist.id)
     );
     assert!(handed.version > waiting.version);
-    let event = handed
-        .events
-        .iter()
-        .find(|e| e.kind == CaseEventKind::Assigned)
-        .expect("the handover is recorded");
+    let event = handover_of(&handed);
     assert_eq!(
         event.body.as_deref(),
         Some("to Ben Okafor: End of my shift. The user expects a call at 9.")
@@ -223,13 +227,8 @@ async fn a_shift_ends_in_one_request_and_the_channel_hears_it_once() {
         "where it stood"
     );
     assert_eq!(holder(&second_now), Some(ben.specialist.id));
-    let event = second_now
-        .events
-        .iter()
-        .find(|e| e.kind == CaseEventKind::Assigned)
-        .expect("the handover is recorded");
     assert_eq!(
-        event.body.as_deref(),
+        handover_of(&second_now).body.as_deref(),
         Some("to Ben Okafor: Vendor call at 9 for the payments one.")
     );
     let third_now = stack.case_for_team(third.id).await;
