@@ -7,8 +7,8 @@ use helpline_shared::api::{
     AssignRequest, CaseLinks, CasePresence, CaseView, CreateLinkRequest, CreateSpecialistRequest,
     EndShiftRequest, ErrorBody, EscalateRequest, FoundCases, IncidentDetail, IncidentList,
     IncidentReplied, LinkTemplateList, LinkTemplateView, MessageRequest, PresenceBeat, Queue,
-    ResolveIncidentRequest, ShiftEnded, SopArticleView, SopSearchResults, SpecialistCreated,
-    SpecialistList, StatusRequest,
+    ResolveIncidentRequest, ShiftEnded, SopArticleInput, SopArticleList, SopArticleView, SopGaps,
+    SopSearchResults, SpecialistCreated, SpecialistList, StatusRequest,
 };
 use helpline_shared::escalation::EscalationPolicy;
 use helpline_shared::workspace::QueueFilters;
@@ -268,6 +268,48 @@ impl Api {
         let body = Some(request.body()?);
         self.decoded(Method::POST, &path, body, Some(case.version))
             .await
+    }
+
+    /// Every SOP article, published or draft.
+    pub async fn sop_articles(&self) -> Result<SopArticleList, Failure> {
+        self.decoded(Method::GET, "/v1/sop/articles", None, None)
+            .await
+    }
+
+    /// A new article (`version: None`), or a new version of `input.slug`
+    /// made from `version`: a save over a newer one is `Failure::Stale`.
+    pub async fn save_sop_article(
+        &self,
+        input: &SopArticleInput,
+        version: Option<i64>,
+    ) -> Result<SopArticleView, Failure> {
+        let body = Some(json(input)?);
+        match version {
+            None => {
+                self.decoded(Method::POST, "/v1/sop/articles", body, None)
+                    .await
+            }
+            Some(_) => {
+                let path = format!("/v1/sop/articles/{}", input.slug);
+                self.decoded(Method::PUT, &path, body, version).await
+            }
+        }
+    }
+
+    /// Publishes (or unpublishes) the latest version of `slug` (leads).
+    pub async fn publish_sop_article(
+        &self,
+        slug: &str,
+        published: bool,
+    ) -> Result<SopArticleView, Failure> {
+        let action = if published { "publish" } else { "unpublish" };
+        let path = format!("/v1/sop/articles/{slug}/{action}");
+        self.decoded(Method::POST, &path, None, None).await
+    }
+
+    /// The questions the SOPs did not answer, most frequent first.
+    pub async fn sop_gaps(&self) -> Result<SopGaps, Failure> {
+        self.decoded(Method::GET, "/v1/sop/gaps", None, None).await
     }
 
     /// The published articles that match `query`, best first.

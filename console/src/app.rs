@@ -24,6 +24,7 @@ use crate::incidents::IncidentsPane;
 use crate::queue::QueueTable;
 use crate::report::ReportPane;
 use crate::shift::ShiftEnd;
+use crate::sops::SopsPane;
 use crate::team::TeamPane;
 
 const TOKEN_KEY: &str = "helpline-token";
@@ -317,6 +318,8 @@ pub enum Pane {
     Team,
     /// Today so far, or the daily report of another day.
     Report,
+    /// The SOP articles and the questions they did not answer.
+    Sops,
 }
 
 #[component]
@@ -405,6 +408,8 @@ pub fn App() -> impl IntoView {
                     on:click=move |_| desk.pane.set(Pane::Incidents)>"Incidents"</button>
                 <button type="button" id="report-tab" hidden=move || !signed_in()
                     on:click=move |_| desk.pane.set(Pane::Report)>"Report"</button>
+                <button type="button" id="sops-tab" hidden=move || !signed_in()
+                    on:click=move |_| desk.pane.set(Pane::Sops)>"SOPs"</button>
                 <button type="button" id="team-tab" hidden=move || !is_admin()
                     on:click=move |_| desk.pane.set(Pane::Team)>"Team"</button>
                 <button type="button" id="signout" hidden=move || !signed_in()
@@ -419,6 +424,7 @@ pub fn App() -> impl IntoView {
                     Pane::Incidents => view! { <IncidentsPane desk/> }.into_any(),
                     Pane::Team => view! { <TeamPane desk/> }.into_any(),
                     Pane::Report => view! { <ReportPane desk/> }.into_any(),
+                    Pane::Sops => view! { <SopsPane desk/> }.into_any(),
                 }}
                 <CaseWorkspace desk/>
             </div>

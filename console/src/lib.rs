@@ -4,7 +4,9 @@
 //! claiming; finding a case by ref, reporter or words; handing cases over at
 //! the end of a shift; incidents (their cases, one reply to all, resolving);
 //! today's figures and the daily report of any day, with its Markdown to
-//! copy; the team and the troubleshooting link templates, for admins; and
+//! copy; the SOP articles (edited into new versions, published by leads)
+//! and the questions they left unanswered; the team and the troubleshooting
+//! link templates, for admins; and
 //! one case worked end to end (its captured context for humans, its
 //! troubleshooting links, the timeline with internal notes set apart, SOP
 //! assist and the answers the reporter already tried, replies — Ctrl+Enter
@@ -21,6 +23,7 @@ mod links;
 mod queue;
 mod report;
 mod shift;
+mod sops;
 mod team;
 
 use wasm_bindgen::prelude::*;

@@ -9,6 +9,55 @@ use crate::ValidationError;
 
 use super::SopArticle;
 
+/// A new article that answers a gap: the question as its title, a slug
+/// made from it (blank for a question with no Latin letters or digits: the
+/// author writes one), its steps still to write, in the language it was
+/// asked in, unpublished.
+pub fn draft_for_gap(query: &str) -> SopArticleInput {
+    let one_line = text::clean(query, false);
+    let title: String = one_line
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(TITLE_MAX_CHARS)
+        .collect();
+    let mut slug = String::new();
+    // Only ASCII letters and digits make a slug: no Unicode case tables.
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.chars().take(60).collect();
+    let chinese = title
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    SopArticleInput {
+        slug: slug.trim_end_matches('-').to_owned(),
+        title,
+        language: if chinese { "zh-CN" } else { "en" }.into(),
+        ..new_article()
+    }
+}
+
+/// A new article before anything is written: a how-to in English, its first
+/// step still to write, unpublished.
+pub fn new_article() -> SopArticleInput {
+    SopArticleInput {
+        slug: String::new(),
+        title: String::new(),
+        body_markdown: "1. ".into(),
+        tags: vec![],
+        category: "how-to".into(),
+        platforms: vec![],
+        language: "en".into(),
+        published: false,
+    }
+}
+
 /// Checks and cleans an article; `path_slug` is the slug of the article being
 /// edited (it wins over the body's), `None` when creating.
 pub fn validate_article(
@@ -140,5 +189,23 @@ mod tests {
     fn language_tags_follow_bcp47_shapes() {
         assert!(is_language_tag("zh-CN") && is_language_tag("zh-Hans") && is_language_tag("en"));
         assert!(!is_language_tag("EN") && !is_language_tag("zh-CN-x") && !is_language_tag(""));
+    }
+
+    #[test]
+    fn a_gap_becomes_a_draft_titled_by_its_question() {
+        let draft = draft_for_gap("  How do I export  to CSV? ");
+        assert_eq!(draft.title, "How do I export to CSV?");
+        assert_eq!(draft.slug, "how-do-i-export-to-csv");
+        assert_eq!((draft.language.as_str(), draft.published), ("en", false));
+        let chinese = draft_for_gap("如何导出报表");
+        assert_eq!(
+            (chinese.slug.as_str(), chinese.language.as_str()),
+            ("", "zh-CN")
+        );
+        assert_eq!(draft_for_gap("SSO 登录失败").slug, "sso");
+        // What a gap drafts is a valid article once its steps are written.
+        let mut written = draft_for_gap("How do I export to CSV?");
+        written.body_markdown.push_str("Open Reports, then Export.");
+        assert!(validate_article(&written, None).is_ok());
     }
 }

@@ -694,6 +694,8 @@ async fn no_console_screen_has_a_serious_accessibility_violation() {
         ("incidents-tab", "incidents", "#incidents"),
         ("team-tab", "team", "#team-list tbody tr"),
         ("report-tab", "report", "#report-frame"),
+        ("sops-tab", "SOPs", "#sops"),
+        ("new-article", "SOP editor", "#article-editor:not([hidden])"),
     ] {
         click(page, Locator::Id(tab)).await;
         present(page, screen, Locator::Css(shown), WAIT).await;
@@ -906,4 +908,131 @@ async fn a_busy_queue_counts_every_case_and_says_how_many_it_lists() {
     })
     .await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn sops_are_written_from_a_gap_saved_over_a_stale_version_and_published_by_a_lead() {
+    let stack = Stack::start();
+    stack.publish_csv_export_article().await;
+    stack
+        .reject_answer("u-71", "csv-export-timeout", "how do I export to pdf")
+        .await;
+    stack
+        .create_case("u-71", "I cannot find how to export to PDF")
+        .await;
+    let browser = signed_in(&stack, &stack.tokens.specialist).await;
+    let page = &browser.client;
+    click(page, Locator::Id("sops-tab")).await;
+    text_shows(
+        page,
+        "article-list",
+        "CSV export times out · en · v1 · published",
+    )
+    .await;
+    text_shows(page, "gap-list", "how do I export to pdf").await;
+
+    // A gap becomes a draft titled by its question; its steps written, saved.
+    click(page, Locator::Css("#gap-list .write-article")).await;
+    let title = shows(page, "#article-title").await;
+    assert_eq!(
+        title.prop("value").await.unwrap().as_deref(),
+        Some("how do I export to pdf")
+    );
+    let slug = shows(page, "#article-slug").await;
+    assert_eq!(
+        slug.prop("value").await.unwrap().as_deref(),
+        Some("how-do-i-export-to-pdf")
+    );
+    fill(
+        page,
+        "article-body",
+        "Open the report, then **Export → PDF**.",
+    )
+    .await;
+    click(page, Locator::Id("save-article")).await;
+    text_shows(page, "status", "Saved how-do-i-export-to-pdf as version 1.").await;
+    text_shows(
+        page,
+        "article-list",
+        "how do I export to pdf · en · v1 · draft",
+    )
+    .await;
+    let saved: serde_json::Value = stack
+        .read_as_team("/v1/sop/articles/how-do-i-export-to-pdf")
+        .await;
+    assert_eq!(
+        saved["body_markdown"],
+        "1. Open the report, then **Export → PDF**."
+    );
+    assert_eq!(saved["published"], false);
+    // Only leads publish: a specialist is not offered it.
+    let offered = page
+        .execute(
+            "return document.getElementById('publish-article').offsetParent !== null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(offered, json!(false));
+
+    // A colleague saves version 2 while this one is edited: the save shows
+    // theirs beside, keeps what was typed, and the next save goes over it.
+    fill(page, "article-title", " (draft)").await;
+    let theirs = stack
+        .with_token(
+            &stack.tokens.lead,
+            reqwest::Method::PUT,
+            "/v1/sop/articles/how-do-i-export-to-pdf",
+        )
+        .header("If-Match", "\"1\"")
+        .json(&json!({
+            "title": "Export a report as PDF", "category": "how-to",
+            "body_markdown": "Use **Export → PDF** on the report."
+        }));
+    expect_status(theirs, reqwest::StatusCode::OK).await;
+    click(page, Locator::Id("save-article")).await;
+    text_shows(page, "status", "Lee Lead saved version 2 meanwhile").await;
+    text_shows(page, "newer-version", "Use **Export → PDF** on the report.").await;
+    let kept = shows(page, "#article-title").await;
+    assert_eq!(
+        kept.prop("value").await.unwrap().as_deref(),
+        Some("how do I export to pdf (draft)")
+    );
+    click(page, Locator::Id("save-article")).await;
+    text_shows(page, "status", "Saved how-do-i-export-to-pdf as version 3.").await;
+    browser.close().await;
+
+    // A lead publishes it from the same screen.
+    let lead = signed_in(&stack, &stack.tokens.lead).await;
+    let page = &lead.client;
+    click(page, Locator::Id("sops-tab")).await;
+    text_shows(
+        page,
+        "article-list",
+        "how do I export to pdf (draft) · en · v3 · draft",
+    )
+    .await;
+    click(
+        page,
+        Locator::Css("[data-slug=\"how-do-i-export-to-pdf\"] button"),
+    )
+    .await;
+    let title = shows(page, "#article-title").await;
+    eventually("the article in the editor", WAIT, || async {
+        (title.prop("value").await.ok()?.as_deref() == Some("how do I export to pdf (draft)"))
+            .then_some(())
+    })
+    .await;
+    click(page, Locator::Id("publish-article")).await;
+    text_shows(
+        page,
+        "status",
+        "how-do-i-export-to-pdf version 3 is published.",
+    )
+    .await;
+    let published: serde_json::Value = stack
+        .read_as_team("/v1/sop/articles/how-do-i-export-to-pdf")
+        .await;
+    assert_eq!(published["published"], true);
+    lead.close().await;
 }
