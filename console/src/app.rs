@@ -68,6 +68,9 @@ pub struct Desk {
     /// The `ETag` of the queue on screen, to ask whether it changed.
     pub queue_tag: StoredValue<Option<String>>,
     pub filters: RwSignal<QueueFilters>,
+    /// What the queue on screen was asked for: its rows are shown only while
+    /// that is still what is asked (a view just pressed waits for its own).
+    pub queue_for: RwSignal<Option<QueueFilters>>,
     /// Every platform the queue has shown, so a filter on one can be undone
     /// for another.
     pub platforms: RwSignal<BTreeSet<String>>,
@@ -123,7 +126,7 @@ impl Desk {
             let still_asked = self.filters.with_untracked(|now| *now == filters);
             if let (Some((queue, tag)), true) = (answer, still_asked) {
                 self.queue_tag.set_value(tag);
-                self.show_queue(queue);
+                self.show_queue(queue, filters);
             }
             Ok(())
         });
@@ -174,7 +177,8 @@ impl Desk {
         })
     }
 
-    fn show_queue(self, queue: Queue) {
+    fn show_queue(self, queue: Queue, asked: QueueFilters) {
+        self.queue_for.set(Some(asked));
         self.platforms
             .update(|seen| seen.extend(queue.cases.iter().map(|c| c.platform.clone())));
         self.queue.set(Some(queue));
@@ -210,7 +214,7 @@ impl Desk {
             self.team.set(Some(team));
             if let Some((queue, tag)) = queue {
                 self.queue_tag.set_value(tag);
-                self.show_queue(queue);
+                self.show_queue(queue, filters);
             }
             Ok(())
         });
@@ -329,6 +333,7 @@ pub fn App() -> impl IntoView {
         status: RwSignal::new(String::new()),
         queue: RwSignal::new(None),
         queue_tag: StoredValue::new(None),
+        queue_for: RwSignal::new(None),
         filters: RwSignal::new(QueueFilters::default()),
         platforms: RwSignal::new(BTreeSet::new()),
         open: RwSignal::new(None),

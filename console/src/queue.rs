@@ -36,9 +36,20 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
             }
         })
         .collect_view();
+    // The rows of the view asked for, once they are here (the counts do not
+    // depend on the view, and stay).
+    let current = move || {
+        desk.filters
+            .with(|f| desk.queue_for.with(|on| on.as_ref() == Some(f)))
+    };
     let listed = Memo::new(move |_| {
-        desk.queue
-            .with(|q| q.as_ref().map(|q| q.cases.clone()).unwrap_or_default())
+        let current = current();
+        desk.queue.with(|q| {
+            q.as_ref()
+                .filter(|_| current)
+                .map(|q| q.cases.clone())
+                .unwrap_or_default()
+        })
     });
     // A busy desk has more open cases than one page: say so, not hide it.
     let more = move || {
@@ -46,7 +57,7 @@ pub fn QueueTable(desk: Desk) -> impl IntoView {
             .queue
             .with(|q| q.as_ref().map_or(0, |q| view_shown().counted(&q.counts)));
         let listed = listed.with(Vec::len) as i64;
-        (total > listed).then(|| {
+        (current() && total > listed).then(|| {
             format!("The {listed} most urgent of {total} are listed: a filter narrows them.")
         })
     };

@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 
 use crate::app::{Desk, Pane};
-use helpline_shared::api::{CaseSummary, EndShiftRequest, ShiftCase, ShiftOutcomeKind};
+use helpline_shared::api::{CaseSummary, EndShiftRequest, ShiftCase, ShiftEnded, ShiftOutcomeKind};
 use helpline_shared::lifecycle::{next_status, CaseAction};
+use helpline_shared::limits::SHIFT_CASES_MAX;
 use leptos::prelude::*;
 
 /// The choice that gives a case back to the queue; any other is a
@@ -63,7 +64,15 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
             .collect();
         let note = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
         desk.with_api(move |api| async move {
-            let ended = api.end_shift(&EndShiftRequest { cases, note }).await?;
+            let mut outcomes = Vec::new();
+            for part in cases.chunks(SHIFT_CASES_MAX) {
+                let request = EndShiftRequest {
+                    cases: part.to_vec(),
+                    note: note.clone(),
+                };
+                outcomes.extend(api.end_shift(&request).await?.outcomes);
+            }
+            let ended = ShiftEnded { outcomes };
             let count = |kind| ended.outcomes.iter().filter(|o| o.outcome == kind).count();
             let mut said = format!(
                 "Handed over {}, released {}.",

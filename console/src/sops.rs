@@ -106,12 +106,28 @@ pub fn SopsPane(desk: Desk) -> impl IntoView {
             return;
         };
         desk.with_api(move |api| async move {
+            // An answer is for the article still in the editor, or for nobody:
+            // what was typed meanwhile stays, only the version moves on.
+            let slug = draft.input.slug.clone();
+            let still_open =
+                || editing.with_untracked(|e| e.as_ref().is_some_and(|e| e.input.slug == slug));
+            let based_on = |version: i64| {
+                if still_open() {
+                    editing.update(|e| {
+                        if let Some(e) = e {
+                            e.version = Some(version);
+                        }
+                    });
+                }
+            };
             match api.save_sop_article(&draft.input, draft.version).await {
                 Ok(saved) => {
                     desk.status
                         .set(format!("Saved {} as version {}.", saved.slug, saved.version));
-                    newer.set(None);
-                    editing.set(Some(editable(&saved)));
+                    based_on(saved.version);
+                    if still_open() {
+                        newer.set(None);
+                    }
                 }
                 // Theirs beside, yours kept: the next save goes over theirs.
                 Err(Failure::Stale) => {
@@ -120,12 +136,10 @@ pub fn SopsPane(desk: Desk) -> impl IntoView {
                         "{} saved version {} meanwhile: it is shown beside yours, which is not saved yet.",
                         theirs.updated_by, theirs.version
                     ));
-                    editing.update(|e| {
-                        if let Some(e) = e {
-                            e.version = Some(theirs.version);
-                        }
-                    });
-                    newer.set(Some(theirs));
+                    based_on(theirs.version);
+                    if still_open() {
+                        newer.set(Some(theirs));
+                    }
                 }
                 Err(other) => return Err(other),
             }
@@ -228,8 +242,10 @@ pub fn SopsPane(desk: Desk) -> impl IntoView {
                     <option value="zh-CN" selected=move || language() == "zh-CN">"简体中文"</option>
                 </select>
                 <button type="submit" id="save-article">"Save as a new version"</button>
-                <span hidden=move || !is_lead() || is_new()>
-                    <button type="button" id="publish-article" on:click=move |_| publish(true)>"Publish"</button>
+                // What is published is the latest saved version: not offered
+                // while a colleague's newer one waits beside the editor.
+                <span hidden=move || !is_lead() || is_new() || newer.with(Option::is_some)>
+                    <button type="button" id="publish-article" on:click=move |_| publish(true)>"Publish the latest saved version"</button>
                     <button type="button" id="unpublish-article" on:click=move |_| publish(false)>"Unpublish"</button>
                 </span>
             </form>

@@ -378,8 +378,9 @@ pub struct AssignRequest {
     pub note: Option<String>,
 }
 
-/// `POST /v1/shift/end` body: where each case the caller holds goes when their shift ends,
-/// with one note for every case handed over.
+/// `POST /v1/shift/end` body: where each case goes when the caller's shift ends (a case the
+/// caller may not hand over or release — another's, for a specialist — is refused), with one
+/// note for every case handed over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EndShiftRequest {

@@ -8,8 +8,10 @@ pub const TITLE_MAX_CHARS: usize = 140;
 pub const DESCRIPTION_MAX_CHARS: usize = 8_000;
 /// A message, reply or internal note on a case.
 pub const MESSAGE_MAX_CHARS: usize = 8_000;
-/// The cases one end of shift hands over or releases (nobody holds more).
-pub const SHIFT_CASES_MAX: usize = 200;
+/// The cases one end-of-shift request hands over or releases: each is some
+/// eight D1 statements, and a Worker invocation has a thousand. A console
+/// with more sends them in requests of this size.
+pub const SHIFT_CASES_MAX: usize = 50;
 /// A CSAT comment.
 pub const FEEDBACK_COMMENT_MAX_CHARS: usize = 2_000;
 /// A platform slug such as `ads-console`, or a category slug.

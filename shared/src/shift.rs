@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::api::EndShiftRequest;
-use crate::limits::SHIFT_CASES_MAX;
+use crate::limits::{MESSAGE_MAX_CHARS, SHIFT_CASES_MAX};
 use crate::notify::{Notification, NotificationKind};
 use crate::text;
 use crate::ValidationError;
@@ -16,8 +16,10 @@ pub const NAMED_IN_MESSAGE_MAX: usize = 20;
 /// The most of the note the channel message quotes (the cases keep all of it).
 pub const NOTE_IN_MESSAGE_MAX_CHARS: usize = 300;
 
-/// Refuses an end of shift that names no case, too many, or one twice.
+/// Refuses an end of shift that names no case, too many, or one twice, or
+/// whose note no handover would take: before any case moves.
 pub fn check(request: &EndShiftRequest) -> Result<(), ValidationError> {
+    text::optional("note", request.note.as_deref(), MESSAGE_MAX_CHARS)?;
     if request.cases.is_empty() {
         return Err(ValidationError::Required { field: "cases" });
     }
@@ -121,6 +123,9 @@ mod tests {
         assert_eq!(field(&[1, 2, 1]), "cases");
         let many: Vec<i64> = (1..=SHIFT_CASES_MAX as i64 + 1).collect();
         assert_eq!(field(&many), "cases");
+        let mut long_note = request(&[1]);
+        long_note.note = Some("x".repeat(MESSAGE_MAX_CHARS + 1));
+        assert_eq!(check(&long_note).unwrap_err().field(), "note");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use worker::Response;
 
 use super::service::{self, Caller};
 use crate::ctx::Ctx;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::{http, notify};
 
 pub async fn end(mut ctx: Ctx<'_>) -> ApiResult<Response> {
@@ -24,17 +24,28 @@ pub async fn end(mut ctx: Ctx<'_>) -> ApiResult<Response> {
     let caller = Caller::Specialist(specialist);
     let (mut outcomes, mut summary) = (Vec::new(), ShiftSummary::default());
     let mut told = Vec::new();
+    let mut colleagues: Vec<(i64, Option<Colleague>)> = Vec::new();
     for asked in &request.cases {
-        // An id that is no active colleague is the handover's own refusal.
+        // An id that is no active colleague is the handover's own refusal;
+        // each colleague is looked up once.
         let to = match asked.to {
-            Some(id) => Some(
-                crate::specialists::store::active_by_id(&ctx.db, id)
-                    .await?
-                    .map(|s| Colleague {
-                        id: s.id,
-                        name: s.name,
-                    }),
-            ),
+            Some(id) => match colleagues.iter().find(|(known, _)| *known == id) {
+                Some((_, colleague)) => Some(colleague.clone()),
+                None => {
+                    let found = match crate::specialists::store::active_by_id(&ctx.db, id).await {
+                        Ok(found) => found.map(|s| Colleague {
+                            id: s.id,
+                            name: s.name,
+                        }),
+                        Err(failed) => {
+                            outcomes.push(refused(asked.case_id, &failed));
+                            continue;
+                        }
+                    };
+                    colleagues.push((id, found.clone()));
+                    Some(found)
+                }
+            },
             None => None,
         };
         let command = match &to {
@@ -46,7 +57,7 @@ pub async fn end(mut ctx: Ctx<'_>) -> ApiResult<Response> {
         };
         let changed =
             service::change(ctx.env, &ctx.config, asked.case_id, command, &caller, None).await;
-        let (outcome, refusal) = match changed {
+        let outcome = match changed {
             Ok(changed) => {
                 let case = changed.saved.0.line().case_ref;
                 // Each handover's own message is folded into the one below.
@@ -59,24 +70,36 @@ pub async fn end(mut ctx: Ctx<'_>) -> ApiResult<Response> {
                 match to.flatten() {
                     Some(colleague) => {
                         summary.handed.push((case, colleague.name));
-                        (ShiftOutcomeKind::HandedOver, None)
+                        ShiftOutcomeKind::HandedOver
                     }
                     None => {
                         summary.released.push(case);
-                        (ShiftOutcomeKind::Released, None)
+                        ShiftOutcomeKind::Released
                     }
                 }
             }
             // One case that cannot go stays listed; the others still go.
-            Err(refused) => (ShiftOutcomeKind::Refused, Some(refused.refusal())),
+            Err(failed) => {
+                outcomes.push(refused(asked.case_id, &failed));
+                continue;
+            }
         };
         outcomes.push(ShiftOutcome {
             case_id: asked.case_id,
             outcome,
-            refusal,
+            refusal: None,
         });
     }
     told.extend(summary.notification(&by, request.note.as_deref(), iso(http::now())));
     notify::enqueue(ctx.env, told).await;
     http::json(200, &ShiftEnded { outcomes })
+}
+
+/// A case that stays where it was, with the refusal its own request would have had.
+fn refused(case_id: i64, error: &ApiError) -> ShiftOutcome {
+    ShiftOutcome {
+        case_id,
+        outcome: ShiftOutcomeKind::Refused,
+        refusal: Some(error.refusal()),
+    }
 }

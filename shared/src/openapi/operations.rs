@@ -356,8 +356,9 @@ pub(super) fn describe(op: Op) -> OperationDoc {
                     description: "One of the console's views, as `counts` names them: \
                 `unassigned`, `mine` (the caller's), `breaching_soon` (the next deadline \
                 within 30 minutes or missed), `escalated`, `waiting_on_user`; default: \
-                `all_open`. It narrows the page as the filters do, and its count is \
-                the one `counts` gives it.",
+                `all_open`. It narrows the page as the filters do, and (unless `assignee` \
+                narrows it too: `counts` heed only platform, priority and status) the page \
+                holds what `counts` gives the view.",
                     schema: || json!({"type": "string", "enum": crate::workspace::QueueView::ALL.map(|v| v.as_str())}),
                 },
                 CASES_PER_PAGE,
