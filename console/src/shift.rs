@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::app::{Desk, Pane};
-use helpline_shared::api::{CaseSummary, EndShiftRequest, ShiftCase, ShiftEnded, ShiftOutcomeKind};
+use helpline_shared::api::{CaseSummary, EndShiftRequest, ShiftCase, ShiftOutcomeKind};
 use helpline_shared::lifecycle::{next_status, CaseAction};
 use helpline_shared::limits::SHIFT_CASES_MAX;
 use leptos::prelude::*;
@@ -72,16 +72,14 @@ pub fn ShiftEnd(desk: Desk) -> impl IntoView {
                 };
                 outcomes.extend(api.end_shift(&request).await?.outcomes);
             }
-            let ended = ShiftEnded { outcomes };
-            let count = |kind| ended.outcomes.iter().filter(|o| o.outcome == kind).count();
+            let count = |kind| outcomes.iter().filter(|o| o.outcome == kind).count();
             let mut said = format!(
                 "Handed over {}, released {}.",
                 count(ShiftOutcomeKind::HandedOver),
                 count(ShiftOutcomeKind::Released)
             );
             // One case that could not go stays listed, saying why.
-            let failed: Vec<String> = ended
-                .outcomes
+            let failed: Vec<String> = outcomes
                 .iter()
                 .filter_map(|o| {
                     let refusal = o.refusal.as_ref()?;

@@ -111,23 +111,23 @@ pub fn SopsPane(desk: Desk) -> impl IntoView {
             let slug = draft.input.slug.clone();
             let still_open =
                 || editing.with_untracked(|e| e.as_ref().is_some_and(|e| e.input.slug == slug));
-            let based_on = |version: i64| {
+            // The version the editor is now based on, and a colleague's
+            // newer one to show beside it (or none).
+            let settle = |version: i64, theirs: Option<SopArticleView>| {
                 if still_open() {
                     editing.update(|e| {
                         if let Some(e) = e {
                             e.version = Some(version);
                         }
                     });
+                    newer.set(theirs);
                 }
             };
             match api.save_sop_article(&draft.input, draft.version).await {
                 Ok(saved) => {
                     desk.status
                         .set(format!("Saved {} as version {}.", saved.slug, saved.version));
-                    based_on(saved.version);
-                    if still_open() {
-                        newer.set(None);
-                    }
+                    settle(saved.version, None);
                 }
                 // Theirs beside, yours kept: the next save goes over theirs.
                 Err(Failure::Stale) => {
@@ -136,10 +136,7 @@ pub fn SopsPane(desk: Desk) -> impl IntoView {
                         "{} saved version {} meanwhile: it is shown beside yours, which is not saved yet.",
                         theirs.updated_by, theirs.version
                     ));
-                    based_on(theirs.version);
-                    if still_open() {
-                        newer.set(Some(theirs));
-                    }
+                    settle(theirs.version, Some(theirs));
                 }
                 Err(other) => return Err(other),
             }

@@ -14,7 +14,7 @@ use helpline_shared::case::{
     validate_idempotency_key, validate_new_case, IntakeOutcome, NewCase,
 };
 use helpline_shared::case_search::parse_search;
-use helpline_shared::change::{CaseCommand, Colleague};
+use helpline_shared::change::CaseCommand;
 use helpline_shared::clock::{iso, EpochMillis};
 use helpline_shared::incident::{for_arrival, Arrival};
 use helpline_shared::lifecycle::{CaseStatus, Role};
@@ -275,12 +275,7 @@ pub async fn release(ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
 pub async fn assign(mut ctx: Ctx<'_>, id: &str) -> ApiResult<Response> {
     let caller = Caller::Specialist(ctx.specialist(Role::Specialist).await?);
     let body: AssignRequest = http::read_json(&mut ctx.req).await?;
-    let to = crate::specialists::store::active_by_id(&ctx.db, body.specialist_id)
-        .await?
-        .map(|s| Colleague {
-            id: s.id,
-            name: s.name,
-        });
+    let to = service::colleague(&ctx.db, body.specialist_id).await?;
     let command = CaseCommand::Assign {
         to,
         note: body.note,

@@ -2,7 +2,9 @@
 //! core decide the change, store it with its events, and answer with the case
 //! as the caller may see it.
 
-use helpline_shared::change::{apply, returned_to_queue, Actor, CaseChange, CaseCommand};
+use helpline_shared::change::{
+    apply, returned_to_queue, Actor, CaseChange, CaseCommand, Colleague,
+};
 use helpline_shared::clock::EpochMillis;
 use worker::{D1Database, Env, Request, Response};
 
@@ -127,6 +129,17 @@ pub async fn run(
     let changed = change(ctx.env, &ctx.config, id, command, &caller, expected).await?;
     notify::enqueue(ctx.env, changed.notifications).await;
     case_response(changed.saved, &caller, &ctx.config)
+}
+
+/// The active colleague with row id `id`, whom a case can be handed to
+/// (`None`: nobody by that id is active, the handover's own refusal).
+pub async fn colleague(db: &D1Database, id: i64) -> ApiResult<Option<Colleague>> {
+    Ok(crate::specialists::store::active_by_id(db, id)
+        .await?
+        .map(|s| Colleague {
+            id: s.id,
+            name: s.name,
+        }))
 }
 
 /// A stored change: the case as read back, and what the channel should hear.

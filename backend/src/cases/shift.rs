@@ -29,24 +29,20 @@ pub async fn end(mut ctx: Ctx<'_>) -> ApiResult<Response> {
         // An id that is no active colleague is the handover's own refusal;
         // each colleague is looked up once.
         let to = match asked.to {
+            None => None,
             Some(id) => match colleagues.iter().find(|(known, _)| *known == id) {
                 Some((_, colleague)) => Some(colleague.clone()),
-                None => {
-                    let found = match crate::specialists::store::active_by_id(&ctx.db, id).await {
-                        Ok(found) => found.map(|s| Colleague {
-                            id: s.id,
-                            name: s.name,
-                        }),
-                        Err(failed) => {
-                            outcomes.push(refused(asked.case_id, &failed));
-                            continue;
-                        }
-                    };
-                    colleagues.push((id, found.clone()));
-                    Some(found)
-                }
+                None => match service::colleague(&ctx.db, id).await {
+                    Ok(found) => {
+                        colleagues.push((id, found.clone()));
+                        Some(found)
+                    }
+                    Err(failed) => {
+                        outcomes.push(refused(asked.case_id, &failed));
+                        continue;
+                    }
+                },
             },
-            None => None,
         };
         let command = match &to {
             Some(colleague) => CaseCommand::Assign {
